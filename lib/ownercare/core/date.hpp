@@ -1,0 +1,63 @@
+// Calendar dates and local date-times.
+//
+// ownercare has no clock: every function that needs "today" is given a Date. Dates are civil
+// dates in the configured zone (Asia/Shanghai by default); there is no time-zone arithmetic
+// anywhere, because every input and output is local.
+#pragma once
+
+#include <chrono>
+#include <compare>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ownercare {
+
+class Date {
+ public:
+  Date() = default;
+  explicit Date(std::chrono::sys_days days) : days_(days) {}
+  Date(int year, unsigned month, unsigned day);
+
+  // Accepts YYYY-MM-DD and YYYY/MM/DD, optionally followed by " HH:MM[:SS]" or "THH:MM[:SS]"
+  // (the time is ignored). Single-digit months and days are accepted (2026/1/5).
+  // Returns nullopt for anything else, including dates that do not exist (2026-02-30).
+  static std::optional<Date> parse(std::string_view text);
+
+  std::string iso() const;  // YYYY-MM-DD
+  int year() const;
+  unsigned month() const;
+  unsigned day() const;
+  unsigned weekday() const;  // ISO: Monday = 1 ... Sunday = 7
+  bool is_weekend() const { return weekday() >= 6; }
+
+  Date plus_days(long long n) const { return Date(days_ + std::chrono::days(n)); }
+  Date plus_months(int n) const;  // clamps the day: 01-31 plus one month is 02-28 or 02-29
+  // Calendar days from `earlier` to this date (negative when this date is earlier).
+  long long days_since(Date earlier) const { return (days_ - earlier.days_).count(); }
+  long long serial() const { return days_.time_since_epoch().count(); }  // days since 1970-01-01
+  std::chrono::sys_days days() const { return days_; }
+
+  auto operator<=>(const Date&) const = default;
+
+ private:
+  std::chrono::sys_days days_{};
+};
+
+// A local date and minute of day, as in an outcome's `at` column.
+struct DateTime {
+  Date date;
+  int minute_of_day = 0;  // 0 ... 1439
+
+  // Accepts a Date::parse date followed by " HH:MM[:SS]" or "THH:MM[:SS]"; a bare date means
+  // 00:00.
+  static std::optional<DateTime> parse(std::string_view text);
+  std::string text() const;  // YYYY-MM-DD HH:MM
+  auto operator<=>(const DateTime&) const = default;
+};
+
+// "HH:MM" -> minutes since midnight; nullopt unless 00:00 <= value <= 24:00.
+std::optional<int> parse_clock(std::string_view text);
+std::string format_clock(int minute_of_day);  // HH:MM
+
+}  // namespace ownercare

@@ -1,0 +1,31 @@
+// SHA-256 (FIPS 180-4), for the file digests in summary.json and stable task ids.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace ownercare {
+
+class Sha256 {
+ public:
+  Sha256();
+  void update(std::string_view bytes);
+  std::array<std::uint8_t, 32> digest();  // finishes; the object must not be updated after
+  std::string hex_digest();               // 64 lower-case hex digits
+
+ private:
+  void block(const std::uint8_t* data);
+  std::array<std::uint32_t, 8> state_;
+  std::array<std::uint8_t, 64> buffer_{};
+  std::size_t buffered_ = 0;
+  std::uint64_t length_ = 0;
+};
+
+std::string sha256_hex(std::string_view bytes);
+
+// 64-bit FNV-1a, for cheap change detection of stored rows (not for security).
+std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed = 0xcbf29ce484222325ULL);
+
+}  // namespace ownercare

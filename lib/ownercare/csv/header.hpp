@@ -1,0 +1,56 @@
+// Matching a CSV header row to the columns a kind of input expects.
+//
+// Names are compared after trimming spaces (ASCII and U+3000) and ASCII case folding, against
+// the column's canonical name and its aliases (the Chinese names common in exports, and those a
+// column map adds). Columns may come in any order; unknown columns are collected for one
+// warning; a missing required column, or two header cells naming the same column, refuse the
+// file with every problem listed.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ownercare/csv/reader.hpp"
+
+namespace ownercare::csv {
+
+struct ColumnSpec {
+  std::string name;                  // canonical name, as the README documents it
+  std::vector<std::string> aliases;  // other accepted header names
+  bool required = false;
+};
+
+class HeaderMap {
+ public:
+  // Matches `header` against `columns`. `extra_aliases` maps a header name found in a file to a
+  // canonical column name (from a column map file). Throws InputError naming `file` and the
+  // header line for missing required columns and duplicates.
+  static HeaderMap match(const Record& header, const std::vector<ColumnSpec>& columns,
+                         const std::string& file,
+                         const std::map<std::string, std::string>& extra_aliases = {});
+
+  // Position in the record of column `spec_index` (index into the `columns` given to match),
+  // or nullopt when the file does not have it.
+  std::optional<std::size_t> position(std::size_t spec_index) const {
+    return positions_[spec_index];
+  }
+  bool has(std::size_t spec_index) const { return positions_[spec_index].has_value(); }
+  // The field of column `spec_index` in `record`, or "" when the column is absent or the
+  // record is short.
+  std::string_view field(const Record& record, std::size_t spec_index) const;
+  // Header cells that matched no column, as written in the file.
+  const std::vector<std::string>& unknown_columns() const { return unknown_; }
+
+ private:
+  std::vector<std::optional<std::size_t>> positions_;
+  std::vector<std::string> unknown_;
+};
+
+// The normalised form header names are compared in: trimmed, ASCII lower case.
+std::string normalise_header_name(std::string_view name);
+
+}  // namespace ownercare::csv

@@ -1,0 +1,65 @@
+// Streaming CSV reader: RFC 4180 records from a file or stdin, decoded to UTF-8.
+//
+// Reads in fixed-size chunks, so memory does not grow with the file. Accepts comma separators,
+// `"` quoting with `""` escapes, quoted fields holding commas and line breaks, CRLF or LF line
+// ends, an optional final newline, and skips a UTF-8 BOM. The input is UTF-8 or GB18030/GBK
+// (Encoding::automatic decides from the first MiB: valid UTF-8 means UTF-8, otherwise
+// GB18030); bytes that are invalid in the chosen encoding are refused with their byte offset.
+// A line break inside a quoted field is kept as it appears in the input (LF or CRLF).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <istream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ownercare::csv {
+
+enum class Encoding { automatic, utf8, gb18030 };
+
+// "auto", "utf-8"/"utf8", "gb18030"/"gbk" (case-insensitive); throws UsageError otherwise.
+Encoding parse_encoding(std::string_view name);
+const char* encoding_name(Encoding encoding);  // "utf-8", "gb18030", "auto"
+
+struct ReaderOptions {
+  Encoding encoding = Encoding::automatic;
+};
+
+// One record. `fields` are views into the reader's buffers, valid until the next call to
+// Reader::next. Field texts are already unquoted and unescaped.
+struct Record {
+  std::vector<std::string_view> fields;
+  std::uint64_t line = 0;  // 1-based line on which the record starts
+};
+
+class Reader {
+ public:
+  // Opens `path` for reading; "-" reads stdin. `display_name` is what messages call the file
+  // (defaults to the path, or "<stdin>"). Throws InputError if the file cannot be opened.
+  static Reader open(const std::filesystem::path& path, ReaderOptions options = {});
+  // Reads from a stream the caller keeps alive.
+  Reader(std::istream& in, std::string display_name, ReaderOptions options = {});
+  ~Reader();
+  Reader(Reader&&) noexcept;
+  Reader& operator=(Reader&&) noexcept;
+
+  // Reads the next record into `record`; returns false at the end of the input.
+  // A blank line (no bytes before its line break) is skipped, not returned as an empty record.
+  // Throws InputError (message "name:line: ..." or "name: byte N: ...") for an unterminated
+  // quoted field, a quote inside an unquoted field, text after a closing quote, or bytes
+  // invalid in the encoding.
+  bool next(Record& record);
+
+  const std::string& display_name() const;
+  Encoding encoding() const;        // the encoding in use (decided once the first chunk is read)
+  std::uint64_t bytes_read() const;  // input bytes consumed so far, for progress
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace ownercare::csv
