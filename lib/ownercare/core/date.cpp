@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "ownercare/core/text.hpp"
+
 namespace ownercare {
 
 namespace {
@@ -58,12 +60,6 @@ std::optional<Date> read_date(std::string_view text, std::size_t& pos) {
                      std::chrono::day(static_cast<unsigned>(*day))};
   if (!ymd.ok()) return std::nullopt;
   return Date(sys_days(ymd));
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace ownercare {
 
@@ -49,7 +50,7 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view text, bool allow_t
     // Fast path over ASCII, eight bytes at a time.
     while (i + 8 <= size) {
       std::uint64_t word;
-      __builtin_memcpy(&word, bytes + i, 8);
+      std::memcpy(&word, bytes + i, 8);  // portable (MSVC has no __builtin_memcpy)
       if (word & 0x8080808080808080ULL) break;
       i += 8;
     }
@@ -148,7 +149,11 @@ std::optional<double> parse_decimal(std::string_view text) {
 
 std::optional<long long> parse_integer(std::string_view text) {
   text = trim(text);
-  if (!text.empty() && text[0] == '+') text.remove_prefix(1);
+  if (!text.empty() && text[0] == '+') {
+    text.remove_prefix(1);
+    // from_chars takes a '-' of its own: "+-5" must not read as -5.
+    if (text.empty() || text[0] < '0' || text[0] > '9') return std::nullopt;
+  }
   if (text.empty()) return std::nullopt;
   long long value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);

@@ -8,6 +8,7 @@
 // A line break inside a quoted field is kept as it appears in the input (LF or CRLF).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <istream>
@@ -26,6 +27,10 @@ const char* encoding_name(Encoding encoding);  // "utf-8", "gb18030", "auto"
 
 struct ReaderOptions {
   Encoding encoding = Encoding::automatic;
+  // Bytes read from the input at a time. The default suits files of any size; tests make it
+  // tiny to put chunk boundaries everywhere. Encoding::automatic first reads up to 1 MiB to
+  // decide, whatever this is.
+  std::size_t chunk_size = 256 * 1024;
 };
 
 // One record. `fields` are views into the reader's buffers, valid until the next call to

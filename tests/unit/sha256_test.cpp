@@ -1,0 +1,71 @@
+#include "ownercare/core/sha256.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
+
+using ownercare::Sha256;
+using ownercare::sha256_hex;
+
+// Test vectors from FIPS 180-4's examples (NIST CSRC "SHA256.pdf") and NIST's long message.
+
+TEST_CASE("sha256: empty input", "[sha256]") {
+  CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST_CASE("sha256: abc", "[sha256]") {
+  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("sha256: the 448-bit message", "[sha256]") {
+  CHECK(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+TEST_CASE("sha256: the 896-bit message", "[sha256]") {
+  CHECK(sha256_hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmno"
+                   "pqklmnopqrlmnopqrsmnopqrstnopqrstu") ==
+        "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+}
+
+TEST_CASE("sha256: one million a fed in odd-sized chunks", "[sha256]") {
+  Sha256 hash;
+  const std::string chunk(997, 'a');
+  std::size_t left = 1000000;
+  std::size_t size = 1;
+  while (left > 0) {
+    std::size_t take = std::min({size, left, chunk.size()});
+    hash.update(std::string_view(chunk).substr(0, take));
+    left -= take;
+    size = size * 3 % 997 + 1;  // 1, 4, 13, 40, ... varied sizes across block boundaries
+  }
+  CHECK(hash.hex_digest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST_CASE("sha256: 55, 56 and 64 bytes straddle the padding boundary", "[sha256]") {
+  // Known digests of runs of 'a' (computed with coreutils sha256sum).
+  CHECK(sha256_hex(std::string(55, 'a')) ==
+        "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
+  CHECK(sha256_hex(std::string(56, 'a')) ==
+        "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
+  CHECK(sha256_hex(std::string(64, 'a')) ==
+        "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
+}
+
+TEST_CASE("sha256: the digest has 32 bytes matching the hex", "[sha256]") {
+  Sha256 hash;
+  hash.update("abc");
+  auto bytes = hash.digest();
+  CHECK(bytes[0] == 0xba);
+  CHECK(bytes[31] == 0xad);
+}
+
+TEST_CASE("fnv1a64: published vectors", "[sha256]") {
+  CHECK(ownercare::fnv1a64("") == 0xcbf29ce484222325ULL);
+  CHECK(ownercare::fnv1a64("a") == 0xaf63dc4c8601ec8cULL);
+  CHECK(ownercare::fnv1a64("foobar") == 0x85944171f73967e8ULL);
+}
+
+TEST_CASE("fnv1a64: a seed chains two pieces", "[sha256]") {
+  CHECK(ownercare::fnv1a64("bar", ownercare::fnv1a64("foo")) == ownercare::fnv1a64("foobar"));
+  CHECK(ownercare::fnv1a64("foo", 1) != ownercare::fnv1a64("foo"));
+}
