@@ -1,1 +1,4 @@
-int main() { return 0; }
+// ownercare-record: see lib/ownercare/cli/record_command.hpp.
+#include "ownercare/cli/record_command.hpp"
+
+int main(int argc, char** argv) { return ownercare::cli::record_main(argc, argv); }

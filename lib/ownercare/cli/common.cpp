@@ -1,0 +1,137 @@
+#include "ownercare/cli/common.hpp"
+
+#include <fmt/format.h>
+#include <SQLiteCpp/Exception.h>
+
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+
+#ifdef _WIN32
+#include <io.h>
+#else
+#include <unistd.h>
+#endif
+
+namespace ownercare::cli {
+
+void add_common_flags(CLI::App& app, CommonFlags& flags, bool needs_db) {
+  if (needs_db) {
+    app.add_option("--db", flags.db, "the ownercare database (SQLite file)");
+  }
+  app.add_option("--config", flags.config,
+                 "a TOML file of defaults for these flags (flags given here win)");
+  app.add_flag("-q,--quiet", flags.quiet, "print nothing on success");
+  app.add_flag("-v,--verbose", flags.verbose, "say more on stderr");
+  app.footer(exit_code_help());
+}
+
+void add_as_of_flag(CLI::App& app, std::string& as_of, const char* what) {
+  app.add_option("--as-of", as_of, what);
+}
+
+void add_rules_flag(CLI::App& app, std::string& rules) {
+  app.add_option("--rules", rules, "the rules folder (rule files, policy.toml, holidays.toml)");
+}
+
+void add_out_flag(CLI::App& app, std::string& out) {
+  app.add_option("--out", out, "the output folder; the day's files go to OUT/DATE/");
+}
+
+void add_encoding_flag(CLI::App& app, std::string& encoding) {
+  app.add_option("--encoding", encoding, "input encoding: auto (default), utf-8 or gb18030");
+}
+
+void add_bom_flags(CLI::App& app, std::optional<bool>& bom) {
+  app.add_flag_callback("--bom", [&bom] { bom = true; },
+                        "start CSV files with a UTF-8 BOM (the default; Excel needs it)");
+  app.add_flag_callback("--no-bom", [&bom] { bom = false; }, "write CSV files without a BOM");
+}
+
+Config load_config_flag(const CommonFlags& flags) {
+  if (flags.config.empty()) return {};
+  return load_config(flags.config);
+}
+
+std::filesystem::path required_path(const std::string& flag_value,
+                                    const std::optional<std::filesystem::path>& config_value,
+                                    const char* flag, const char* config_key) {
+  if (!flag_value.empty()) return flag_value;
+  if (config_value) return *config_value;
+  throw UsageError(fmt::format("{} is required (or {} in the --config file)", flag, config_key));
+}
+
+Date required_date(const std::string& text, const char* flag) {
+  if (text.empty()) throw UsageError(fmt::format("{} DATE is required", flag));
+  auto date = Date::parse(text);
+  if (!date) throw UsageError(fmt::format("{} \"{}\" is not a date (YYYY-MM-DD)", flag, text));
+  return *date;
+}
+
+Date today(const std::optional<std::string>& timezone) {
+  std::string zone = timezone.value_or("Asia/Shanghai");
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+#ifdef _WIN32
+  // Windows has no IANA zone names: Asia/Shanghai (the default) is UTC+8 all year.
+  std::time_t shifted = now + (zone == "Asia/Shanghai" ? 8 * 3600 : 0);
+  gmtime_s(&local, &shifted);
+#else
+  std::string previous = std::getenv("TZ") ? std::getenv("TZ") : "";
+  bool had_tz = std::getenv("TZ") != nullptr;
+  setenv("TZ", zone.c_str(), 1);
+  tzset();
+  localtime_r(&now, &local);
+  if (had_tz) setenv("TZ", previous.c_str(), 1);
+  else unsetenv("TZ");
+  tzset();
+#endif
+  return Date(local.tm_year + 1900, static_cast<unsigned>(local.tm_mon + 1),
+              static_cast<unsigned>(local.tm_mday));
+}
+
+bool stderr_is_terminal() {
+#ifdef _WIN32
+  return _isatty(_fileno(stderr)) != 0;
+#else
+  return isatty(STDERR_FILENO) != 0;
+#endif
+}
+
+int run_tool(const std::string& tool, CLI::App& app, int argc, const char* const* argv,
+             const std::function<int()>& body, std::ostream& err) {
+  auto print = [&](const std::vector<std::string>& messages, const char* kind) {
+    for (const auto& message : messages) err << tool << ": " << kind << ": " << message << '\n';
+  };
+  try {
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+      std::cout << app.help();
+      return 0;
+    } catch (const CLI::CallForAllHelp&) {
+      std::cout << app.help("", CLI::AppFormatMode::All);
+      return 0;
+    } catch (const CLI::CallForVersion&) {
+      std::cout << tool << " " << "0.1.0\n";
+      return 0;
+    } catch (const CLI::ParseError& error) {
+      throw UsageError(fmt::format("{} (see {} --help)", error.what(), tool));
+    }
+    return body();
+  } catch (const Error& error) {
+    print(error.messages(), "error");
+    return static_cast<int>(error.code());
+  } catch (const SQLite::Exception& error) {
+    print({fmt::format("database: {}", error.what())}, "error");
+    return static_cast<int>(ExitCode::failure);
+  } catch (const std::filesystem::filesystem_error& error) {
+    print({error.what()}, "error");
+    return static_cast<int>(ExitCode::failure);
+  } catch (const std::exception& error) {
+    print({fmt::format("unexpected failure: {}", error.what())}, "error");
+    return static_cast<int>(ExitCode::failure);
+  }
+}
+
+}  // namespace ownercare::cli

@@ -1,0 +1,57 @@
+// What every tool shares: the option groups (the same flag means the same thing everywhere),
+// the --config file, and the wrapper that runs a tool and turns errors into exit codes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "ownercare/cli/config.hpp"
+#include "ownercare/core/date.hpp"
+#include "ownercare/core/errors.hpp"
+
+namespace ownercare::cli {
+
+// Flags every tool has.
+struct CommonFlags {
+  std::string db;
+  std::string config;
+  bool quiet = false;
+  bool verbose = false;
+};
+
+// Adds --db, --config, --quiet, --verbose; sets the footer with the exit codes.
+void add_common_flags(CLI::App& app, CommonFlags& flags, bool needs_db = true);
+void add_as_of_flag(CLI::App& app, std::string& as_of, const char* what);
+void add_rules_flag(CLI::App& app, std::string& rules);
+void add_out_flag(CLI::App& app, std::string& out);
+void add_encoding_flag(CLI::App& app, std::string& encoding);
+void add_bom_flags(CLI::App& app, std::optional<bool>& bom);
+
+// Loads the config named by --config (or none), for filling in flags not given.
+Config load_config_flag(const CommonFlags& flags);
+
+// The flag's value, else the config's, else a UsageError naming both.
+std::filesystem::path required_path(const std::string& flag_value,
+                                    const std::optional<std::filesystem::path>& config_value,
+                                    const char* flag, const char* config_key);
+Date required_date(const std::string& text, const char* flag);
+
+// Today's date in a zone ("Asia/Shanghai" by default). Only tools call this, as the default
+// of --as-of where the SPEC allows one; the library never reads the clock.
+Date today(const std::optional<std::string>& timezone);
+
+// Parses argv with CLI11, then runs `body`. Maps every error to its exit code and prints it as
+// "tool: error: message" (one line per message) on `err`. --help and --version print to `out`
+// and return 0.
+int run_tool(const std::string& tool, CLI::App& app, int argc, const char* const* argv,
+             const std::function<int()>& body, std::ostream& err);
+
+// True when stderr is a terminal (so a long run may show progress).
+bool stderr_is_terminal();
+
+}  // namespace ownercare::cli

@@ -1,0 +1,96 @@
+#include "ownercare/cli/config.hpp"
+
+#include <fmt/format.h>
+
+#include <toml++/toml.h>
+
+#include "ownercare/core/errors.hpp"
+#include "ownercare/core/files.hpp"
+
+namespace ownercare::cli {
+
+Config load_config(const std::filesystem::path& file) {
+  std::string text;
+  try {
+    text = read_file(file);
+  } catch (const Error& error) {
+    throw UsageError(error.what());
+  }
+  toml::table root;
+  try {
+    root = toml::parse(text, file.string());
+  } catch (const toml::parse_error& error) {
+    throw UsageError(located(file.string(), error.source().begin.line,
+                             error.source().begin.column, std::string(error.description())));
+  }
+  Config config;
+  std::vector<std::string> problems;
+  auto base = file.parent_path();
+  auto where = [&](const toml::node& node) {
+    return std::pair(node.source().begin.line, node.source().begin.column);
+  };
+  auto path_value = [&](const toml::key& key, const toml::node& node,
+                        std::optional<std::filesystem::path>& out) {
+    auto value = node.value<std::string>();
+    if (!value || value->empty()) {
+      auto [line, column] = where(node);
+      problems.push_back(located(file.string(), line, column,
+                                 fmt::format("\"{}\" must be a path (a string)", key.str())));
+      return;
+    }
+    std::filesystem::path path(*value);
+    out = path.is_absolute() ? path : base / path;
+  };
+  auto share_value = [&](const toml::key& key, const toml::node& node,
+                         std::optional<double>& out) {
+    std::optional<double> value = node.value<double>();
+    if (!value || *value < 0 || *value > 1) {
+      auto [line, column] = where(node);
+      problems.push_back(located(file.string(), line, column,
+                                 fmt::format("\"{}\" must be a share from 0 to 1", key.str())));
+      return;
+    }
+    out = value;
+  };
+  for (auto&& [key, node] : root) {
+    auto name = key.str();
+    if (name == "db") path_value(key, node, config.db);
+    else if (name == "rules") path_value(key, node, config.rules);
+    else if (name == "out") path_value(key, node, config.out);
+    else if (name == "inbox") path_value(key, node, config.inbox);
+    else if (name == "archive") path_value(key, node, config.archive);
+    else if (name == "log") path_value(key, node, config.log);
+    else if (name == "max_disappear_share") share_value(key, node, config.max_disappear_share);
+    else if (name == "max_invalid_share") share_value(key, node, config.max_invalid_share);
+    else if (name == "timezone" || name == "encoding") {
+      auto value = node.value<std::string>();
+      if (!value) {
+        auto [line, column] = where(node);
+        problems.push_back(located(file.string(), line, column,
+                                   fmt::format("\"{}\" must be a string", name)));
+      } else if (name == "timezone") {
+        config.timezone = *value;
+      } else {
+        config.encoding = *value;
+      }
+    } else if (name == "bom") {
+      auto value = node.value<bool>();
+      if (!value) {
+        auto [line, column] = where(node);
+        problems.push_back(located(file.string(), line, column, "\"bom\" must be true or false"));
+      } else {
+        config.bom = *value;
+      }
+    } else {
+      problems.push_back(located(
+          file.string(), key.source().begin.line, key.source().begin.column,
+          fmt::format("unknown key \"{}\" (known: db, rules, out, inbox, archive, log, "
+                      "timezone, encoding, bom, max_disappear_share, max_invalid_share)",
+                      name)));
+    }
+  }
+  if (!problems.empty()) throw UsageError(problems);
+  return config;
+}
+
+}  // namespace ownercare::cli

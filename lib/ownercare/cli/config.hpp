@@ -1,0 +1,41 @@
+// The --config file every tool takes: a TOML file of defaults for the flags, so a scheduler
+// line stays short. Flags given on the command line win over the file.
+//
+//   db = "/var/lib/ownercare/ownercare.db"   # paths are relative to the config file's folder
+//   rules = "rules"
+//   out = "out"
+//   inbox = "inbox"           # scripts/nightly only
+//   archive = "archive"       # scripts/nightly only
+//   log = "nightly.log"       # scripts/nightly only
+//   timezone = "Asia/Shanghai"
+//   encoding = "auto"
+//   bom = true
+//   max_disappear_share = 0.05
+//   max_invalid_share = 0.10
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace ownercare::cli {
+
+struct Config {
+  std::optional<std::filesystem::path> db;
+  std::optional<std::filesystem::path> rules;
+  std::optional<std::filesystem::path> out;
+  std::optional<std::filesystem::path> inbox;
+  std::optional<std::filesystem::path> archive;
+  std::optional<std::filesystem::path> log;
+  std::optional<std::string> timezone;
+  std::optional<std::string> encoding;
+  std::optional<bool> bom;
+  std::optional<double> max_disappear_share;
+  std::optional<double> max_invalid_share;
+};
+
+// Reads a config file; throws UsageError ("file:line:column: ...") on an unknown key, a wrong
+// type or a syntax error, and when the file cannot be read.
+Config load_config(const std::filesystem::path& file);
+
+}  // namespace ownercare::cli

@@ -1,0 +1,68 @@
+#include "ownercare/cli/evaluate_command.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "ownercare/rules/rule_set.hpp"
+#include "ownercare/store/database.hpp"
+
+namespace ownercare::cli {
+
+void define_evaluate(CLI::App& app, EvaluateFlags& flags) {
+  app.description(
+      "Evaluates the rules for one date and writes the day's work to OUT/DATE/: sms.csv, "
+      "calls.csv,\nhandoff.csv, delist.csv and summary.json. Evaluating a date again creates "
+      "nothing\nand rewrites the same files.");
+  add_common_flags(app, flags.common);
+  add_rules_flag(app, flags.rules);
+  add_as_of_flag(app, flags.as_of, "the date to evaluate (YYYY-MM-DD), required");
+  add_out_flag(app, flags.out);
+  app.add_flag("-n,--dry-run", flags.dry_run,
+               "show what would be emitted; write and store nothing");
+  add_bom_flags(app, flags.bom);
+}
+
+EvaluateSettings resolve_evaluate(const EvaluateFlags& flags) {
+  auto config = load_config_flag(flags.common);
+  EvaluateSettings settings;
+  settings.db = required_path(flags.common.db, config.db, "--db", "db");
+  settings.rules = required_path(flags.rules, config.rules, "--rules", "rules");
+  settings.options.as_of = required_date(flags.as_of, "--as-of");
+  settings.options.dry_run = flags.dry_run;
+  if (!flags.dry_run) settings.options.out = required_path(flags.out, config.out, "--out", "out");
+  settings.options.bom = flags.bom.value_or(config.bom.value_or(true));
+  settings.quiet = flags.common.quiet;
+  settings.verbose = flags.common.verbose;
+  return settings;
+}
+
+int run_evaluate(const EvaluateSettings& settings, std::ostream& out, std::ostream& err) {
+  auto rules = rules::load_rule_set(settings.rules);
+  auto db = store::Database::open(settings.db, store::OpenMode::read_write);
+  auto report = engine::evaluate(db, rules, settings.options);
+  for (const auto& warning : report.warnings) err << "ownercare-evaluate: warning: " << warning << '\n';
+  if (settings.options.dry_run) {
+    out << report.summary;
+    return 0;
+  }
+  if (!settings.quiet) {
+    out << fmt::format("{}: {} sms, {} calls, {} hand-offs, {} delistings{} -> {}\n",
+                       report.as_of.iso(), report.sms, report.calls, report.handoffs,
+                       report.delistings, report.rerun ? " (written again from the first run)" : "",
+                       report.folder.string());
+  }
+  return 0;
+}
+
+int evaluate_main(int argc, const char* const* argv) {
+  CLI::App app{"ownercare-evaluate: the day's SMS, calls, hand-offs and delistings",
+               "ownercare-evaluate"};
+  EvaluateFlags flags;
+  define_evaluate(app, flags);
+  return run_tool("ownercare-evaluate", app, argc, argv,
+                  [&] { return run_evaluate(resolve_evaluate(flags), std::cout, std::cerr); },
+                  std::cerr);
+}
+
+}  // namespace ownercare::cli

@@ -1,0 +1,35 @@
+// ownercare-evaluate: flags -> validated settings -> engine::evaluate.
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "ownercare/cli/common.hpp"
+#include "ownercare/engine/evaluate.hpp"
+
+namespace ownercare::cli {
+
+struct EvaluateFlags {
+  CommonFlags common;
+  std::string rules;
+  std::string as_of;
+  std::string out;
+  bool dry_run = false;
+  std::optional<bool> bom;
+};
+
+struct EvaluateSettings {
+  std::filesystem::path db;
+  std::filesystem::path rules;
+  engine::EvaluateOptions options;
+  bool quiet = false;
+  bool verbose = false;
+};
+
+void define_evaluate(CLI::App& app, EvaluateFlags& flags);
+EvaluateSettings resolve_evaluate(const EvaluateFlags& flags);
+int run_evaluate(const EvaluateSettings& settings, std::ostream& out, std::ostream& err);
+int evaluate_main(int argc, const char* const* argv);
+
+}  // namespace ownercare::cli

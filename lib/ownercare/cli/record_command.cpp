@@ -1,0 +1,77 @@
+#include "ownercare/cli/record_command.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "ownercare/store/database.hpp"
+
+namespace ownercare::cli {
+
+void define_record(CLI::App& app, RecordFlags& flags) {
+  app.description(
+      "Records what happened to the tasks of earlier nights (columns task_id, result, "
+      "disposition,\nat, appointment_date, callback_date, satisfaction, new_phone, note, "
+      "attempt), so that\ntonight's evaluation retries, stops or delists accordingly. Bad lines "
+      "are reported with\ntheir line number and written to FILE.rejects.csv; the rest is "
+      "applied.");
+  add_common_flags(app, flags.common);
+  add_as_of_flag(app, flags.as_of, "the night the outcomes are recorded (default: today)");
+  add_encoding_flag(app, flags.encoding);
+  app.add_option("--rejects", flags.rejects, "where to write invalid lines (default: beside FILE)");
+  add_bom_flags(app, flags.bom);
+  app.add_option("file", flags.file, "the outcomes CSV, or - for stdin")->required();
+}
+
+RecordSettings resolve_record(const RecordFlags& flags) {
+  auto config = load_config_flag(flags.common);
+  RecordSettings settings;
+  settings.db = required_path(flags.common.db, config.db, "--db", "db");
+  auto& options = settings.options;
+  options.file = flags.file;
+  options.as_of = flags.as_of.empty() ? today(config.timezone)
+                                      : required_date(flags.as_of, "--as-of");
+  options.encoding = csv::parse_encoding(
+      !flags.encoding.empty() ? flags.encoding : config.encoding.value_or("auto"));
+  if (!flags.rejects.empty()) options.rejects_file = flags.rejects;
+  options.bom = flags.bom.value_or(config.bom.value_or(true));
+  if (config.max_invalid_share) options.max_invalid_share = *config.max_invalid_share;
+  settings.quiet = flags.common.quiet;
+  return settings;
+}
+
+int run_record(const RecordSettings& settings, std::ostream& out, std::ostream& err) {
+  auto db = store::Database::open(settings.db, store::OpenMode::read_write);
+  auto report = outcomes::record_outcomes(db, settings.options);
+  for (const auto& warning : report.warnings) err << "ownercare-record: " << warning << '\n';
+  for (const auto& message : report.reject_messages) {
+    err << "ownercare-record: rejected: " << message << '\n';
+  }
+  if (report.rejects_file) {
+    err << fmt::format("ownercare-record: {} rejected lines written to {}\n", report.rejected,
+                       report.rejects_file->string());
+  }
+  if (!settings.quiet) {
+    if (report.same_file_again) {
+      out << fmt::format("{}: recorded before, nothing changed\n", report.file_name);
+    } else {
+      out << fmt::format("{}: {} lines, {} applied, {} repeated, {} rejected; {} retries, {} "
+                         "delisted, {} do-not-call\n",
+                         report.file_name, report.lines_read, report.applied, report.repeated,
+                         report.rejected, report.retries, report.delisted, report.do_not_call);
+    }
+  }
+  return 0;
+}
+
+int record_main(int argc, const char* const* argv) {
+  CLI::App app{"ownercare-record: record the outcomes of SMS, calls and hand-offs",
+               "ownercare-record"};
+  RecordFlags flags;
+  define_record(app, flags);
+  return run_tool("ownercare-record", app, argc, argv,
+                  [&] { return run_record(resolve_record(flags), std::cout, std::cerr); },
+                  std::cerr);
+}
+
+}  // namespace ownercare::cli

@@ -1,0 +1,33 @@
+// ownercare-record: flags -> validated settings -> outcomes::record_outcomes.
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "ownercare/cli/common.hpp"
+#include "ownercare/outcomes/record.hpp"
+
+namespace ownercare::cli {
+
+struct RecordFlags {
+  CommonFlags common;
+  std::string as_of;
+  std::string file;
+  std::string encoding;
+  std::string rejects;
+  std::optional<bool> bom;
+};
+
+struct RecordSettings {
+  std::filesystem::path db;
+  outcomes::RecordOptions options;
+  bool quiet = false;
+};
+
+void define_record(CLI::App& app, RecordFlags& flags);
+RecordSettings resolve_record(const RecordFlags& flags);
+int run_record(const RecordSettings& settings, std::ostream& out, std::ostream& err);
+int record_main(int argc, const char* const* argv);
+
+}  // namespace ownercare::cli

@@ -1,0 +1,136 @@
+#include "ownercare/emit/output_folder.hpp"
+
+#include <fmt/format.h>
+
+#include "ownercare/core/errors.hpp"
+#include "ownercare/core/files.hpp"
+#include "ownercare/core/json.hpp"
+#include "ownercare/core/sha256.hpp"
+#include "ownercare/csv/writer.hpp"
+
+#ifdef _WIN32
+#include <process.h>
+#define OWNERCARE_GETPID _getpid
+#else
+#include <unistd.h>
+#define OWNERCARE_GETPID getpid
+#endif
+
+namespace ownercare::emit {
+
+const std::vector<FileSpec>& output_files() {
+  static const std::vector<FileSpec> files = {
+      {"sms",
+       "sms.csv",
+       {"task_id", "subject_kind", "subject_id", "rule", "step", "phone", "text", "segments",
+        "send_at"},
+       true},
+      {"calls",
+       "calls.csv",
+       {"task_id", "subject_kind", "subject_id", "rule", "step", "attempt", "window", "name",
+        "phone", "other_phones", "team", "reason", "context"},
+       true},
+      {"handoff",
+       "handoff.csv",
+       {"task_id", "subject_kind", "subject_id", "rule", "step", "plate", "status",
+        "days_in_status", "sms_sent", "calls_made", "last_outcome", "status_label",
+        "status_since", "city", "history"},
+       false},
+      {"delist", "delist.csv", {"subject_id", "plate", "delisted_on", "reason"}, false},
+  };
+  return files;
+}
+
+const FileSpec& output_file(const std::string& key) {
+  for (const auto& file : output_files()) {
+    if (file.key == key) return file;
+  }
+  throw InternalError("no output file " + key);
+}
+
+std::string summary_with_files(const std::string& summary,
+                               const std::vector<WrittenFile>& files) {
+  JsonWriter json;
+  json.begin_object();
+  for (const auto& file : files) {
+    json.key(file.name).begin_object();
+    json.key("rows").value(file.rows);
+    json.key("sha256").value(file.sha256);
+    json.end_object();
+  }
+  json.end_object();
+  // Indent the files object one level, and put it before the summary's closing brace.
+  std::string files_text = json.text();
+  while (!files_text.empty() && files_text.back() == '\n') files_text.pop_back();
+  std::string indented;
+  for (char c : files_text) {
+    indented += c;
+    if (c == '\n') indented += "  ";
+  }
+  auto close = summary.rfind('}');
+  if (close == std::string::npos) throw InternalError("summary is not a JSON object");
+  std::string head = summary.substr(0, close);
+  while (!head.empty() && (head.back() == '\n' || head.back() == ' ')) head.pop_back();
+  bool empty_object = !head.empty() && head.back() == '{';
+  return head + (empty_object ? "\n  " : ",\n  ") + "\"files\": " + indented + "\n}\n";
+}
+
+std::vector<WrittenFile> write_output(const std::filesystem::path& out, Date as_of,
+                                      const std::vector<store::EmittedRow>& rows,
+                                      const std::string& summary, const OutputOptions& options) {
+  std::vector<WrittenFile> written;
+  std::vector<std::pair<const FileSpec*, std::string>> contents;
+  for (const auto& spec : output_files()) {
+    csv::Writer writer(csv::WriterOptions{options.bom});
+    writer.row(spec.columns);
+    std::size_t count = 0;
+    for (const auto& row : rows) {
+      if (row.file != spec.key) continue;
+      writer.row(row.cells);
+      ++count;
+    }
+    std::string text = writer.take();
+    written.push_back({spec.name, count, sha256_hex(text)});
+    contents.emplace_back(&spec, std::move(text));
+  }
+  std::string summary_text = summary_with_files(summary, written);
+
+  std::error_code error;
+  std::filesystem::create_directories(out, error);
+  if (error) {
+    throw InternalError(fmt::format("{}: cannot create the output folder: {}", out.string(),
+                                    error.message()));
+  }
+  auto pid = std::to_string(OWNERCARE_GETPID());
+  auto final_dir = out / as_of.iso();
+  auto temp_dir = out / ("." + as_of.iso() + ".tmp-" + pid);
+  auto old_dir = out / ("." + as_of.iso() + ".old-" + pid);
+  std::filesystem::remove_all(temp_dir, error);
+  try {
+    std::filesystem::create_directory(temp_dir);
+    for (const auto& [spec, text] : contents) {
+      write_new_file(temp_dir / spec->name, text,
+                     spec->owner_only ? FileAccess::owner_only : FileAccess::shared);
+    }
+    // The summary lists unreachable phones: owner-only too.
+    write_new_file(temp_dir / "summary.json", summary_text, FileAccess::owner_only);
+    if (std::filesystem::exists(final_dir)) {
+      std::filesystem::rename(final_dir, old_dir);
+    }
+    std::filesystem::rename(temp_dir, final_dir);
+  } catch (const std::filesystem::filesystem_error& failure) {
+    std::filesystem::remove_all(temp_dir, error);
+    if (!std::filesystem::exists(final_dir) && std::filesystem::exists(old_dir)) {
+      std::filesystem::rename(old_dir, final_dir, error);
+    }
+    throw InternalError(fmt::format("{}: cannot write the output: {}", final_dir.string(),
+                                    failure.code().message()));
+  } catch (...) {
+    std::filesystem::remove_all(temp_dir, error);
+    throw;
+  }
+  std::filesystem::remove_all(old_dir, error);
+  return written;
+}
+
+}  // namespace ownercare::emit

@@ -1,0 +1,47 @@
+// ownercare-evaluate: the rule set against the database for one date, giving the day's work.
+//
+// One evaluation per date. The first run of a date creates the tasks that are due (each once:
+// task ids are derived from rule, step, subject and anchor), lists again the calls still
+// waiting for an outcome, tries again what the contact policy held back, and stores every row
+// it emits. Running the same date again creates nothing and rewrites byte-identical files
+// from what was stored. A date before the last evaluated one, or before the newest snapshot,
+// is refused: the state it would need is gone.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "ownercare/core/date.hpp"
+#include "ownercare/rules/rule_set.hpp"
+#include "ownercare/store/database.hpp"
+
+namespace ownercare::engine {
+
+struct EvaluateOptions {
+  Date as_of;
+  std::filesystem::path out;  // OUT: the files go to OUT/DATE/
+  bool dry_run = false;       // compute and report, write nothing
+  bool bom = true;
+};
+
+struct EvaluateReport {
+  Date as_of;
+  bool rerun = false;  // the date was evaluated before: files rewritten from what was stored
+  bool dry_run = false;
+  std::size_t sms = 0;
+  std::size_t calls = 0;
+  std::size_t handoffs = 0;
+  std::size_t delistings = 0;
+  std::filesystem::path folder;       // OUT/DATE (not written on a dry run)
+  std::vector<std::string> warnings;  // also in summary.json
+  std::string summary;                // summary.json as written
+};
+
+// Throws InputError when the date is refused, InternalError on I/O or database failure;
+// on any failure nothing is stored and no folder appears.
+EvaluateReport evaluate(store::Database& db, const rules::RuleSet& rules,
+                        const EvaluateOptions& options);
+
+}  // namespace ownercare::engine

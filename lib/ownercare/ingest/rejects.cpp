@@ -1,0 +1,56 @@
+#include "ownercare/ingest/rejects.hpp"
+
+#include <fmt/format.h>
+
+#include "ownercare/core/errors.hpp"
+#include "ownercare/core/files.hpp"
+#include "ownercare/csv/writer.hpp"
+
+namespace ownercare::ingest {
+
+void Rejects::add(const csv::Record& record, std::uint64_t column, std::string field,
+                  std::string value, std::string reason) {
+  Reject reject{record.line, column, std::move(field), std::move(value), std::move(reason), {}};
+  reject.cells.assign(record.fields.begin(), record.fields.end());
+  rejects_.push_back(std::move(reject));
+}
+
+std::vector<std::string> Rejects::messages(std::size_t limit) const {
+  std::vector<std::string> lines;
+  for (std::size_t i = 0; i < rejects_.size() && i < limit; ++i) {
+    const auto& reject = rejects_[i];
+    std::string what = reject.field.empty() ? reject.reason
+                                            : fmt::format("{}: {}", reject.field, reject.reason);
+    lines.push_back(located(file_name_, reject.line, reject.column, what));
+  }
+  if (rejects_.size() > limit) {
+    lines.push_back(fmt::format("{}: ... and {} more rejected rows", file_name_,
+                                rejects_.size() - limit));
+  }
+  return lines;
+}
+
+void Rejects::write(const std::filesystem::path& path, const std::vector<std::string>& header,
+                    bool bom) const {
+  csv::Writer writer(csv::WriterOptions{bom});
+  std::vector<std::string> top = {"line", "column", "field", "value", "reason"};
+  top.insert(top.end(), header.begin(), header.end());
+  writer.row(top);
+  for (const auto& reject : rejects_) {
+    std::vector<std::string> cells = {std::to_string(reject.line), std::to_string(reject.column),
+                                      reject.field, reject.value, reject.reason};
+    cells.insert(cells.end(), reject.cells.begin(), reject.cells.end());
+    writer.row(cells);
+  }
+  write_file_atomically(path, writer.text(), FileAccess::owner_only);
+}
+
+std::filesystem::path default_rejects_path(const std::filesystem::path& input,
+                                           const std::string& kind, const std::string& date) {
+  if (input == "-") return fmt::format("{}-{}.rejects.csv", kind, date);
+  auto path = input;
+  path.replace_filename(input.stem().string() + ".rejects.csv");
+  return path;
+}
+
+}  // namespace ownercare::ingest

@@ -1,0 +1,49 @@
+// The invalid rows of an input file: each with its line, column and reason, reported on
+// stderr (the first few) and written whole to a rejects CSV beside the input.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "ownercare/csv/reader.hpp"
+
+namespace ownercare::ingest {
+
+struct Reject {
+  std::uint64_t line = 0;
+  std::uint64_t column = 0;  // 1-based field position; 0 when the whole row is at fault
+  std::string field;         // the column's canonical name
+  std::string value;
+  std::string reason;
+  std::vector<std::string> cells;  // the row as read
+};
+
+class Rejects {
+ public:
+  explicit Rejects(std::string file_name) : file_name_(std::move(file_name)) {}
+  void add(const csv::Record& record, std::uint64_t column, std::string field, std::string value,
+           std::string reason);
+  std::size_t size() const { return rejects_.size(); }
+  bool empty() const { return rejects_.empty(); }
+  const std::vector<Reject>& all() const { return rejects_; }
+  // "file:line:column: field: reason" for the first `limit` rejects, then one line saying how
+  // many more there are.
+  std::vector<std::string> messages(std::size_t limit) const;
+  // Writes line, column, field, value, reason and the original cells under `header`
+  // (owner-only: rejected rows may hold phone numbers).
+  void write(const std::filesystem::path& path, const std::vector<std::string>& header,
+             bool bom) const;
+
+ private:
+  std::string file_name_;
+  std::vector<Reject> rejects_;
+};
+
+// The default rejects file for an input: beside it, "<stem>.rejects.csv"; for stdin,
+// "<kind>-<date>.rejects.csv" in the current folder.
+std::filesystem::path default_rejects_path(const std::filesystem::path& input,
+                                           const std::string& kind, const std::string& date);
+
+}  // namespace ownercare::ingest

@@ -1,0 +1,417 @@
+#include "ownercare/outcomes/record.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iostream>
+#include <sstream>
+
+#include "ownercare/core/errors.hpp"
+#include "ownercare/core/files.hpp"
+#include "ownercare/core/phone.hpp"
+#include "ownercare/core/sha256.hpp"
+#include "ownercare/core/text.hpp"
+#include "ownercare/ingest/rejects.hpp"
+#include "ownercare/rules/rule_set.hpp"
+#include "ownercare/rules/vocabulary.hpp"
+#include "ownercare/store/fleet_queries.hpp"
+#include "ownercare/store/record_log.hpp"
+#include "ownercare/store/task_store.hpp"
+
+namespace ownercare::outcomes {
+
+namespace {
+
+enum Column : std::size_t {
+  task_id,
+  result,
+  disposition,
+  at,
+  appointment_date,
+  callback_date,
+  satisfaction,
+  new_phone,
+  note,
+  attempt,
+};
+
+bool contains(const std::vector<std::string>& list, std::string_view value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+const std::vector<std::string>& results_for(const std::string& channel) {
+  static const std::vector<std::string> sms = {"delivered", "failed"};
+  static const std::vector<std::string> call = {"reached",  "no_answer",      "busy",
+                                                "voicemail", "refused", "invalid_number",
+                                                "not_found"};
+  static const std::vector<std::string> handoff = {"done"};
+  if (channel == "sms") return sms;
+  if (channel == "call") return call;
+  return handoff;
+}
+
+std::string join(const std::vector<std::string>& list) {
+  std::string text;
+  for (const auto& item : list) text += (text.empty() ? "" : ", ") + item;
+  return text;
+}
+
+rules::SubjectKind subject_kind_of(const std::string& name) {
+  if (name == "vehicle") return rules::SubjectKind::vehicle;
+  if (name == "order") return rules::SubjectKind::order;
+  if (name == "member") return rules::SubjectKind::member;
+  return rules::SubjectKind::fleet;
+}
+
+bool same_outcome(const store::OutcomeRow& a, const store::OutcomeRow& b) {
+  return a.result == b.result && a.disposition == b.disposition && a.at == b.at &&
+         a.appointment_date == b.appointment_date && a.satisfaction == b.satisfaction &&
+         a.new_phone == b.new_phone && a.note == b.note;
+}
+
+class Recorder {
+ public:
+  Recorder(store::Database& db, const RecordOptions& options, ingest::Rejects& rejects,
+           RecordReport& report)
+      : options_(options), rejects_(rejects), report_(report), tasks_(db), fleet_(db) {}
+
+  void line(const csv::Record& record, const csv::HeaderMap& header, std::int64_t record_id) {
+    record_ = &record;
+    header_ = &header;
+    auto id = text(Column::task_id);
+    if (id.empty()) return reject(Column::task_id, "is empty");
+    auto found = tasks_.find(std::string(id));
+    if (!found) return reject(Column::task_id, fmt::format("unknown task id \"{}\"", id));
+    store::TaskRow task = *found;
+    if (task.attempt == 0 || !task.sent_on) {
+      return reject(Column::task_id,
+                    fmt::format("task {} was never sent (it is {})", task.task_id, task.state));
+    }
+
+    store::OutcomeRow outcome;
+    outcome.task_id = task.task_id;
+    outcome.recorded_on = options_.as_of;
+    outcome.record_id = record_id;
+    outcome.line = record.line;
+    outcome.result = ascii_lower(text(Column::result));
+    if (outcome.result.empty()) return reject(Column::result, "is empty");
+    if (!contains(known_results(), outcome.result)) {
+      return reject(Column::result, fmt::format("\"{}\" is not one of {}", outcome.result,
+                                                join(known_results())));
+    }
+    if (!contains(results_for(task.channel), outcome.result)) {
+      return reject(Column::result,
+                    fmt::format("\"{}\" is not a result of a {} task (use {})", outcome.result,
+                                task.channel, join(results_for(task.channel))));
+    }
+    outcome.disposition = ascii_lower(text(Column::disposition));
+    if (!outcome.disposition.empty()) {
+      if (!contains(known_dispositions(), outcome.disposition)) {
+        return reject(Column::disposition, fmt::format("\"{}\" is not one of {}",
+                                                       outcome.disposition,
+                                                       join(known_dispositions())));
+      }
+      if (task.channel == "sms") {
+        if (outcome.disposition != "do_not_call" || outcome.result != "delivered") {
+          return reject(Column::disposition,
+                        "an SMS outcome takes only do_not_call (the customer opted out), with "
+                        "delivered");
+        }
+      } else {
+        if (outcome.result != "reached" && outcome.result != "done") {
+          return reject(Column::disposition,
+                        fmt::format("a disposition needs result reached (or done for a "
+                                    "hand-off), not {}",
+                                    outcome.result));
+        }
+        const auto& allowed = rules::dispositions(subject_kind_of(task.subject_kind));
+        if (!contains(allowed, outcome.disposition)) {
+          return reject(Column::disposition,
+                        fmt::format("\"{}\" does not apply to {} tasks (use {})",
+                                    outcome.disposition, task.subject_kind, join(allowed)));
+        }
+      }
+    }
+    std::optional<DateTime> when;
+    if (auto at_text = text(Column::at); !at_text.empty()) {
+      when = DateTime::parse(at_text);
+      if (!when) return reject(Column::at, fmt::format("\"{}\" is not a date-time", at_text));
+      if (when->date > options_.as_of) {
+        return reject(Column::at, fmt::format("{} is after the recording date {}",
+                                              when->text(), options_.as_of.iso()));
+      }
+      outcome.at = when->text();
+    }
+    for (Column column : {Column::appointment_date, Column::callback_date}) {
+      if (auto date_text = text(column); !date_text.empty()) {
+        auto date = Date::parse(date_text);
+        if (!date) return reject(column, fmt::format("\"{}\" is not a date", date_text));
+        outcome.appointment_date = date;
+      }
+    }
+    if (outcome.disposition == "callback") {
+      if (!outcome.appointment_date) {
+        return reject(Column::disposition,
+                      "callback needs the date to call again (callback_date or "
+                      "appointment_date)");
+      }
+      if (*outcome.appointment_date < options_.as_of) {
+        return reject(Column::disposition,
+                      fmt::format("the callback date {} is before the recording date {}",
+                                  outcome.appointment_date->iso(), options_.as_of.iso()));
+      }
+    }
+    if (auto score = text(Column::satisfaction); !score.empty()) {
+      auto value = parse_integer(score);
+      if (!value || *value < 1 || *value > 5) {
+        return reject(Column::satisfaction, fmt::format("\"{}\" is not from 1 to 5", score));
+      }
+      outcome.satisfaction = static_cast<int>(*value);
+    }
+    if (auto phone_text = text(Column::new_phone); !phone_text.empty()) {
+      auto phone = normalise_phone(phone_text);
+      if (!phone.callable()) {
+        return reject(Column::new_phone, fmt::format("\"{}\" is not a phone number", phone_text));
+      }
+      outcome.new_phone = phone.number;
+    }
+    outcome.note = std::string(text(Column::note));
+
+    // Which try the outcome is for: the attempt column, else the last try listed on or
+    // before the day of `at`, else the last try listed.
+    outcome.attempt = task.attempt;
+    if (auto attempt_text = text(Column::attempt); !attempt_text.empty()) {
+      auto value = parse_integer(attempt_text);
+      if (!value || *value < 1 || *value > task.attempt) {
+        return reject(Column::attempt,
+                      fmt::format("\"{}\" is not a try of this task (it has had {})",
+                                  attempt_text, task.attempt));
+      }
+      outcome.attempt = static_cast<int>(*value);
+    } else if (when && task.channel == "call" && task.listed_since &&
+               when->date < *task.listed_since && task.attempt > 1) {
+      outcome.attempt = task.attempt - 1;
+    }
+
+    auto key = std::make_pair(task.task_id, outcome.attempt);
+    if (auto earlier = in_this_file_.find(key); earlier != in_this_file_.end()) {
+      if (same_outcome(earlier->second, outcome)) {
+        ++report_.repeated;
+        return;
+      }
+      return reject(Column::result, fmt::format("conflicts with line {} for the same try {} of "
+                                                "task {}",
+                                                earlier->second.line, outcome.attempt,
+                                                task.task_id));
+    }
+    if (auto stored = tasks_.outcome(task.task_id, outcome.attempt)) {
+      if (same_outcome(*stored, outcome)) {
+        ++report_.repeated;
+        return;
+      }
+      return reject(Column::result,
+                    fmt::format("try {} of task {} already has the outcome {}{} (recorded on {})",
+                                outcome.attempt, task.task_id, stored->result,
+                                stored->disposition.empty() ? "" : "/" + stored->disposition,
+                                stored->recorded_on.iso()));
+    }
+    in_this_file_.emplace(key, outcome);
+    tasks_.insert_outcome(outcome);
+    apply(task, outcome, when);
+    ++report_.applied;
+  }
+
+ private:
+  std::string_view text(Column column) const {
+    return trim(header_->field(*record_, column));
+  }
+
+  void reject(Column column, std::string reason) {
+    auto position = header_->position(column);
+    rejects_.add(*record_, position ? *position + 1 : 0, outcome_columns()[column].name,
+                 std::string(text(column)), std::move(reason));
+  }
+
+  void apply(store::TaskRow& task, const store::OutcomeRow& outcome,
+             const std::optional<DateTime>& when) {
+    Date on = when ? when->date : options_.as_of;
+    // Dispositions act whatever state the task is in: an owner who says "never" is delisted
+    // even if the call came after the episode closed.
+    const auto& disposition = outcome.disposition;
+    if (disposition == "do_not_call") {
+      tasks_.suppress(task.phone, task.channel == "sms" ? "sms" : "call", on,
+                      task.channel == "sms" ? "opt_out" : "do_not_call", task.task_id);
+      ++report_.do_not_call;
+    } else if (disposition == "never" && task.subject_kind == "fleet") {
+      fleet_.delist(task.subject_id, on, "车主表示永远不再出租（" + task.task_id + "）",
+                    task.task_id);
+      ++report_.delisted;
+    } else if ((disposition == "wait" || disposition == "relist") &&
+               task.subject_kind == "fleet") {
+      fleet_.set_mark(task.subject_id, disposition, on);
+    }
+    if (outcome.result == "invalid_number" && !task.phone.empty()) {
+      tasks_.suppress(task.phone, "all", on, "invalid_number", task.task_id);
+    }
+    task.last_result = outcome.result;
+    task.last_disposition = disposition;
+
+    // The task's own state moves only for its current try, and only while it is open.
+    bool open = task.state == "listed" || task.state == "sent" || task.state == "retry";
+    if (!open || outcome.attempt != task.attempt) {
+      tasks_.update(task);
+      return;
+    }
+    task.state_on = options_.as_of;
+    task.next_on.reset();
+    const auto& result = outcome.result;
+    if (task.channel == "sms") {
+      task.state = result;  // delivered | failed
+    } else if (task.channel == "handoff") {
+      task.state = "done";
+    } else if (result == "reached") {
+      if (disposition == "callback") {
+        task.state = "retry";
+        task.reason = "callback on " + outcome.appointment_date->iso();
+        task.next_on = *outcome.appointment_date;
+        ++report_.retries;
+      } else if (disposition == "driving") {
+        task.state = "retry";
+        task.reason = "customer was driving";
+        task.next_on = options_.as_of;
+        ++report_.retries;
+      } else {
+        task.state = "done";
+        task.reason.clear();
+      }
+    } else if (result == "no_answer" || result == "busy" || result == "voicemail") {
+      task.misses += 1;
+      if (task.misses >= task.max_attempts) {
+        task.state = "unreached";
+        task.reason = fmt::format("{} after {} tries", result, task.misses);
+      } else {
+        task.state = "retry";
+        task.reason = result;
+        task.next_on = options_.as_of;
+        ++report_.retries;
+      }
+    } else {
+      // refused, not_found, invalid_number: a fleet vehicle has one phone, so it ends here.
+      task.state = "unreached";
+      task.reason = result;
+    }
+    tasks_.update(task);
+  }
+
+  const RecordOptions& options_;
+  ingest::Rejects& rejects_;
+  RecordReport& report_;
+  store::TaskStore tasks_;
+  store::FleetQueries fleet_;
+  const csv::Record* record_ = nullptr;
+  const csv::HeaderMap* header_ = nullptr;
+  std::map<std::pair<std::string, int>, store::OutcomeRow> in_this_file_;
+};
+
+}  // namespace
+
+const std::vector<csv::ColumnSpec>& outcome_columns() {
+  static const std::vector<csv::ColumnSpec> columns = {
+      {"task_id", {"任务ID", "任务id", "任务编号"}, true},
+      {"result", {"结果", "外呼结果", "发送结果"}, true},
+      {"disposition", {"处理结果", "客户意向", "处置"}, false},
+      {"at", {"时间", "外呼时间", "发送时间"}, false},
+      {"appointment_date", {"预约日期"}, false},
+      {"callback_date", {"回拨日期", "再次联系日期"}, false},
+      {"satisfaction", {"满意度"}, false},
+      {"new_phone", {"新电话", "新号码"}, false},
+      {"note", {"备注"}, false},
+      {"attempt", {"次数", "第几次"}, false},
+  };
+  return columns;
+}
+
+const std::vector<std::string>& known_results() {
+  static const std::vector<std::string> results = {
+      "delivered", "failed",         "reached",   "no_answer", "busy",
+      "voicemail", "refused",        "invalid_number", "not_found", "done"};
+  return results;
+}
+
+const std::vector<std::string>& known_dispositions() {
+  static const std::vector<std::string> dispositions = {
+      "relist",   "wait",        "never",       "callback", "satisfied",  "unsatisfied",
+      "complaint", "appointment", "do_not_call", "driving",  "wrong_info", "sold_vehicle"};
+  return dispositions;
+}
+
+RecordReport record_outcomes(store::Database& db, const RecordOptions& options) {
+  RecordReport report;
+  // Outcome files are small: read whole, so the file's digest can tell a repeat.
+  std::string bytes;
+  if (options.file == "-") {
+    std::ostringstream buffer;
+    buffer << std::cin.rdbuf();
+    bytes = buffer.str();
+    report.file_name = "<stdin>";
+  } else {
+    bytes = read_file(options.file);
+    report.file_name = options.file.string();
+  }
+  std::string digest = sha256_hex(bytes);
+  if (store::file_recorded(db, digest)) {
+    report.same_file_again = true;
+    return report;
+  }
+  std::istringstream stream(bytes);
+  csv::Reader reader(stream, report.file_name, csv::ReaderOptions{options.encoding});
+  csv::Record header_record;
+  if (!reader.next(header_record)) {
+    throw InputError(fmt::format("{}: refused: the file is empty (a header row is required)",
+                                 report.file_name));
+  }
+  std::vector<std::string> header_cells(header_record.fields.begin(),
+                                        header_record.fields.end());
+  auto header = csv::HeaderMap::match(header_record, outcome_columns(), report.file_name,
+                                      options.column_map);
+  if (!header.unknown_columns().empty()) {
+    report.warnings.push_back(fmt::format("{}: warning: ignoring unknown columns: {}",
+                                          report.file_name, join(header.unknown_columns())));
+  }
+
+  store::Transaction transaction(db);
+  std::int64_t record_id = store::insert_record_log(db, {options.as_of, report.file_name,
+                                                         digest, 0, 0, 0, 0});
+  ingest::Rejects rejects(report.file_name);
+  Recorder recorder(db, options, rejects, report);
+  csv::Record record;
+  while (reader.next(record)) {
+    ++report.lines_read;
+    recorder.line(record, header, record_id);
+  }
+  report.rejected = static_cast<std::int64_t>(rejects.size());
+  if (!rejects.empty()) {
+    report.rejects_file = options.rejects_file
+                              ? *options.rejects_file
+                              : ingest::default_rejects_path(options.file, "outcomes",
+                                                             options.as_of.iso());
+    rejects.write(*report.rejects_file, header_cells, options.bom);
+    report.reject_messages = rejects.messages(20);
+  }
+  if (report.lines_read > 0 && static_cast<double>(report.rejected) >
+                                   options.max_invalid_share *
+                                       static_cast<double>(report.lines_read)) {
+    throw InputError(fmt::format("{}: refused: {} of {} lines are invalid, more than {:.0f}%; "
+                                 "nothing was recorded (see {})",
+                                 report.file_name, report.rejected, report.lines_read,
+                                 options.max_invalid_share * 100,
+                                 report.rejects_file->string()));
+  }
+  store::update_record_log(db, record_id,
+                           {options.as_of, report.file_name, digest, report.lines_read,
+                            report.applied, report.repeated, report.rejected});
+  transaction.commit();
+  return report;
+}
+
+}  // namespace ownercare::outcomes

@@ -1,0 +1,740 @@
+// Reads a rules folder into a RuleSet and checks it.
+//
+// Every problem is collected with its file, line and column, and all of them are reported
+// together at the end, so fixing a rule file takes one run of `ownercare-rules check`.
+#include "ownercare/rules/rule_set.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+#include <toml++/toml.h>
+
+#include "ownercare/core/errors.hpp"
+#include "ownercare/core/files.hpp"
+#include "ownercare/core/sha256.hpp"
+#include "ownercare/core/text.hpp"
+#include "ownercare/rules/vocabulary.hpp"
+
+namespace ownercare::rules {
+
+const char* channel_name(Channel channel) {
+  switch (channel) {
+    case Channel::sms: return "sms";
+    case Channel::call: return "call";
+    case Channel::handoff: return "handoff";
+  }
+  return "?";
+}
+
+const char* subject_kind_name(SubjectKind kind) {
+  switch (kind) {
+    case SubjectKind::fleet: return "fleet";
+    case SubjectKind::vehicle: return "vehicle";
+    case SubjectKind::order: return "order";
+    case SubjectKind::member: return "member";
+  }
+  return "?";
+}
+
+const char* anchor_kind_name(AnchorKind kind) {
+  switch (kind) {
+    case AnchorKind::episode_start: return "episode_start";
+    case AnchorKind::holiday: return "holiday";
+  }
+  return "?";
+}
+
+std::string Window::text() const { return format_clock(begin) + "-" + format_clock(end); }
+
+int Rule::first_day() const { return steps.empty() ? 0 : steps.front().day; }
+int Rule::last_day() const { return steps.empty() ? 0 : steps.back().day; }
+
+const Rule* RuleSet::find(const std::string& name) const {
+  for (const auto& rule : rules) {
+    if (rule.name == name) return &rule;
+  }
+  return nullptr;
+}
+
+int RuleSet::look_ahead_days() const {
+  int ahead = 0;
+  for (const auto& rule : rules) {
+    if (rule.anchor == AnchorKind::holiday) ahead = std::max(ahead, -rule.first_day());
+  }
+  return ahead;
+}
+
+namespace {
+
+// Collects located problems while reading one file.
+class Problems {
+ public:
+  explicit Problems(std::vector<std::string>& errors, std::vector<std::string>& warnings)
+      : errors_(errors), warnings_(warnings) {}
+  void set_file(std::string file) { file_ = std::move(file); }
+  const std::string& file() const { return file_; }
+
+  void error(const toml::source_region& where, const std::string& what) {
+    errors_.push_back(located(file_, where.begin.line, where.begin.column, what));
+  }
+  void error(const std::string& what) { errors_.push_back(located(file_, 0, 0, what)); }
+  void warning(const toml::source_region& where, const std::string& what) {
+    warnings_.push_back(located(file_, where.begin.line, where.begin.column, what));
+  }
+
+ private:
+  std::vector<std::string>& errors_;
+  std::vector<std::string>& warnings_;
+  std::string file_;
+};
+
+// Reports every key of `table` that is not in `known`.
+void check_keys(const toml::table& table, std::initializer_list<std::string_view> known,
+                const std::string& where, Problems& problems) {
+  for (auto&& [key, node] : table) {
+    if (std::find(known.begin(), known.end(), key.str()) == known.end()) {
+      std::string list;
+      for (auto name : known) list += (list.empty() ? "" : ", ") + std::string(name);
+      problems.error(key.source(), fmt::format("unknown key \"{}\" in {} (known: {})", key.str(),
+                                               where, list));
+    }
+  }
+}
+
+std::optional<std::string> get_string(const toml::table& table, std::string_view key,
+                                      Problems& problems, bool required,
+                                      const toml::source_region& owner) {
+  const toml::node* node = table.get(key);
+  if (!node) {
+    if (required) problems.error(owner, fmt::format("\"{}\" is required here", key));
+    return std::nullopt;
+  }
+  if (auto value = node->value<std::string>()) return *value;
+  problems.error(node->source(), fmt::format("\"{}\" must be a string", key));
+  return std::nullopt;
+}
+
+std::optional<long long> get_integer(const toml::table& table, std::string_view key,
+                                     Problems& problems, long long low, long long high) {
+  const toml::node* node = table.get(key);
+  if (!node) return std::nullopt;
+  if (!node->is_integer()) {
+    problems.error(node->source(), fmt::format("\"{}\" must be a whole number", key));
+    return std::nullopt;
+  }
+  long long value = node->as_integer()->get();
+  if (value < low || value > high) {
+    problems.error(node->source(),
+                   fmt::format("\"{}\" is {}, must be from {} to {}", key, value, low, high));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<double> get_number(const toml::table& table, std::string_view key,
+                                 Problems& problems, double low, double high) {
+  const toml::node* node = table.get(key);
+  if (!node) return std::nullopt;
+  std::optional<double> value;
+  if (node->is_integer()) value = static_cast<double>(node->as_integer()->get());
+  if (node->is_floating_point()) value = node->as_floating_point()->get();
+  if (!value) {
+    problems.error(node->source(), fmt::format("\"{}\" must be a number", key));
+    return std::nullopt;
+  }
+  if (*value < low || *value > high) {
+    problems.error(node->source(),
+                   fmt::format("\"{}\" is {}, must be from {} to {}", key, *value, low, high));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<int> get_clock(const toml::table& table, std::string_view key, Problems& problems) {
+  auto text = get_string(table, key, problems, false, {});
+  if (!text) return std::nullopt;
+  auto minute = parse_clock(*text);
+  if (!minute) {
+    problems.error(table.get(key)->source(),
+                   fmt::format("\"{}\" is \"{}\", not a time HH:MM", key, *text));
+  }
+  return minute;
+}
+
+std::optional<Window> parse_window(std::string_view text) {
+  auto dash = text.find('-');
+  if (dash == std::string_view::npos) return std::nullopt;
+  auto begin = parse_clock(text.substr(0, dash));
+  auto end = parse_clock(text.substr(dash + 1));
+  if (!begin || !end || *begin >= *end) return std::nullopt;
+  return Window{*begin, *end};
+}
+
+std::optional<std::vector<Window>> get_windows(const toml::table& table, std::string_view key,
+                                               Problems& problems) {
+  const toml::node* node = table.get(key);
+  if (!node) return std::nullopt;
+  const toml::array* array = node->as_array();
+  if (!array || array->empty()) {
+    problems.error(node->source(),
+                   fmt::format("\"{}\" must be a list of windows like [\"09:00-11:30\"]", key));
+    return std::nullopt;
+  }
+  std::vector<Window> windows;
+  for (const auto& item : *array) {
+    auto text = item.value<std::string>();
+    auto window = text ? parse_window(*text) : std::nullopt;
+    if (!window) {
+      problems.error(item.source(), fmt::format("\"{}\": each window is \"HH:MM-HH:MM\", "
+                                                "start before end",
+                                                key));
+      return std::nullopt;
+    }
+    windows.push_back(*window);
+  }
+  return windows;
+}
+
+std::vector<std::string> get_string_list(const toml::table& table, std::string_view key,
+                                         Problems& problems) {
+  std::vector<std::string> list;
+  const toml::node* node = table.get(key);
+  if (!node) return list;
+  const toml::array* array = node->as_array();
+  if (!array) {
+    problems.error(node->source(), fmt::format("\"{}\" must be a list of strings", key));
+    return list;
+  }
+  for (const auto& item : *array) {
+    if (auto text = item.value<std::string>()) {
+      list.push_back(*text);
+    } else {
+      problems.error(item.source(), fmt::format("\"{}\" must hold strings only", key));
+    }
+  }
+  return list;
+}
+
+// A TOML value written as condition text: strings as they are, integers in decimal.
+std::optional<std::string> condition_value(const toml::node& node) {
+  if (auto text = node.value<std::string>()) return *text;
+  if (node.is_integer()) return std::to_string(node.as_integer()->get());
+  if (auto flag = node.value<bool>()) return *flag ? "true" : "false";
+  return std::nullopt;
+}
+
+std::optional<toml::table> parse_toml(const std::filesystem::path& path, Problems& problems,
+                                      Sha256& digest) {
+  std::string text;
+  try {
+    text = read_file(path);
+  } catch (const Error& error) {
+    problems.error(error.what());
+    return std::nullopt;
+  }
+  digest.update(path.filename().string());
+  digest.update(std::string_view("\0", 1));
+  digest.update(text);
+  try {
+    return toml::parse(text, path.string());
+  } catch (const toml::parse_error& error) {
+    problems.error(error.source(), std::string(error.description()));
+    return std::nullopt;
+  }
+}
+
+// Defaults a rule file can set for all its rules ([defaults]).
+struct FileDefaults {
+  int grace_days = 2;
+  int priority = 50;
+  int send_at = 9 * 60;
+  std::string signature;
+  int max_segments = 2;
+  std::vector<Window> call_windows;
+  int max_attempts = 3;
+  int expire_days = 3;
+  double holdout = 0;
+};
+
+FileDefaults read_defaults(const toml::table& root, Problems& problems) {
+  FileDefaults defaults;
+  defaults.call_windows = {{9 * 60, 11 * 60 + 30}, {14 * 60, 16 * 60 + 30},
+                           {16 * 60 + 30, 19 * 60}};
+  const toml::node* node = root.get("defaults");
+  if (!node) return defaults;
+  const toml::table* table = node->as_table();
+  if (!table) {
+    problems.error(node->source(), "\"defaults\" must be a table");
+    return defaults;
+  }
+  check_keys(*table,
+             {"grace_days", "priority", "send_at", "signature", "max_segments", "call_windows",
+              "max_attempts", "expire_days", "holdout"},
+             "[defaults]", problems);
+  if (auto v = get_integer(*table, "grace_days", problems, 0, 30)) defaults.grace_days = int(*v);
+  if (auto v = get_integer(*table, "priority", problems, 0, 1000)) defaults.priority = int(*v);
+  if (auto v = get_clock(*table, "send_at", problems)) defaults.send_at = *v;
+  if (auto v = get_string(*table, "signature", problems, false, {})) defaults.signature = *v;
+  if (auto v = get_integer(*table, "max_segments", problems, 1, 10))
+    defaults.max_segments = int(*v);
+  if (auto v = get_windows(*table, "call_windows", problems)) defaults.call_windows = *v;
+  if (auto v = get_integer(*table, "max_attempts", problems, 1, 10))
+    defaults.max_attempts = int(*v);
+  if (auto v = get_integer(*table, "expire_days", problems, 1, 30)) defaults.expire_days = int(*v);
+  if (auto v = get_number(*table, "holdout", problems, 0, 0.5)) defaults.holdout = *v;
+  return defaults;
+}
+
+std::map<std::string, std::string> read_params(const toml::table& root, Problems& problems) {
+  std::map<std::string, std::string> params;
+  const toml::node* node = root.get("params");
+  if (!node) return params;
+  const toml::table* table = node->as_table();
+  if (!table) {
+    problems.error(node->source(), "\"params\" must be a table");
+    return params;
+  }
+  for (auto&& [key, value] : *table) {
+    std::optional<std::string> text = condition_value(value);
+    if (!text && value.is_floating_point()) text = fmt::format("{}", value.as_floating_point()->get());
+    if (!text) {
+      problems.error(value.source(), fmt::format("param \"{}\" must be a string or a number",
+                                                 key.str()));
+      continue;
+    }
+    params.emplace(std::string(key.str()), *text);
+  }
+  return params;
+}
+
+// Checks an SMS text (or fallback text) of a step: placeholders known, length within limits.
+void check_sms_text(const Rule& rule, const Step& step, const std::string& text,
+                    const char* key, const toml::source_region& where, Problems& problems,
+                    bool is_fallback) {
+  std::string error;
+  auto names = template_placeholders(text, error);
+  if (!error.empty()) {
+    problems.error(where, fmt::format("step \"{}\" {}: {}", step.name, key, error));
+    return;
+  }
+  const auto& known = placeholders(rule.subject, rule.anchor);
+  std::size_t longest_values = 0;
+  bool has_optional = false;
+  for (const auto& name : names) {
+    if (rule.params.count(name)) {
+      longest_values += utf16_length(rule.params.at(name));
+      continue;
+    }
+    auto found = std::find_if(known.begin(), known.end(),
+                              [&](const Placeholder& p) { return p.name == name; });
+    if (found == known.end()) {
+      std::string list;
+      for (const auto& p : known) list += (list.empty() ? "" : ", ") + p.name;
+      problems.error(where, fmt::format("step \"{}\" {}: placeholder {{{}}} is not defined for "
+                                        "{} rules anchored on {} (known: {}; or add it to "
+                                        "[params])",
+                                        step.name, key, name, subject_kind_name(rule.subject),
+                                        anchor_kind_name(rule.anchor), list));
+      continue;
+    }
+    if (!found->always_present) has_optional = true;
+    // A generous guess of the value's length: plates 7, numbers 8, names and dates 10.
+    longest_values += name == "plate_masked" ? 7 : 10;
+  }
+  if (has_optional && is_fallback) {
+    problems.error(where, fmt::format("step \"{}\" fallback_text uses a placeholder some "
+                                      "subjects lack; use only ones every subject has",
+                                      step.name));
+  }
+  if (has_optional && !is_fallback && step.fallback_text.empty()) {
+    problems.warning(where, fmt::format("step \"{}\" uses a placeholder some subjects lack and "
+                                        "has no fallback_text; such subjects get no SMS",
+                                        step.name));
+  }
+  // Length with every placeholder removed and its longest likely value put in.
+  std::size_t fixed = utf16_length(rule.signature);
+  std::string stripped;
+  std::string ignored;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '{' && i + 1 < text.size() && text[i + 1] != '{') {
+      i = text.find('}', i);
+      continue;
+    }
+    if ((text[i] == '{' || text[i] == '}') && i + 1 < text.size() && text[i + 1] == text[i]) ++i;
+    stripped += text[i];
+  }
+  fixed += utf16_length(stripped);
+  std::size_t longest = fixed + longest_values;
+  int parts = static_cast<int>(longest <= 70 ? 1 : (longest + 66) / 67);
+  if (parts > rule.max_segments) {
+    problems.error(where, fmt::format("step \"{}\" {} may need {} SMS parts ({} characters with "
+                                      "the signature and long values), more than max_segments "
+                                      "= {}",
+                                      step.name, key, parts, longest, rule.max_segments));
+  }
+}
+
+std::optional<Step> read_step(const toml::table& table, const Rule& rule,
+                              const FileDefaults& defaults, Problems& problems) {
+  Step step;
+  step.line = static_cast<int>(table.source().begin.line);
+  check_keys(table,
+             {"name", "day", "channel", "text", "fallback_text", "send_at", "reason", "windows",
+              "max_attempts", "expire_days", "dispositions"},
+             fmt::format("a step of rule \"{}\"", rule.name), problems);
+  auto name = get_string(table, "name", problems, true, table.source());
+  auto channel = get_string(table, "channel", problems, true, table.source());
+  const toml::node* day = table.get("day");
+  if (!day) {
+    problems.error(table.source(), "\"day\" is required in a step");
+  } else if (!day->is_integer()) {
+    problems.error(day->source(), "\"day\" must be a whole number of days");
+  } else {
+    step.day = static_cast<int>(day->as_integer()->get());
+    if (step.day < -366 || step.day > 3660) {
+      problems.error(day->source(), "\"day\" must be from -366 to 3660");
+    }
+  }
+  if (!name || !channel) return std::nullopt;
+  step.name = *name;
+  if (*channel == "sms") {
+    step.channel = Channel::sms;
+  } else if (*channel == "call") {
+    step.channel = Channel::call;
+  } else if (*channel == "handoff") {
+    step.channel = Channel::handoff;
+  } else {
+    problems.error(table.get("channel")->source(),
+                   fmt::format("channel \"{}\" is not one of sms, call, handoff", *channel));
+    return std::nullopt;
+  }
+  step.send_at = defaults.send_at;
+  step.windows = defaults.call_windows;
+  step.max_attempts = defaults.max_attempts;
+  step.expire_days = defaults.expire_days;
+  auto only_for = [&](std::string_view key, Channel channel_needed) {
+    if (table.get(key) && step.channel != channel_needed) {
+      problems.error(table.get(key)->source(),
+                     fmt::format("\"{}\" only applies to {} steps", key,
+                                 channel_name(channel_needed)));
+    }
+  };
+  only_for("text", Channel::sms);
+  only_for("fallback_text", Channel::sms);
+  only_for("send_at", Channel::sms);
+  only_for("windows", Channel::call);
+  only_for("max_attempts", Channel::call);
+  only_for("expire_days", Channel::call);
+  only_for("dispositions", Channel::call);
+  if (table.get("reason") && step.channel == Channel::sms) {
+    problems.error(table.get("reason")->source(), "\"reason\" applies to call and handoff steps");
+  }
+  if (step.channel == Channel::sms) {
+    if (auto text = get_string(table, "text", problems, true, table.source())) step.text = *text;
+    if (auto text = get_string(table, "fallback_text", problems, false, {}))
+      step.fallback_text = *text;
+    if (auto at = get_clock(table, "send_at", problems)) step.send_at = *at;
+    check_sms_text(rule, step, step.text, "text", table.source(), problems, false);
+    if (!step.fallback_text.empty()) {
+      check_sms_text(rule, step, step.fallback_text, "fallback_text", table.source(), problems,
+                     true);
+    }
+  } else {
+    if (auto reason = get_string(table, "reason", problems, true, table.source()))
+      step.reason = *reason;
+  }
+  if (step.channel == Channel::call) {
+    if (auto windows = get_windows(table, "windows", problems)) step.windows = *windows;
+    if (auto v = get_integer(table, "max_attempts", problems, 1, 10)) step.max_attempts = int(*v);
+    if (auto v = get_integer(table, "expire_days", problems, 1, 30)) step.expire_days = int(*v);
+    step.dispositions = get_string_list(table, "dispositions", problems);
+    const auto& allowed = dispositions(rule.subject);
+    for (const auto& disposition : step.dispositions) {
+      if (std::find(allowed.begin(), allowed.end(), disposition) == allowed.end()) {
+        problems.error(table.get("dispositions")->source(),
+                       fmt::format("disposition \"{}\" does not apply to {} subjects",
+                                   disposition, subject_kind_name(rule.subject)));
+      }
+    }
+  }
+  return step;
+}
+
+std::optional<Rule> read_rule(const toml::table& table, const std::string& file,
+                              const FileDefaults& defaults,
+                              const std::map<std::string, std::string>& params,
+                              Problems& problems) {
+  Rule rule;
+  rule.file = file;
+  rule.line = static_cast<int>(table.source().begin.line);
+  rule.params = params;
+  rule.grace_days = defaults.grace_days;
+  rule.priority = defaults.priority;
+  rule.signature = defaults.signature;
+  rule.max_segments = defaults.max_segments;
+  rule.holdout = defaults.holdout;
+  check_keys(table,
+             {"name", "title", "subject", "anchor", "when", "priority", "grace_days", "holdout",
+              "signature", "max_segments", "step"},
+             "a [[rule]]", problems);
+  auto name = get_string(table, "name", problems, true, table.source());
+  auto subject = get_string(table, "subject", problems, true, table.source());
+  auto anchor = get_string(table, "anchor", problems, true, table.source());
+  if (auto title = get_string(table, "title", problems, false, {})) rule.title = *title;
+  if (auto v = get_integer(table, "priority", problems, 0, 1000)) rule.priority = int(*v);
+  if (auto v = get_integer(table, "grace_days", problems, 0, 30)) rule.grace_days = int(*v);
+  if (auto v = get_number(table, "holdout", problems, 0, 0.5)) rule.holdout = *v;
+  if (auto v = get_string(table, "signature", problems, false, {})) rule.signature = *v;
+  if (auto v = get_integer(table, "max_segments", problems, 1, 10)) rule.max_segments = int(*v);
+  if (!name || !subject || !anchor) return std::nullopt;
+  rule.name = *name;
+  bool name_ok = !rule.name.empty() &&
+                 std::all_of(rule.name.begin(), rule.name.end(), [](char c) {
+                   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                 });
+  if (!name_ok) {
+    problems.error(table.get("name")->source(),
+                   fmt::format("rule name \"{}\" must be lower-case letters, digits and _",
+                               rule.name));
+  }
+  if (*subject == "fleet") {
+    rule.subject = SubjectKind::fleet;
+  } else {
+    problems.error(table.get("subject")->source(),
+                   fmt::format("subject \"{}\" is not one this ownercare knows (fleet)", *subject));
+    return std::nullopt;
+  }
+  bool anchor_known = false;
+  for (auto kind : anchors(rule.subject)) {
+    if (*anchor == anchor_kind_name(kind)) {
+      rule.anchor = kind;
+      anchor_known = true;
+    }
+  }
+  if (!anchor_known) {
+    std::string list;
+    for (auto kind : anchors(rule.subject)) list += (list.empty() ? "" : ", ") + std::string(anchor_kind_name(kind));
+    problems.error(table.get("anchor")->source(),
+                   fmt::format("anchor \"{}\" is not one of {} for {} rules", *anchor, list,
+                               *subject));
+    return std::nullopt;
+  }
+  if (const toml::node* when = table.get("when")) {
+    const toml::table* conditions = when->as_table();
+    if (!conditions) {
+      problems.error(when->source(), "\"when\" must be a table like { status = -1 }");
+    } else {
+      const auto& fields = condition_fields(rule.subject);
+      for (auto&& [key, value] : *conditions) {
+        if (std::find(fields.begin(), fields.end(), key.str()) == fields.end()) {
+          std::string list;
+          for (const auto& f : fields) list += (list.empty() ? "" : ", ") + f;
+          problems.error(key.source(), fmt::format("\"when\" cannot test \"{}\" (known: {})",
+                                                   key.str(), list));
+          continue;
+        }
+        Condition condition{std::string(key.str()), {}};
+        if (const toml::array* array = value.as_array()) {
+          for (const auto& item : *array) {
+            if (auto text = condition_value(item)) condition.values.push_back(*text);
+            else problems.error(item.source(), "a condition value must be a string or a number");
+          }
+        } else if (auto text = condition_value(value)) {
+          condition.values.push_back(*text);
+        } else {
+          problems.error(value.source(), "a condition value must be a string or a number");
+        }
+        if (condition.values.empty()) {
+          problems.error(value.source(), fmt::format("\"when.{}\" has no values", key.str()));
+        }
+        rule.when.push_back(std::move(condition));
+      }
+    }
+  }
+  const toml::node* steps = table.get("step");
+  const toml::array* step_array = steps ? steps->as_array() : nullptr;
+  if (!step_array || step_array->empty()) {
+    problems.error(table.source(), fmt::format("rule \"{}\" has no [[rule.step]]", rule.name));
+    return std::nullopt;
+  }
+  for (const auto& item : *step_array) {
+    const toml::table* step_table = item.as_table();
+    if (!step_table) {
+      problems.error(item.source(), "a step must be a table ([[rule.step]])");
+      continue;
+    }
+    if (auto step = read_step(*step_table, rule, defaults, problems)) {
+      rule.steps.push_back(std::move(*step));
+    }
+  }
+  std::stable_sort(rule.steps.begin(), rule.steps.end(),
+                   [](const Step& a, const Step& b) { return a.day < b.day; });
+  std::set<std::string> step_names;
+  std::set<std::pair<int, Channel>> slots;
+  for (const auto& step : rule.steps) {
+    if (!step_names.insert(step.name).second) {
+      problems.error(fmt::format("{}:{}: rule \"{}\" has two steps named \"{}\"", file,
+                                 step.line, rule.name, step.name));
+    }
+    // Two steps of one channel on one day would send twice the same day: overlapping steps.
+    if (!slots.insert({step.day, step.channel}).second) {
+      problems.error(fmt::format("{}:{}: rule \"{}\" step \"{}\" overlaps another {} step on day "
+                                 "{}",
+                                 file, step.line, rule.name, step.name,
+                                 channel_name(step.channel), step.day));
+    }
+  }
+  if (rule.anchor == AnchorKind::holiday) {
+    for (const auto& step : rule.steps) {
+      if (step.day >= 0) {
+        problems.error(fmt::format("{}:{}: rule \"{}\" step \"{}\": a holiday step must come "
+                                   "before the holiday (a negative day)",
+                                   file, step.line, rule.name, step.name));
+      }
+    }
+  }
+  return rule;
+}
+
+ContactPolicy read_policy(const toml::table& root, Problems& problems) {
+  ContactPolicy policy;
+  policy.call_hours = {{9 * 60, 11 * 60 + 30}, {14 * 60, 19 * 60}};
+  check_keys(root, {"sms", "calls"}, "policy.toml", problems);
+  if (const toml::node* node = root.get("sms")) {
+    if (const toml::table* sms = node->as_table()) {
+      check_keys(*sms, {"per_phone_per_day", "per_phone_per_week", "earliest", "latest"},
+                 "[sms]", problems);
+      if (auto v = get_integer(*sms, "per_phone_per_day", problems, 1, 10))
+        policy.sms_per_phone_per_day = int(*v);
+      if (auto v = get_integer(*sms, "per_phone_per_week", problems, 1, 70))
+        policy.sms_per_phone_per_week = int(*v);
+      if (auto v = get_clock(*sms, "earliest", problems)) policy.sms_earliest = *v;
+      if (auto v = get_clock(*sms, "latest", problems)) policy.sms_latest = *v;
+    } else {
+      problems.error(node->source(), "\"sms\" must be a table");
+    }
+  }
+  if (const toml::node* node = root.get("calls")) {
+    if (const toml::table* calls = node->as_table()) {
+      check_keys(*calls, {"hours"}, "[calls]", problems);
+      if (auto v = get_windows(*calls, "hours", problems)) policy.call_hours = *v;
+    } else {
+      problems.error(node->source(), "\"calls\" must be a table");
+    }
+  }
+  if (policy.sms_per_phone_per_week < policy.sms_per_phone_per_day) {
+    problems.error("[sms] per_phone_per_week is smaller than per_phone_per_day");
+  }
+  return policy;
+}
+
+bool inside_any(const Window& window, const std::vector<Window>& allowed) {
+  return std::any_of(allowed.begin(), allowed.end(), [&](const Window& hours) {
+    return hours.begin <= window.begin && window.end <= hours.end;
+  });
+}
+
+}  // namespace
+
+RuleSet load_rule_set(const std::filesystem::path& folder) {
+  RuleSet set;
+  set.folder = folder;
+  std::vector<std::string> errors;
+  Problems problems(errors, set.warnings);
+  if (!std::filesystem::is_directory(folder)) {
+    throw UsageError(fmt::format("{}: not a rules folder", folder.string()));
+  }
+  std::vector<std::filesystem::path> rule_files;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    if (entry.path().extension() != ".toml") continue;
+    auto name = entry.path().filename().string();
+    if (name == "policy.toml" || name == "holidays.toml") continue;
+    rule_files.push_back(entry.path());
+  }
+  std::sort(rule_files.begin(), rule_files.end());
+  Sha256 digest;
+
+  auto policy_path = folder / "policy.toml";
+  if (std::filesystem::exists(policy_path)) {
+    problems.set_file(policy_path.string());
+    if (auto root = parse_toml(policy_path, problems, digest)) {
+      set.policy = read_policy(*root, problems);
+    }
+  } else {
+    set.policy.call_hours = {{9 * 60, 11 * 60 + 30}, {14 * 60, 19 * 60}};
+  }
+
+  auto calendar_path = folder / "holidays.toml";
+  if (std::filesystem::exists(calendar_path)) {
+    try {
+      digest.update(read_file(calendar_path));
+      set.calendar = Calendar::load(calendar_path);
+    } catch (const Error& error) {
+      for (const auto& message : error.messages()) errors.push_back(message);
+    }
+  }
+
+  if (rule_files.empty()) {
+    errors.push_back(fmt::format("{}: no rule files (*.toml) in this folder", folder.string()));
+  }
+  std::set<std::string> names;
+  for (const auto& path : rule_files) {
+    problems.set_file(path.string());
+    auto root = parse_toml(path, problems, digest);
+    if (!root) continue;
+    check_keys(*root, {"params", "defaults", "rule"}, "a rule file", problems);
+    auto defaults = read_defaults(*root, problems);
+    auto params = read_params(*root, problems);
+    const toml::node* rules_node = root->get("rule");
+    const toml::array* rules = rules_node ? rules_node->as_array() : nullptr;
+    if (!rules) {
+      problems.error("no [[rule]] in this file");
+      continue;
+    }
+    for (const auto& item : *rules) {
+      const toml::table* table = item.as_table();
+      if (!table) {
+        problems.error(item.source(), "a rule must be a table ([[rule]])");
+        continue;
+      }
+      auto rule = read_rule(*table, path.filename().string(), defaults, params, problems);
+      if (!rule) continue;
+      if (!names.insert(rule->name).second) {
+        problems.error(table->source(),
+                       fmt::format("a rule named \"{}\" is already defined", rule->name));
+      }
+      for (const auto& step : rule->steps) {
+        if (step.channel == Channel::sms &&
+            (step.send_at < set.policy.sms_earliest || step.send_at > set.policy.sms_latest)) {
+          errors.push_back(fmt::format("{}:{}: step \"{}\" sends at {}, outside the SMS hours "
+                                       "{}-{} of policy.toml",
+                                       path.string(), step.line, step.name,
+                                       format_clock(step.send_at),
+                                       format_clock(set.policy.sms_earliest),
+                                       format_clock(set.policy.sms_latest)));
+        }
+        if (step.channel == Channel::call) {
+          for (const auto& window : step.windows) {
+            if (!inside_any(window, set.policy.call_hours)) {
+              errors.push_back(fmt::format("{}:{}: step \"{}\" window {} is outside the call "
+                                           "hours of policy.toml",
+                                           path.string(), step.line, step.name, window.text()));
+            }
+          }
+        }
+      }
+      if (rule->anchor == AnchorKind::holiday && set.calendar.empty()) {
+        errors.push_back(fmt::format("{}:{}: rule \"{}\" is anchored on holidays, but {} has "
+                                     "no holidays.toml",
+                                     path.string(), rule->line, rule->name, folder.string()));
+      }
+      set.rules.push_back(std::move(*rule));
+    }
+  }
+  if (!errors.empty()) throw UsageError(errors);
+  set.digest = digest.hex_digest();
+  return set;
+}
+
+}  // namespace ownercare::rules

@@ -1,0 +1,111 @@
+// The rule set: what the TOML files in a rules folder say, as plain structs.
+//
+// A rules folder holds rule files (*.toml), the contact policy (policy.toml) and the holiday
+// calendar (holidays.toml). load_rule_set() reads them once and checks everything it can
+// without a database: unknown keys, wrong types, unknown placeholders, SMS too long, steps
+// that overlap, windows outside the allowed hours. The engine never sees toml++ types.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ownercare/core/calendar.hpp"
+#include "ownercare/core/date.hpp"
+
+namespace ownercare::rules {
+
+enum class Channel { sms, call, handoff };
+enum class SubjectKind { fleet, vehicle, order, member };
+// What a rule's step days count from.
+enum class AnchorKind {
+  episode_start,  // day 0 of a fleet status episode
+  holiday,        // the first day off of each public holiday in the calendar
+};
+
+const char* channel_name(Channel channel);
+const char* subject_kind_name(SubjectKind kind);
+const char* anchor_kind_name(AnchorKind kind);
+
+// A time window "HH:MM-HH:MM" in minutes of the day.
+struct Window {
+  int begin = 0;
+  int end = 0;
+  std::string text() const;  // HH:MM-HH:MM
+};
+
+// One condition of a rule's `when` table: the subject's field must equal one of `values`.
+struct Condition {
+  std::string field;
+  std::vector<std::string> values;  // as text; numbers written the way the subject reports them
+};
+
+struct Step {
+  std::string name;
+  int day = 0;  // offset from the anchor, in calendar days
+  Channel channel = Channel::sms;
+  // sms: the text with {placeholders}; the signature is put in front when rendering.
+  std::string text;
+  // sms: used instead of `text` when one of text's placeholders has no value for a subject.
+  std::string fallback_text;
+  int send_at = 9 * 60;  // sms: minute of the day
+  // call and handoff: what the agent or colleague is to do.
+  std::string reason;
+  std::vector<Window> windows;  // call: one per try, used in turn
+  int max_attempts = 3;         // call: tries that reach nobody before it is closed unreached
+  int expire_days = 3;          // call: nights a try stays listed without an outcome
+  std::vector<std::string> dispositions;  // call: the answers the agent may record
+  int line = 0;                           // in the rule file, for messages
+};
+
+struct Rule {
+  std::string name;
+  std::string title;
+  std::string file;  // the rule file's name, for messages
+  int line = 0;
+  SubjectKind subject = SubjectKind::fleet;
+  AnchorKind anchor = AnchorKind::episode_start;
+  std::vector<Condition> when;
+  int priority = 50;       // higher wins when the contact policy must choose
+  int grace_days = 2;      // how late a missed step may still go out
+  double holdout = 0;      // share of subjects kept as a control group, 0..0.5
+  std::string signature;   // 【...】 put in front of every SMS text
+  int max_segments = 2;    // an SMS longer than this many parts is refused by check
+  std::map<std::string, std::string> params;  // the file's [params], usable as placeholders
+  std::vector<Step> steps;                    // sorted by day, then file order
+
+  int first_day() const;
+  int last_day() const;
+};
+
+struct ContactPolicy {
+  int sms_per_phone_per_day = 1;
+  int sms_per_phone_per_week = 3;  // rolling 7 days
+  int sms_earliest = 8 * 60;
+  int sms_latest = 21 * 60;
+  std::vector<Window> call_hours;  // calls must lie inside one of these
+  std::string calendar_file = "holidays.toml";
+};
+
+struct RuleSet {
+  std::vector<Rule> rules;  // in file-name order, then file order
+  ContactPolicy policy;
+  Calendar calendar;
+  std::filesystem::path folder;
+  std::string digest;  // SHA-256 of every file read, in order: names a version of the rules
+  std::vector<std::string> warnings;  // from check: problems that do not stop a run
+
+  const Rule* find(const std::string& name) const;
+  // The farthest a rule looks ahead of as_of (for holiday anchors: the largest lead), so a
+  // run can warn when the calendar does not reach that far.
+  int look_ahead_days() const;
+};
+
+// Reads and checks a rules folder. Throws UsageError listing every problem, each located as
+// "file:line:column: what". Warnings (things that work but look wrong) go to
+// RuleSet::warnings.
+RuleSet load_rule_set(const std::filesystem::path& folder);
+
+}  // namespace ownercare::rules

@@ -1,0 +1,63 @@
+// The ownercare database: one SQLite file, opened in WAL mode with foreign keys on, migrated
+// to the newest schema on open, and locked against a second writing run.
+//
+// Every tool that writes takes the lock file `<db>.lock` for its whole run, so two runs never
+// interleave (exit code 5). Readers (export, explain) take no lock: WAL lets them read while a
+// night runs.
+#pragma once
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "ownercare/core/files.hpp"
+
+namespace ownercare::store {
+
+enum class OpenMode { read_only, read_write };
+
+class Database {
+ public:
+  // Opens `path` (read_write creates it, and its folder must exist), takes the lock for
+  // read_write, and applies pending migrations in one transaction each.
+  // Throws LockError when another run holds the lock, InputError when the database is from
+  // a newer ownercare or read_only finds it missing or unmigrated, InternalError otherwise.
+  static Database open(const std::filesystem::path& path, OpenMode mode);
+
+  Database(Database&&) noexcept;
+  Database& operator=(Database&&) noexcept;
+  ~Database();
+
+  SQLite::Database& sql() { return *db_; }
+  const std::filesystem::path& path() const { return path_; }
+  int schema_version();
+  static int newest_schema_version();
+
+ private:
+  Database() = default;
+  std::filesystem::path path_;
+  std::unique_ptr<FileLock> lock_;
+  std::unique_ptr<SQLite::Database> db_;
+};
+
+// A transaction that rolls back unless committed (SQLite::Transaction with BEGIN IMMEDIATE,
+// so a writer never upgrades a read lock half-way).
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit();
+
+ private:
+  SQLite::Database& db_;
+  bool done_ = false;
+};
+
+// Runs `sql` and returns the first column of its first row as text ("" when NULL or no row).
+std::string scalar_text(SQLite::Database& db, const char* sql);
+
+}  // namespace ownercare::store

@@ -1,0 +1,178 @@
+#include "ownercare/store/fleet_queries.hpp"
+
+#include <fmt/format.h>
+
+#include "ownercare/core/errors.hpp"
+
+namespace ownercare::store {
+
+namespace {
+
+constexpr const char* kSubjectColumns =
+    "v.vehicle_id, v.plate, v.owner_name, v.owner_phone, v.phone_kind, v.city, v.status, "
+    "v.last_login, v.reject_rate, v.lost_income, v.mark, e.episode_id, e.started_on";
+
+FleetSubject read_subject(SQLite::Statement& query) {
+  FleetSubject subject;
+  subject.vehicle_id = query.getColumn(0).getString();
+  subject.plate = query.getColumn(1).getString();
+  subject.owner_name = query.getColumn(2).getString();
+  subject.owner_phone = query.getColumn(3).getString();
+  subject.phone_kind = query.getColumn(4).getString();
+  subject.city = query.getColumn(5).getString();
+  subject.status = query.getColumn(6).getInt();
+  if (!query.getColumn(7).isNull()) subject.last_login = Date::parse(query.getColumn(7).getText());
+  if (!query.getColumn(8).isNull()) subject.reject_rate = query.getColumn(8).getDouble();
+  if (!query.getColumn(9).isNull()) subject.lost_income = query.getColumn(9).getDouble();
+  if (!query.getColumn(10).isNull()) subject.mark = query.getColumn(10).getString();
+  subject.episode_id = query.getColumn(11).getInt64();
+  subject.started_on = *Date::parse(query.getColumn(12).getText());
+  return subject;
+}
+
+}  // namespace
+
+struct FleetQueries::Statements {
+  explicit Statements(SQLite::Database& db)
+      : started_between(
+            db, fmt::format("SELECT {} FROM status_episode e JOIN fleet_vehicle v "
+                            "ON v.vehicle_id = e.vehicle_id "
+                            "WHERE e.ended_on IS NULL AND e.status IN (?1, ?2, ?3, ?4) "
+                            "AND e.started_on BETWEEN ?5 AND ?6 AND v.delisted_on IS NULL "
+                            "ORDER BY v.vehicle_id",
+                            kSubjectColumns)),
+        by_episode(db, fmt::format("SELECT {} FROM status_episode e JOIN fleet_vehicle v "
+                                   "ON v.vehicle_id = e.vehicle_id WHERE e.episode_id = ?",
+                                   kSubjectColumns)),
+        episode_state(db,
+                      "SELECT e.ended_on IS NULL, v.delisted_on IS NOT NULL "
+                      "FROM status_episode e JOIN fleet_vehicle v ON v.vehicle_id = e.vehicle_id "
+                      "WHERE e.episode_id = ?"),
+        history(db,
+                "SELECT t.step, t.channel, t.sent_on, t.state, o.attempt, o.result, "
+                "o.disposition, o.recorded_on "
+                "FROM task t LEFT JOIN outcome o ON o.task_id = t.task_id "
+                "WHERE t.episode_id = ? AND t.sent_on IS NOT NULL "
+                "ORDER BY t.sent_on, t.step, o.attempt") {}
+  SQLite::Statement started_between, by_episode, episode_state, history;
+};
+
+FleetQueries::FleetQueries(Database& db)
+    : db_(db), statements_(std::make_unique<Statements>(db.sql())) {}
+FleetQueries::~FleetQueries() = default;
+
+std::vector<FleetSubject> FleetQueries::episodes_started_between(const std::vector<int>& statuses,
+                                                                 Date from, Date to) {
+  auto& query = statements_->started_between;
+  for (int i = 0; i < 4; ++i) {
+    if (static_cast<std::size_t>(i) < statuses.size()) {
+      query.bind(i + 1, statuses[static_cast<std::size_t>(i)]);
+    } else {
+      query.bind(i + 1);
+    }
+  }
+  query.bind(5, from.iso());
+  query.bind(6, to.iso());
+  std::vector<FleetSubject> subjects;
+  while (query.executeStep()) subjects.push_back(read_subject(query));
+  query.reset();
+  return subjects;
+}
+
+std::optional<FleetSubject> FleetQueries::by_episode(std::int64_t episode_id) {
+  auto& query = statements_->by_episode;
+  query.bind(1, episode_id);
+  std::optional<FleetSubject> subject;
+  if (query.executeStep()) subject = read_subject(query);
+  query.reset();
+  return subject;
+}
+
+FleetQueries::EpisodeState FleetQueries::episode_state(std::int64_t episode_id) {
+  auto& query = statements_->episode_state;
+  query.bind(1, episode_id);
+  EpisodeState state;
+  if (query.executeStep()) {
+    state.open = query.getColumn(0).getInt() != 0;
+    state.delisted = query.getColumn(1).getInt() != 0;
+  }
+  query.reset();
+  return state;
+}
+
+FleetQueries::History FleetQueries::history(std::int64_t episode_id) {
+  auto& query = statements_->history;
+  query.bind(1, episode_id);
+  History history;
+  std::string last_step;
+  while (query.executeStep()) {
+    std::string step = query.getColumn(0).getString();
+    std::string channel = query.getColumn(1).getString();
+    std::string sent_on = query.getColumn(2).getString();
+    std::string state = query.getColumn(3).getString();
+    bool has_outcome = !query.getColumn(4).isNull();
+    std::string entry;
+    if (channel == "sms") {
+      ++history.sms_sent;
+      entry = fmt::format("{} {} {}", step, sent_on, state);
+    } else if (has_outcome) {
+      std::string result = query.getColumn(5).getString();
+      if (!query.getColumn(6).isNull()) result += "/" + query.getColumn(6).getString();
+      if (channel == "call") ++history.calls_made;
+      entry = fmt::format("{} #{} {}", step, query.getColumn(4).getInt(), result);
+      history.last_outcome =
+          fmt::format("{} {}", query.getColumn(7).getString(), result);
+    } else {
+      entry = fmt::format("{} {} {}", step, sent_on, state);
+    }
+    if (!history.lines.empty()) history.lines += "; ";
+    history.lines += entry;
+  }
+  query.reset();
+  return history;
+}
+
+std::vector<FleetQueries::Delisting> FleetQueries::delistings_to_emit() {
+  SQLite::Statement query(db_.sql(),
+                          "SELECT vehicle_id, plate, delisted_on, delist_reason FROM fleet_vehicle "
+                          "WHERE delisted_on IS NOT NULL AND delist_emitted_on IS NULL "
+                          "ORDER BY vehicle_id");
+  std::vector<Delisting> list;
+  while (query.executeStep()) {
+    list.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
+                    *Date::parse(query.getColumn(2).getText()),
+                    query.getColumn(3).isNull() ? "" : query.getColumn(3).getString()});
+  }
+  return list;
+}
+
+void FleetQueries::mark_delisting_emitted(const std::string& vehicle_id, Date as_of) {
+  SQLite::Statement statement(db_.sql(),
+                              "UPDATE fleet_vehicle SET delist_emitted_on = ? WHERE vehicle_id = ?");
+  statement.bind(1, as_of.iso());
+  statement.bind(2, vehicle_id);
+  statement.exec();
+}
+
+void FleetQueries::set_mark(const std::string& vehicle_id, const std::string& mark, Date on) {
+  SQLite::Statement statement(db_.sql(),
+                              "UPDATE fleet_vehicle SET mark = ?, mark_on = ? WHERE vehicle_id = ?");
+  statement.bind(1, mark);
+  statement.bind(2, on.iso());
+  statement.bind(3, vehicle_id);
+  statement.exec();
+}
+
+void FleetQueries::delist(const std::string& vehicle_id, Date on, const std::string& reason,
+                          const std::string& task_id) {
+  SQLite::Statement statement(db_.sql(),
+                              "UPDATE fleet_vehicle SET delisted_on = ?, delist_reason = ?, "
+                              "delist_task = ? WHERE vehicle_id = ? AND delisted_on IS NULL");
+  statement.bind(1, on.iso());
+  statement.bind(2, reason);
+  statement.bind(3, task_id);
+  statement.bind(4, vehicle_id);
+  statement.exec();
+}
+
+}  // namespace ownercare::store

@@ -1,0 +1,80 @@
+// The fleet as the engine and the tools that read it see it: candidates for a rule (open
+// episodes by status and start date), one vehicle's facts, and an episode's history.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ownercare/core/date.hpp"
+#include "ownercare/store/database.hpp"
+
+namespace ownercare::store {
+
+// A vehicle in an open status episode, with everything a template or a call list needs.
+struct FleetSubject {
+  std::string vehicle_id;
+  std::string plate;
+  std::string owner_name;
+  std::string owner_phone;
+  std::string phone_kind;
+  std::string city;
+  int status = 1;
+  std::optional<Date> last_login;
+  std::optional<double> reject_rate;
+  std::optional<double> lost_income;
+  std::string mark;
+  std::int64_t episode_id = 0;
+  Date started_on;
+};
+
+class FleetQueries {
+ public:
+  explicit FleetQueries(Database& db);
+  ~FleetQueries();
+
+  // Vehicles not delisted, in an open episode of one of `statuses` that started between
+  // `from` and `to` (inclusive), in vehicle order.
+  std::vector<FleetSubject> episodes_started_between(const std::vector<int>& statuses, Date from,
+                                                     Date to);
+  // The vehicle of an episode, whether or not it is still open.
+  std::optional<FleetSubject> by_episode(std::int64_t episode_id);
+  // Whether the episode is still open and its vehicle neither gone nor delisted.
+  struct EpisodeState {
+    bool open = false;
+    bool delisted = false;
+  };
+  EpisodeState episode_state(std::int64_t episode_id);
+
+  // What has been done in an episode so far, for hand-offs and call context.
+  struct History {
+    int sms_sent = 0;
+    int calls_made = 0;     // tries with an outcome
+    std::string last_outcome;  // "2026-11-05 reached/wait" or ""
+    std::string lines;         // "d0_sms 2026-11-01 delivered; d4_call 2026-11-05 no_answer"
+  };
+  History history(std::int64_t episode_id);
+
+  // Delistings not yet on a delist.csv: vehicle id, plate, delisted_on, reason.
+  struct Delisting {
+    std::string vehicle_id;
+    std::string plate;
+    Date delisted_on;
+    std::string reason;
+  };
+  std::vector<Delisting> delistings_to_emit();
+  void mark_delisting_emitted(const std::string& vehicle_id, Date as_of);
+
+  // Outcome side: the vehicle behind a task's subject id.
+  void set_mark(const std::string& vehicle_id, const std::string& mark, Date on);
+  void delist(const std::string& vehicle_id, Date on, const std::string& reason,
+              const std::string& task_id);
+
+ private:
+  struct Statements;
+  Database& db_;
+  std::unique_ptr<Statements> statements_;
+};
+
+}  // namespace ownercare::store

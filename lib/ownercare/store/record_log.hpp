@@ -1,0 +1,26 @@
+// The log of outcome files recorded, one line per file; a file's SHA-256 tells a repeat.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "ownercare/core/date.hpp"
+#include "ownercare/store/database.hpp"
+
+namespace ownercare::store {
+
+struct RecordLogLine {
+  Date as_of;
+  std::string file_name;
+  std::string file_sha256;
+  std::int64_t lines_read = 0;
+  std::int64_t applied = 0;
+  std::int64_t repeated = 0;
+  std::int64_t rejected = 0;
+};
+
+bool file_recorded(Database& db, const std::string& file_sha256);
+std::int64_t insert_record_log(Database& db, const RecordLogLine& line);
+void update_record_log(Database& db, std::int64_t record_id, const RecordLogLine& line);
+
+}  // namespace ownercare::store

@@ -1,0 +1,339 @@
+#include "ownercare/store/task_store.hpp"
+
+#include <fmt/format.h>
+
+#include "ownercare/core/errors.hpp"
+
+namespace ownercare::store {
+
+namespace {
+
+constexpr const char* kTaskColumns =
+    "task_id, rule, step, channel, subject_kind, subject_id, anchor_on, episode_id, due_on, "
+    "created_on, priority, state, state_on, reason, phone, attempt, misses, max_attempts, window, "
+    "next_on, listed_since, sent_on, last_result, last_disposition";
+
+void bind_date(SQLite::Statement& statement, int index, const std::optional<Date>& date) {
+  if (date) statement.bind(index, date->iso());
+  else statement.bind(index);
+}
+
+void bind_text_or_null(SQLite::Statement& statement, int index, const std::string& text) {
+  if (text.empty()) statement.bind(index);
+  else statement.bind(index, text);
+}
+
+std::optional<Date> get_date(const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  return Date::parse(column.getText());
+}
+
+std::string get_text(const SQLite::Column& column) {
+  return column.isNull() ? std::string() : column.getString();
+}
+
+TaskRow read_task(SQLite::Statement& query) {
+  TaskRow task;
+  task.task_id = query.getColumn(0).getString();
+  task.rule = query.getColumn(1).getString();
+  task.step = query.getColumn(2).getString();
+  task.channel = query.getColumn(3).getString();
+  task.subject_kind = query.getColumn(4).getString();
+  task.subject_id = query.getColumn(5).getString();
+  task.anchor_on = *get_date(query.getColumn(6));
+  if (!query.getColumn(7).isNull()) task.episode_id = query.getColumn(7).getInt64();
+  task.due_on = *get_date(query.getColumn(8));
+  task.created_on = *get_date(query.getColumn(9));
+  task.priority = query.getColumn(10).getInt();
+  task.state = query.getColumn(11).getString();
+  task.state_on = *get_date(query.getColumn(12));
+  task.reason = get_text(query.getColumn(13));
+  task.phone = get_text(query.getColumn(14));
+  task.attempt = query.getColumn(15).getInt();
+  task.misses = query.getColumn(16).getInt();
+  task.max_attempts = query.getColumn(17).getInt();
+  task.window = get_text(query.getColumn(18));
+  task.next_on = get_date(query.getColumn(19));
+  task.listed_since = get_date(query.getColumn(20));
+  task.sent_on = get_date(query.getColumn(21));
+  task.last_result = get_text(query.getColumn(22));
+  task.last_disposition = get_text(query.getColumn(23));
+  return task;
+}
+
+// Binds every column in kTaskColumns order, starting at 1.
+void bind_task(SQLite::Statement& statement, const TaskRow& task) {
+  statement.bind(1, task.task_id);
+  statement.bind(2, task.rule);
+  statement.bind(3, task.step);
+  statement.bind(4, task.channel);
+  statement.bind(5, task.subject_kind);
+  statement.bind(6, task.subject_id);
+  statement.bind(7, task.anchor_on.iso());
+  if (task.episode_id) statement.bind(8, *task.episode_id);
+  else statement.bind(8);
+  statement.bind(9, task.due_on.iso());
+  statement.bind(10, task.created_on.iso());
+  statement.bind(11, task.priority);
+  statement.bind(12, task.state);
+  statement.bind(13, task.state_on.iso());
+  bind_text_or_null(statement, 14, task.reason);
+  bind_text_or_null(statement, 15, task.phone);
+  statement.bind(16, task.attempt);
+  statement.bind(17, task.misses);
+  statement.bind(18, task.max_attempts);
+  bind_text_or_null(statement, 19, task.window);
+  bind_date(statement, 20, task.next_on);
+  bind_date(statement, 21, task.listed_since);
+  bind_date(statement, 22, task.sent_on);
+  bind_text_or_null(statement, 23, task.last_result);
+  bind_text_or_null(statement, 24, task.last_disposition);
+}
+
+OutcomeRow read_outcome(SQLite::Statement& query) {
+  OutcomeRow outcome;
+  outcome.task_id = query.getColumn(0).getString();
+  outcome.attempt = query.getColumn(1).getInt();
+  outcome.result = query.getColumn(2).getString();
+  outcome.disposition = get_text(query.getColumn(3));
+  outcome.at = get_text(query.getColumn(4));
+  outcome.appointment_date = get_date(query.getColumn(5));
+  if (!query.getColumn(6).isNull()) outcome.satisfaction = query.getColumn(6).getInt();
+  outcome.new_phone = get_text(query.getColumn(7));
+  outcome.note = get_text(query.getColumn(8));
+  outcome.recorded_on = *get_date(query.getColumn(9));
+  outcome.record_id = query.getColumn(10).getInt64();
+  outcome.line = static_cast<std::uint64_t>(query.getColumn(11).getInt64());
+  return outcome;
+}
+
+constexpr const char* kOutcomeColumns =
+    "task_id, attempt, result, disposition, at, appointment_date, satisfaction, new_phone, "
+    "note, recorded_on, record_id, line";
+
+}  // namespace
+
+struct TaskStore::Statements {
+  explicit Statements(SQLite::Database& db)
+      : existing(db,
+                 "SELECT step FROM task WHERE subject_kind = ? AND subject_id = ? AND rule = ? "
+                 "AND anchor_on = ?"),
+        find(db, fmt::format("SELECT {} FROM task WHERE task_id = ?", kTaskColumns)),
+        insert(db, fmt::format("INSERT INTO task ({}) VALUES "
+                               "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                               kTaskColumns)),
+        update(db,
+               "UPDATE task SET state = ?12, state_on = ?13, reason = ?14, phone = ?15, "
+               "attempt = ?16, misses = ?17, max_attempts = ?18, window = ?19, next_on = ?20, "
+               "listed_since = ?21, sent_on = ?22, last_result = ?23, last_disposition = ?24 "
+               "WHERE task_id = ?1"),
+        insert_outcome(db, fmt::format("INSERT INTO outcome ({}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                                       kOutcomeColumns)),
+        outcome(db, fmt::format("SELECT {} FROM outcome WHERE task_id = ? AND attempt = ?",
+                                kOutcomeColumns)),
+        outcomes(db, fmt::format("SELECT {} FROM outcome WHERE task_id = ? ORDER BY attempt",
+                                 kOutcomeColumns)) {}
+  SQLite::Statement existing, find, insert, update, insert_outcome, outcome, outcomes;
+};
+
+TaskStore::TaskStore(Database& db)
+    : db_(db), statements_(std::make_unique<Statements>(db.sql())) {}
+TaskStore::~TaskStore() = default;
+
+std::set<std::string> TaskStore::existing_steps(const std::string& subject_kind,
+                                                const std::string& subject_id,
+                                                const std::string& rule, Date anchor_on) {
+  auto& query = statements_->existing;
+  query.bind(1, subject_kind);
+  query.bind(2, subject_id);
+  query.bind(3, rule);
+  query.bind(4, anchor_on.iso());
+  std::set<std::string> steps;
+  while (query.executeStep()) steps.insert(query.getColumn(0).getString());
+  query.reset();
+  return steps;
+}
+
+std::optional<TaskRow> TaskStore::find(const std::string& task_id) {
+  auto& query = statements_->find;
+  query.bind(1, task_id);
+  std::optional<TaskRow> task;
+  if (query.executeStep()) task = read_task(query);
+  query.reset();
+  return task;
+}
+
+std::vector<TaskRow> TaskStore::pending() {
+  SQLite::Statement query(
+      db_.sql(),
+      fmt::format("SELECT {} FROM task WHERE next_on IS NOT NULL ORDER BY task_id", kTaskColumns));
+  std::vector<TaskRow> tasks;
+  while (query.executeStep()) tasks.push_back(read_task(query));
+  return tasks;
+}
+
+void TaskStore::insert(const TaskRow& task) {
+  auto& statement = statements_->insert;
+  bind_task(statement, task);
+  statement.exec();
+  statement.reset();
+}
+
+void TaskStore::update(const TaskRow& task) {
+  auto& statement = statements_->update;
+  bind_task(statement, task);
+  if (statement.exec() != 1) {
+    statement.reset();
+    throw InternalError(fmt::format("task {} is not in the database", task.task_id));
+  }
+  statement.reset();
+}
+
+std::map<std::string, int, std::less<>> TaskStore::sms_sent_per_phone(Date from, Date to) {
+  SQLite::Statement query(db_.sql(),
+                          "SELECT phone, count(*) FROM task WHERE channel = 'sms' AND "
+                          "sent_on BETWEEN ? AND ? GROUP BY phone");
+  query.bind(1, from.iso());
+  query.bind(2, to.iso());
+  std::map<std::string, int, std::less<>> counts;
+  while (query.executeStep()) {
+    counts[get_text(query.getColumn(0))] = query.getColumn(1).getInt();
+  }
+  return counts;
+}
+
+std::map<std::string, std::set<std::string>, std::less<>> TaskStore::suppressions() {
+  SQLite::Statement query(db_.sql(), "SELECT phone, channel FROM suppression");
+  std::map<std::string, std::set<std::string>, std::less<>> all;
+  while (query.executeStep()) {
+    all[query.getColumn(0).getString()].insert(query.getColumn(1).getString());
+  }
+  return all;
+}
+
+void TaskStore::suppress(const std::string& phone, const std::string& channel, Date since,
+                         const std::string& reason, const std::string& task_id) {
+  SQLite::Statement statement(db_.sql(),
+                              "INSERT OR IGNORE INTO suppression (phone, channel, since, reason, "
+                              "task_id) VALUES (?,?,?,?,?)");
+  statement.bind(1, phone);
+  statement.bind(2, channel);
+  statement.bind(3, since.iso());
+  statement.bind(4, reason);
+  bind_text_or_null(statement, 5, task_id);
+  statement.exec();
+}
+
+std::vector<OutcomeRow> TaskStore::outcomes(const std::string& task_id) {
+  auto& query = statements_->outcomes;
+  query.bind(1, task_id);
+  std::vector<OutcomeRow> rows;
+  while (query.executeStep()) rows.push_back(read_outcome(query));
+  query.reset();
+  return rows;
+}
+
+std::optional<OutcomeRow> TaskStore::outcome(const std::string& task_id, int attempt) {
+  auto& query = statements_->outcome;
+  query.bind(1, task_id);
+  query.bind(2, attempt);
+  std::optional<OutcomeRow> row;
+  if (query.executeStep()) row = read_outcome(query);
+  query.reset();
+  return row;
+}
+
+void TaskStore::insert_outcome(const OutcomeRow& outcome) {
+  auto& statement = statements_->insert_outcome;
+  statement.bind(1, outcome.task_id);
+  statement.bind(2, outcome.attempt);
+  statement.bind(3, outcome.result);
+  bind_text_or_null(statement, 4, outcome.disposition);
+  bind_text_or_null(statement, 5, outcome.at);
+  bind_date(statement, 6, outcome.appointment_date);
+  if (outcome.satisfaction) statement.bind(7, *outcome.satisfaction);
+  else statement.bind(7);
+  bind_text_or_null(statement, 8, outcome.new_phone);
+  bind_text_or_null(statement, 9, outcome.note);
+  statement.bind(10, outcome.recorded_on.iso());
+  statement.bind(11, outcome.record_id);
+  statement.bind(12, static_cast<std::int64_t>(outcome.line));
+  statement.exec();
+  statement.reset();
+}
+
+std::optional<Date> TaskStore::last_evaluation() {
+  auto text = scalar_text(db_.sql(), "SELECT max(as_of) FROM evaluation");
+  if (text.empty()) return std::nullopt;
+  return Date::parse(text);
+}
+
+std::optional<std::string> TaskStore::evaluation_summary(Date as_of) {
+  SQLite::Statement query(db_.sql(), "SELECT summary FROM evaluation WHERE as_of = ?");
+  query.bind(1, as_of.iso());
+  if (!query.executeStep()) return std::nullopt;
+  return query.getColumn(0).getString();
+}
+
+void TaskStore::save_evaluation(Date as_of, const std::string& rules_digest,
+                                const std::string& summary,
+                                const std::vector<EmittedRow>& rows) {
+  SQLite::Statement evaluation(db_.sql(),
+                               "INSERT INTO evaluation (as_of, rules_digest, summary) "
+                               "VALUES (?,?,?)");
+  evaluation.bind(1, as_of.iso());
+  evaluation.bind(2, rules_digest);
+  evaluation.bind(3, summary);
+  evaluation.exec();
+  SQLite::Statement row(db_.sql(),
+                        "INSERT INTO emitted_row (as_of, file, position, task_id, cells) "
+                        "VALUES (?,?,?,?,?)");
+  std::map<std::string, int> positions;
+  for (const auto& emitted : rows) {
+    row.bind(1, as_of.iso());
+    row.bind(2, emitted.file);
+    row.bind(3, positions[emitted.file]++);
+    bind_text_or_null(row, 4, emitted.task_id);
+    row.bind(5, join_cells(emitted.cells));
+    row.exec();
+    row.reset();
+  }
+}
+
+std::vector<EmittedRow> TaskStore::emitted_rows(Date as_of) {
+  SQLite::Statement query(db_.sql(),
+                          "SELECT file, task_id, cells FROM emitted_row WHERE as_of = ? "
+                          "ORDER BY file, position");
+  query.bind(1, as_of.iso());
+  std::vector<EmittedRow> rows;
+  while (query.executeStep()) {
+    rows.push_back({query.getColumn(0).getString(), get_text(query.getColumn(1)),
+                    split_cells(query.getColumn(2).getString())});
+  }
+  return rows;
+}
+
+std::string join_cells(const std::vector<std::string>& cells) {
+  std::string joined;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i) joined += '\x1f';
+    for (char c : cells[i]) joined += c == '\x1f' ? ' ' : c;
+  }
+  return joined;
+}
+
+std::vector<std::string> split_cells(const std::string& joined) {
+  std::vector<std::string> cells;
+  std::size_t start = 0;
+  for (;;) {
+    auto end = joined.find('\x1f', start);
+    if (end == std::string::npos) {
+      cells.push_back(joined.substr(start));
+      return cells;
+    }
+    cells.push_back(joined.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+}  // namespace ownercare::store
