@@ -1,1 +1,4 @@
-int main() { return 0; }
+// ownercare-rules: see lib/ownercare/cli/rules_command.hpp.
+#include "ownercare/cli/rules_command.hpp"
+
+int main(int argc, char** argv) { return ownercare::cli::rules_main(argc, argv); }

@@ -273,13 +273,12 @@ class Night {
     task.sent_on = as_of_;
     task.next_on.reset();
     auto history = fleet_.history(subject.episode_id);
-    auto label = render_template(rule.title, fleet_values(rule, subject, as_of_, std::nullopt));
     add_row("handoff", task, step.day,
             {task.task_id, task.subject_kind, task.subject_id, task.rule, task.step,
              subject.plate, std::to_string(subject.status),
              std::to_string(as_of_.days_since(subject.started_on)),
              std::to_string(history.sms_sent), std::to_string(history.calls_made),
-             history.last_outcome, label.value_or(rule.title), subject.started_on.iso(),
+             history.last_outcome, rule.title, subject.started_on.iso(),
              subject.city, history.lines});
   }
 

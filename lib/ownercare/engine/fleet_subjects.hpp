@@ -6,7 +6,7 @@
 #include <string>
 
 #include "ownercare/core/calendar.hpp"
-#include "ownercare/engine/template.hpp"
+#include "ownercare/core/template.hpp"
 #include "ownercare/rules/rule_set.hpp"
 #include "ownercare/store/fleet_queries.hpp"
 

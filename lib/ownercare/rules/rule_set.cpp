@@ -13,6 +13,7 @@
 #include "ownercare/core/errors.hpp"
 #include "ownercare/core/files.hpp"
 #include "ownercare/core/sha256.hpp"
+#include "ownercare/core/template.hpp"
 #include "ownercare/core/text.hpp"
 #include "ownercare/rules/vocabulary.hpp"
 
@@ -481,7 +482,18 @@ std::optional<Rule> read_rule(const toml::table& table, const std::string& file,
   auto name = get_string(table, "name", problems, true, table.source());
   auto subject = get_string(table, "subject", problems, true, table.source());
   auto anchor = get_string(table, "anchor", problems, true, table.source());
-  if (auto title = get_string(table, "title", problems, false, {})) rule.title = *title;
+  if (auto title = get_string(table, "title", problems, false, {})) {
+    // A title may name the file's params ({login_days}); it is filled in once, here.
+    Values values(params.begin(), params.end());
+    auto rendered = render_template(*title, values);
+    if (rendered) {
+      rule.title = *rendered;
+    } else {
+      rule.title = *title;
+      problems.error(table.get("title")->source(),
+                     "the title may only use placeholders defined in [params]");
+    }
+  }
   if (auto v = get_integer(table, "priority", problems, 0, 1000)) rule.priority = int(*v);
   if (auto v = get_integer(table, "grace_days", problems, 0, 30)) rule.grace_days = int(*v);
   if (auto v = get_number(table, "holdout", problems, 0, 0.5)) rule.holdout = *v;

@@ -79,6 +79,37 @@ std::vector<FleetSubject> FleetQueries::episodes_started_between(const std::vect
   return subjects;
 }
 
+std::optional<FleetQueries::VehicleRecord> FleetQueries::vehicle(const std::string& vehicle_id) {
+  SQLite::Statement query(
+      db_.sql(),
+      "SELECT v.vehicle_id, v.plate, v.owner_name, v.owner_phone, v.phone_kind, v.city, v.status, "
+      "v.last_login, v.reject_rate, v.lost_income, v.mark, e.episode_id, e.started_on, "
+      "v.first_seen, v.gone_on, v.delisted_on, v.delist_reason "
+      "FROM fleet_vehicle v LEFT JOIN status_episode e "
+      "ON e.vehicle_id = v.vehicle_id AND e.ended_on IS NULL WHERE v.vehicle_id = ?");
+  query.bind(1, vehicle_id);
+  if (!query.executeStep()) return std::nullopt;
+  VehicleRecord record;
+  record.has_episode = !query.getColumn(11).isNull();
+  if (record.has_episode) {
+    record.subject = read_subject(query);
+  } else {
+    record.subject.vehicle_id = query.getColumn(0).getString();
+    record.subject.plate = query.getColumn(1).getString();
+    record.subject.owner_name = query.getColumn(2).getString();
+    record.subject.owner_phone = query.getColumn(3).getString();
+    record.subject.phone_kind = query.getColumn(4).getString();
+    record.subject.city = query.getColumn(5).getString();
+    record.subject.status = query.getColumn(6).getInt();
+    if (!query.getColumn(10).isNull()) record.subject.mark = query.getColumn(10).getString();
+  }
+  record.first_seen = *Date::parse(query.getColumn(13).getText());
+  if (!query.getColumn(14).isNull()) record.gone_on = Date::parse(query.getColumn(14).getText());
+  if (!query.getColumn(15).isNull()) record.delisted_on = Date::parse(query.getColumn(15).getText());
+  if (!query.getColumn(16).isNull()) record.delist_reason = query.getColumn(16).getString();
+  return record;
+}
+
 std::optional<FleetSubject> FleetQueries::by_episode(std::int64_t episode_id) {
   auto& query = statements_->by_episode;
   query.bind(1, episode_id);

@@ -38,6 +38,17 @@ class FleetQueries {
   // `from` and `to` (inclusive), in vehicle order.
   std::vector<FleetSubject> episodes_started_between(const std::vector<int>& statuses, Date from,
                                                      Date to);
+  // One vehicle as stored, with its open episode if it has one (episode_id 0 otherwise).
+  struct VehicleRecord {
+    FleetSubject subject;
+    bool has_episode = false;
+    Date first_seen;
+    std::optional<Date> gone_on;
+    std::optional<Date> delisted_on;
+    std::string delist_reason;
+  };
+  std::optional<VehicleRecord> vehicle(const std::string& vehicle_id);
+
   // The vehicle of an episode, whether or not it is still open.
   std::optional<FleetSubject> by_episode(std::int64_t episode_id);
   // Whether the episode is still open and its vehicle neither gone nor delisted.

@@ -163,6 +163,19 @@ std::optional<TaskRow> TaskStore::find(const std::string& task_id) {
   return task;
 }
 
+std::vector<TaskRow> TaskStore::tasks_of(const std::string& subject_kind,
+                                         const std::string& subject_id) {
+  SQLite::Statement query(db_.sql(),
+                          fmt::format("SELECT {} FROM task WHERE subject_kind = ? AND "
+                                      "subject_id = ? ORDER BY due_on, rule, step",
+                                      kTaskColumns));
+  query.bind(1, subject_kind);
+  query.bind(2, subject_id);
+  std::vector<TaskRow> tasks;
+  while (query.executeStep()) tasks.push_back(read_task(query));
+  return tasks;
+}
+
 std::vector<TaskRow> TaskStore::pending() {
   SQLite::Statement query(
       db_.sql(),

@@ -87,6 +87,8 @@ class TaskStore {
                                        const std::string& subject_id, const std::string& rule,
                                        Date anchor_on);
   std::optional<TaskRow> find(const std::string& task_id);
+  // Every task of a subject, by due date.
+  std::vector<TaskRow> tasks_of(const std::string& subject_kind, const std::string& subject_id);
   // Tasks with a next_on (waiting for something), in task_id order.
   std::vector<TaskRow> pending();
   void insert(const TaskRow& task);

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace ownercare::engine {
+namespace ownercare {
 
 using Values = std::map<std::string, std::string, std::less<>>;
 
@@ -18,4 +18,4 @@ std::optional<std::string> render_template(std::string_view text, const Values& 
 // Money as an SMS shows it: whole yuan without decimals, otherwise two decimals.
 std::string format_yuan(double yuan);
 
-}  // namespace ownercare::engine
+}  // namespace ownercare

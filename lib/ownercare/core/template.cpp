@@ -1,10 +1,10 @@
-#include "ownercare/engine/template.hpp"
+#include "ownercare/core/template.hpp"
 
 #include <fmt/format.h>
 
 #include <cmath>
 
-namespace ownercare::engine {
+namespace ownercare {
 
 std::optional<std::string> render_template(std::string_view text, const Values& values) {
   std::string out;
@@ -36,4 +36,4 @@ std::string format_yuan(double yuan) {
   return fmt::format("{:.2f}", rounded);
 }
 
-}  // namespace ownercare::engine
+}  // namespace ownercare

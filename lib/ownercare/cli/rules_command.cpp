@@ -1,0 +1,98 @@
+#include "ownercare/cli/rules_command.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "ownercare/engine/explain.hpp"
+#include "ownercare/rules/rule_set.hpp"
+#include "ownercare/rules/timeline.hpp"
+#include "ownercare/store/database.hpp"
+
+namespace ownercare::cli {
+
+int run_rules_check(const std::filesystem::path& folder, bool quiet, std::ostream& out,
+                    std::ostream& err) {
+  auto set = rules::load_rule_set(folder);
+  for (const auto& warning : set.warnings) err << "ownercare-rules: warning: " << warning << '\n';
+  if (!quiet) {
+    std::size_t steps = 0;
+    for (const auto& rule : set.rules) steps += rule.steps.size();
+    std::string calendar =
+        set.calendar.empty()
+            ? "no holiday calendar"
+            : fmt::format("holidays {} to {}", set.calendar.covered_from().iso(),
+                          set.calendar.covered_until().iso());
+    out << fmt::format("{}: {} rules, {} steps, {}: ok\n", folder.string(), set.rules.size(),
+                       steps, calendar);
+  }
+  return 0;
+}
+
+int run_rules_timeline(const std::filesystem::path& folder, const std::string& rule,
+                       const std::string& start, std::ostream& out) {
+  auto set = rules::load_rule_set(folder);
+  const rules::Rule* found = set.find(rule);
+  if (!found) {
+    std::string names;
+    for (const auto& r : set.rules) names += (names.empty() ? "" : ", ") + r.name;
+    throw UsageError(fmt::format("no rule \"{}\" in {} (rules: {})", rule, folder.string(), names));
+  }
+  std::optional<Date> anchor;
+  if (!start.empty()) anchor = required_date(start, "--start");
+  out << rules::rule_timeline(set, *found, anchor);
+  return 0;
+}
+
+int run_rules_explain(const std::filesystem::path& db_path, const std::filesystem::path& rules,
+                      Date as_of, const std::string& subject, std::ostream& out) {
+  auto set = rules::load_rule_set(rules);
+  auto db = store::Database::open(db_path, store::OpenMode::read_only);
+  for (const auto& line : engine::explain_subject(db, set, as_of, subject)) out << line << '\n';
+  return 0;
+}
+
+int rules_main(int argc, const char* const* argv) {
+  CLI::App app{"ownercare-rules: check rules, show a rule's timeline, explain one subject",
+               "ownercare-rules"};
+  app.require_subcommand(1);
+  RulesFlags flags;
+  app.add_flag("-q,--quiet", flags.common.quiet, "print nothing on success");
+  app.footer(exit_code_help());
+
+  auto* check = app.add_subcommand(
+      "check", "check a rules folder: unknown keys, wrong types, undefined placeholders, SMS "
+               "too long, overlapping steps, windows outside the allowed hours");
+  check->add_option("folder", flags.folder, "the rules folder")->required();
+
+  auto* timeline = app.add_subcommand("timeline", "print a rule's steps in order");
+  timeline->add_option("folder", flags.folder, "the rules folder")->required();
+  timeline->add_option("rule", flags.rule, "the rule's name")->required();
+  timeline->add_option("--start", flags.start, "show each step's date for this anchor date");
+
+  auto* explain = app.add_subcommand(
+      "explain", "say why each rule does or does not fire for one subject on a date");
+  explain->add_option("--db", flags.common.db, "the ownercare database");
+  explain->add_option("--config", flags.common.config, "a TOML file of defaults for the flags");
+  explain->add_option("--rules", flags.rules, "the rules folder");
+  explain->add_option("--as-of", flags.as_of, "the date to explain (YYYY-MM-DD)");
+  explain->add_option("subject", flags.subject, "the vehicle id")->required();
+
+  return run_tool(
+      "ownercare-rules", app, argc, argv,
+      [&] {
+        if (check->parsed()) return run_rules_check(flags.folder, flags.common.quiet, std::cout, std::cerr);
+        if (timeline->parsed()) {
+          return run_rules_timeline(flags.folder, flags.rule, flags.start, std::cout);
+        }
+        auto config = load_config_flag(flags.common);
+        auto db = required_path(flags.common.db, config.db, "--db", "db");
+        auto rules = required_path(flags.rules, config.rules, "--rules", "rules");
+        Date as_of = flags.as_of.empty() ? today(config.timezone)
+                                         : required_date(flags.as_of, "--as-of");
+        return run_rules_explain(db, rules, as_of, flags.subject, std::cout);
+      },
+      std::cerr);
+}
+
+}  // namespace ownercare::cli

@@ -1,0 +1,164 @@
+#include "ownercare/engine/explain.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "ownercare/core/errors.hpp"
+#include "ownercare/engine/fleet_subjects.hpp"
+#include "ownercare/engine/planner.hpp"
+#include "ownercare/store/fleet_queries.hpp"
+#include "ownercare/store/task_store.hpp"
+
+namespace ownercare::engine {
+
+namespace {
+
+std::string describe_task(const store::TaskRow& task) {
+  std::string text = task.state;
+  if (task.sent_on) text += fmt::format(", first listed {}", task.sent_on->iso());
+  if (task.attempt > 1) text += fmt::format(", try {}", task.attempt);
+  if (!task.window.empty()) text += fmt::format(" {}", task.window);
+  if (task.next_on) text += fmt::format(", next on {}", task.next_on->iso());
+  if (!task.last_result.empty()) {
+    text += ", last outcome " + task.last_result;
+    if (!task.last_disposition.empty()) text += "/" + task.last_disposition;
+  }
+  if (!task.reason.empty()) text += " (" + task.reason + ")";
+  return text;
+}
+
+const char* decision_text(StepDecision decision) {
+  switch (decision) {
+    case StepDecision::send: return "due: would go out tonight";
+    case StepDecision::missed: return "would be skipped: more than grace days late";
+    case StepDecision::superseded: return "would be skipped: a later step of this rule is due";
+  }
+  return "";
+}
+
+// Lines for the steps of one rule and anchor.
+void explain_steps(const rules::Rule& rule, Date anchor, Date as_of,
+                   const std::vector<store::TaskRow>& tasks, std::vector<std::string>& lines) {
+  std::set<std::string> existing;
+  for (const auto& task : tasks) {
+    if (task.rule == rule.name && task.anchor_on == anchor) existing.insert(task.step);
+  }
+  auto planned = plan_steps(rule, anchor, as_of, existing);
+  for (const auto& step : rule.steps) {
+    Date due = anchor.plus_days(step.day);
+    std::string state;
+    auto task = std::find_if(tasks.begin(), tasks.end(), [&](const store::TaskRow& t) {
+      return t.rule == rule.name && t.anchor_on == anchor && t.step == step.name;
+    });
+    if (task != tasks.end()) {
+      state = fmt::format("task {}: {}", task->task_id, describe_task(*task));
+    } else {
+      auto plan = std::find_if(planned.begin(), planned.end(),
+                               [&](const PlannedStep& p) { return p.step == &step; });
+      if (plan != planned.end()) {
+        state = decision_text(plan->decision);
+      } else if (due > as_of) {
+        state = fmt::format("in {} days", due.days_since(as_of));
+      } else {
+        state = "no task";
+      }
+    }
+    lines.push_back(fmt::format("  {:<12} day {:>3}  {:<7} {}  {}", step.name, step.day,
+                                rules::channel_name(step.channel), due.iso(), state));
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> explain_subject(store::Database& db, const rules::RuleSet& rules,
+                                         Date as_of, const std::string& subject_id) {
+  store::FleetQueries fleet(db);
+  store::TaskStore task_store(db);
+  auto record = fleet.vehicle(subject_id);
+  if (!record) {
+    throw InputError(fmt::format("no fleet vehicle \"{}\" in the database", subject_id));
+  }
+  const auto& subject = record->subject;
+  std::vector<std::string> lines;
+  lines.push_back(fmt::format("vehicle {} {}, owner {} {} ({}), city {}", subject.vehicle_id,
+                              subject.plate, subject.owner_name.empty() ? "-" : subject.owner_name,
+                              subject.owner_phone.empty() ? "-" : subject.owner_phone,
+                              subject.phone_kind, subject.city.empty() ? "-" : subject.city));
+  if (record->has_episode) {
+    lines.push_back(fmt::format("status {} since {} (day {} on {}); first seen {}",
+                                subject.status, subject.started_on.iso(),
+                                as_of.days_since(subject.started_on), as_of.iso(),
+                                record->first_seen.iso()));
+  } else {
+    lines.push_back(fmt::format("status {}{}; first seen {}", subject.status,
+                                subject.status == 1 ? " (rentable): no episode" : "",
+                                record->first_seen.iso()));
+  }
+  if (!subject.mark.empty()) lines.push_back("marked: " + subject.mark);
+  if (record->gone_on) {
+    lines.push_back(fmt::format("missing from the snapshots since {}: no rule applies",
+                                record->gone_on->iso()));
+  }
+  if (record->delisted_on) {
+    lines.push_back(fmt::format("delisted on {} ({}): no rule applies",
+                                record->delisted_on->iso(), record->delist_reason));
+  }
+  auto suppressions = task_store.suppressions();
+  auto found = suppressions.find(subject.owner_phone);
+  std::string sms = subject.phone_kind == "mobile"     ? "allowed"
+                    : subject.phone_kind == "landline" ? "no (landline)"
+                                                        : "no (" + subject.phone_kind + " phone)";
+  std::string calls = subject.phone_kind == "mobile" || subject.phone_kind == "landline"
+                          ? "allowed"
+                          : "no (" + subject.phone_kind + " phone)";
+  if (found != suppressions.end()) {
+    if (found->second.count("all")) sms = calls = "no (number marked invalid)";
+    if (found->second.count("sms")) sms = "no (opted out)";
+    if (found->second.count("call")) calls = "no (do not call)";
+  }
+  lines.push_back(fmt::format("contact: SMS {}; calls {}", sms, calls));
+
+  auto tasks = task_store.tasks_of("fleet", subject.vehicle_id);
+  bool eligible = record->has_episode && !record->gone_on && !record->delisted_on;
+  for (const auto& rule : rules.rules) {
+    if (rule.subject != rules::SubjectKind::fleet) continue;
+    std::string title = rule.title.empty() ? "" : " (" + rule.title + ")";
+    auto statuses = fleet_statuses(rule);
+    bool status_ok = std::find(statuses.begin(), statuses.end(), subject.status) != statuses.end();
+    if (!eligible || !status_ok || !fleet_matches(rule, subject)) {
+      std::string why = !status_ok ? fmt::format("status is {}", subject.status)
+                        : !eligible ? "no open episode"
+                                    : "a `when` condition does not match";
+      lines.push_back(fmt::format("rule {}{}: does not apply: {}", rule.name, title, why));
+      // Tasks it had before still tell the story.
+      for (const auto& task : tasks) {
+        if (task.rule == rule.name) {
+          lines.push_back(fmt::format("  {:<12} {}  task {}: {}", task.step, task.due_on.iso(),
+                                      task.task_id, describe_task(task)));
+        }
+      }
+      continue;
+    }
+    lines.push_back(fmt::format("rule {}{}: applies", rule.name, title));
+    if (rule.anchor == rules::AnchorKind::episode_start) {
+      explain_steps(rule, subject.started_on, as_of, tasks, lines);
+      continue;
+    }
+    int lead = -rule.first_day();
+    auto holidays = rules.calendar.holidays_between(as_of.plus_days(1 - rule.grace_days),
+                                                    as_of.plus_days(lead + 60));
+    if (holidays.empty()) {
+      lines.push_back(fmt::format("  no holiday known in the next {} days (the calendar ends "
+                                  "{})",
+                                  lead + 60, rules.calendar.covered_until().iso()));
+    }
+    for (const auto& holiday : holidays) {
+      lines.push_back(fmt::format("  {} from {}:", holiday.name, holiday.first_off.iso()));
+      explain_steps(rule, holiday.first_off, as_of, tasks, lines);
+    }
+  }
+  return lines;
+}
+
+}  // namespace ownercare::engine

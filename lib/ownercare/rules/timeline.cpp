@@ -1,0 +1,66 @@
+#include "ownercare/rules/timeline.hpp"
+
+#include <fmt/format.h>
+
+#include "ownercare/core/text.hpp"
+
+namespace ownercare::rules {
+
+namespace {
+
+std::string step_line(const Rule& rule, const Step& step, std::optional<Date> anchor) {
+  std::string when = anchor ? anchor->plus_days(step.day).iso() + "  " : "";
+  std::string detail;
+  switch (step.channel) {
+    case Channel::sms: {
+      std::size_t length = utf16_length(rule.signature) + utf16_length(step.text);
+      detail = fmt::format("at {}, about {} characters with the signature before values: {}{}",
+                           format_clock(step.send_at), length, rule.signature, step.text);
+      if (!step.fallback_text.empty()) {
+        detail += fmt::format("\n{:>24}fallback: {}{}", "", rule.signature, step.fallback_text);
+      }
+      break;
+    }
+    case Channel::call: {
+      std::string windows;
+      for (const auto& window : step.windows) windows += (windows.empty() ? "" : ", ") + window.text();
+      detail = fmt::format("up to {} tries in {}; a try waits {} nights for its outcome: {}",
+                           step.max_attempts, windows, step.expire_days, step.reason);
+      break;
+    }
+    case Channel::handoff:
+      detail = step.reason;
+      break;
+  }
+  return fmt::format("  day {:>4}  {}{:<8} {:<12} {}\n", step.day, when,
+                     channel_name(step.channel), step.name, detail);
+}
+
+}  // namespace
+
+std::string rule_timeline(const RuleSet& set, const Rule& rule, std::optional<Date> start) {
+  std::string text = fmt::format("rule {} ({}), file {}\n", rule.name, rule.title, rule.file);
+  std::string when;
+  for (const auto& condition : rule.when) {
+    std::string values;
+    for (const auto& value : condition.values) values += (values.empty() ? "" : " or ") + value;
+    when += fmt::format("{}{} = {}", when.empty() ? "" : ", ", condition.field, values);
+  }
+  text += fmt::format("subject {}, anchor {}{}, priority {}, grace {} days{}\n",
+                      subject_kind_name(rule.subject), anchor_kind_name(rule.anchor),
+                      when.empty() ? "" : ", when " + when, rule.priority, rule.grace_days,
+                      rule.holdout > 0 ? fmt::format(", holdout {:.0f}%", rule.holdout * 100)
+                                       : "");
+  if (rule.anchor == AnchorKind::holiday && !start) {
+    for (const auto& holiday : set.calendar.holidays()) {
+      text += fmt::format("{} from {}:\n", holiday.name, holiday.first_off.iso());
+      for (const auto& step : rule.steps) text += step_line(rule, step, holiday.first_off);
+    }
+    if (set.calendar.holidays().empty()) text += "  (the calendar has no holidays)\n";
+    return text;
+  }
+  for (const auto& step : rule.steps) text += step_line(rule, step, start);
+  return text;
+}
+
+}  // namespace ownercare::rules
