@@ -31,8 +31,8 @@ const std::vector<Placeholder>& placeholders(SubjectKind kind, AnchorKind anchor
 }
 
 const std::vector<std::string>& dispositions(SubjectKind kind) {
-  static const std::vector<std::string> fleet = {"relist", "wait", "never", "callback",
-                                                 "do_not_call"};
+  static const std::vector<std::string> fleet = {"relist",   "wait",        "never",
+                                                 "callback", "do_not_call", "driving"};
   static const std::vector<std::string> none;
   return kind == SubjectKind::fleet ? fleet : none;
 }
