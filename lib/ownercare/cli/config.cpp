@@ -43,7 +43,8 @@ Config load_config(const std::filesystem::path& file) {
   };
   auto share_value = [&](const toml::key& key, const toml::node& node,
                          std::optional<double>& out) {
-    std::optional<double> value = node.value<double>();
+    std::optional<double> value;
+    if (node.is_floating_point() || node.is_integer()) value = node.value<double>();
     if (!value || *value < 0 || *value > 1) {
       auto [line, column] = where(node);
       problems.push_back(located(file.string(), line, column,
@@ -74,7 +75,8 @@ Config load_config(const std::filesystem::path& file) {
         config.encoding = *value;
       }
     } else if (name == "bom") {
-      auto value = node.value<bool>();
+      // value<bool>() would take 3 for true: only a real boolean is accepted.
+      auto value = node.is_boolean() ? node.value<bool>() : std::nullopt;
       if (!value) {
         auto [line, column] = where(node);
         problems.push_back(located(file.string(), line, column, "\"bom\" must be true or false"));

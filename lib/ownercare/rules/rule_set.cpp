@@ -80,6 +80,10 @@ class Problems {
     errors_.push_back(located(file_, where.begin.line, where.begin.column, what));
   }
   void error(const std::string& what) { errors_.push_back(located(file_, 0, 0, what)); }
+  void error_at(int line, int column, const std::string& what) {
+    errors_.push_back(located(file_, static_cast<std::uint64_t>(line),
+                              static_cast<std::uint64_t>(column), what));
+  }
   void warning(const toml::source_region& where, const std::string& what) {
     warnings_.push_back(located(file_, where.begin.line, where.begin.column, what));
   }
@@ -376,10 +380,23 @@ void check_sms_text(const Rule& rule, const Step& step, const std::string& text,
   }
 }
 
+bool inside_any(const Window& window, const std::vector<Window>& allowed) {
+  return std::any_of(allowed.begin(), allowed.end(), [&](const Window& hours) {
+    return hours.begin <= window.begin && window.end <= hours.end;
+  });
+}
+
 std::optional<Step> read_step(const toml::table& table, const Rule& rule,
-                              const FileDefaults& defaults, Problems& problems) {
+                              const FileDefaults& defaults, const ContactPolicy& policy,
+                              Problems& problems) {
   Step step;
   step.line = static_cast<int>(table.source().begin.line);
+  step.column = static_cast<int>(table.source().begin.column);
+  // Where a value came from: its own key, or the step when it came from [defaults].
+  auto where = [&](std::string_view key) -> const toml::source_region& {
+    const toml::node* node = table.get(key);
+    return node ? node->source() : table.source();
+  };
   check_keys(table,
              {"name", "day", "channel", "text", "fallback_text", "send_at", "reason", "windows",
               "max_attempts", "expire_days", "dispositions"},
@@ -436,6 +453,14 @@ std::optional<Step> read_step(const toml::table& table, const Rule& rule,
     if (auto text = get_string(table, "fallback_text", problems, false, {}))
       step.fallback_text = *text;
     if (auto at = get_clock(table, "send_at", problems)) step.send_at = *at;
+    if (step.send_at < policy.sms_earliest || step.send_at > policy.sms_latest) {
+      problems.error(where("send_at"),
+                     fmt::format("step \"{}\" sends at {}, outside the SMS hours {}-{} of "
+                                 "policy.toml",
+                                 step.name, format_clock(step.send_at),
+                                 format_clock(policy.sms_earliest),
+                                 format_clock(policy.sms_latest)));
+    }
     check_sms_text(rule, step, step.text, "text", table.source(), problems, false);
     if (!step.fallback_text.empty()) {
       check_sms_text(rule, step, step.fallback_text, "fallback_text", table.source(), problems,
@@ -447,6 +472,14 @@ std::optional<Step> read_step(const toml::table& table, const Rule& rule,
   }
   if (step.channel == Channel::call) {
     if (auto windows = get_windows(table, "windows", problems)) step.windows = *windows;
+    for (const auto& window : step.windows) {
+      if (!inside_any(window, policy.call_hours)) {
+        problems.error(where("windows"),
+                       fmt::format("step \"{}\" window {} is outside the call hours of "
+                                   "policy.toml",
+                                   step.name, window.text()));
+      }
+    }
     if (auto v = get_integer(table, "max_attempts", problems, 1, 10)) step.max_attempts = int(*v);
     if (auto v = get_integer(table, "expire_days", problems, 1, 30)) step.expire_days = int(*v);
     step.dispositions = get_string_list(table, "dispositions", problems);
@@ -465,7 +498,7 @@ std::optional<Step> read_step(const toml::table& table, const Rule& rule,
 std::optional<Rule> read_rule(const toml::table& table, const std::string& file,
                               const FileDefaults& defaults,
                               const std::map<std::string, std::string>& params,
-                              Problems& problems) {
+                              const ContactPolicy& policy, Problems& problems) {
   Rule rule;
   rule.file = file;
   rule.line = static_cast<int>(table.source().begin.line);
@@ -576,7 +609,7 @@ std::optional<Rule> read_rule(const toml::table& table, const std::string& file,
       problems.error(item.source(), "a step must be a table ([[rule.step]])");
       continue;
     }
-    if (auto step = read_step(*step_table, rule, defaults, problems)) {
+    if (auto step = read_step(*step_table, rule, defaults, policy, problems)) {
       rule.steps.push_back(std::move(*step));
     }
   }
@@ -586,23 +619,24 @@ std::optional<Rule> read_rule(const toml::table& table, const std::string& file,
   std::set<std::pair<int, Channel>> slots;
   for (const auto& step : rule.steps) {
     if (!step_names.insert(step.name).second) {
-      problems.error(fmt::format("{}:{}: rule \"{}\" has two steps named \"{}\"", file,
-                                 step.line, rule.name, step.name));
+      problems.error_at(step.line, step.column,
+                        fmt::format("rule \"{}\" has two steps named \"{}\"", rule.name,
+                                    step.name));
     }
     // Two steps of one channel on one day would send twice the same day: overlapping steps.
     if (!slots.insert({step.day, step.channel}).second) {
-      problems.error(fmt::format("{}:{}: rule \"{}\" step \"{}\" overlaps another {} step on day "
-                                 "{}",
-                                 file, step.line, rule.name, step.name,
-                                 channel_name(step.channel), step.day));
+      problems.error_at(step.line, step.column,
+                        fmt::format("rule \"{}\" step \"{}\" overlaps another {} step on day {}",
+                                    rule.name, step.name, channel_name(step.channel), step.day));
     }
   }
   if (rule.anchor == AnchorKind::holiday) {
     for (const auto& step : rule.steps) {
       if (step.day >= 0) {
-        problems.error(fmt::format("{}:{}: rule \"{}\" step \"{}\": a holiday step must come "
-                                   "before the holiday (a negative day)",
-                                   file, step.line, rule.name, step.name));
+        problems.error_at(step.line, step.column,
+                          fmt::format("rule \"{}\" step \"{}\": a holiday step must come before "
+                                      "the holiday (a negative day)",
+                                      rule.name, step.name));
       }
     }
   }
@@ -639,12 +673,6 @@ ContactPolicy read_policy(const toml::table& root, Problems& problems) {
     problems.error("[sms] per_phone_per_week is smaller than per_phone_per_day");
   }
   return policy;
-}
-
-bool inside_any(const Window& window, const std::vector<Window>& allowed) {
-  return std::any_of(allowed.begin(), allowed.end(), [&](const Window& hours) {
-    return hours.begin <= window.begin && window.end <= hours.end;
-  });
 }
 
 }  // namespace
@@ -710,36 +738,17 @@ RuleSet load_rule_set(const std::filesystem::path& folder) {
         problems.error(item.source(), "a rule must be a table ([[rule]])");
         continue;
       }
-      auto rule = read_rule(*table, path.filename().string(), defaults, params, problems);
+      auto rule =
+          read_rule(*table, path.filename().string(), defaults, params, set.policy, problems);
       if (!rule) continue;
       if (!names.insert(rule->name).second) {
         problems.error(table->source(),
                        fmt::format("a rule named \"{}\" is already defined", rule->name));
       }
-      for (const auto& step : rule->steps) {
-        if (step.channel == Channel::sms &&
-            (step.send_at < set.policy.sms_earliest || step.send_at > set.policy.sms_latest)) {
-          errors.push_back(fmt::format("{}:{}: step \"{}\" sends at {}, outside the SMS hours "
-                                       "{}-{} of policy.toml",
-                                       path.string(), step.line, step.name,
-                                       format_clock(step.send_at),
-                                       format_clock(set.policy.sms_earliest),
-                                       format_clock(set.policy.sms_latest)));
-        }
-        if (step.channel == Channel::call) {
-          for (const auto& window : step.windows) {
-            if (!inside_any(window, set.policy.call_hours)) {
-              errors.push_back(fmt::format("{}:{}: step \"{}\" window {} is outside the call "
-                                           "hours of policy.toml",
-                                           path.string(), step.line, step.name, window.text()));
-            }
-          }
-        }
-      }
       if (rule->anchor == AnchorKind::holiday && set.calendar.empty()) {
-        errors.push_back(fmt::format("{}:{}: rule \"{}\" is anchored on holidays, but {} has "
-                                     "no holidays.toml",
-                                     path.string(), rule->line, rule->name, folder.string()));
+        problems.error(table->source(), fmt::format("rule \"{}\" is anchored on holidays, but {} "
+                                                    "has no holidays.toml",
+                                                    rule->name, folder.string()));
       }
       set.rules.push_back(std::move(*rule));
     }

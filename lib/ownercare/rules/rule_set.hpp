@@ -58,6 +58,7 @@ struct Step {
   int expire_days = 3;          // call: nights a try stays listed without an outcome
   std::vector<std::string> dispositions;  // call: the answers the agent may record
   int line = 0;                           // in the rule file, for messages
+  int column = 0;
 };
 
 struct Rule {

@@ -159,15 +159,14 @@ bool FleetWriter::insert(const FleetFacts& facts, Date as_of) {
   auto& statement = statements_->insert;
   bind_facts(statement, facts);
   statement.bind(13, as_of.iso());
-  try {
-    statement.exec();
-  } catch (const SQLite::Exception& error) {
-    statement.reset();
-    if (error.getExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY) return false;
-    throw;
-  }
-  statement.reset();
-  return true;
+  int code = statement.tryExecuteStep();
+  int extended = statement.getExtendedErrorCode();
+  std::string message = code == SQLITE_DONE ? "" : statement.getErrorMsg();
+  // tryReset, not reset: reset() would throw the failed step's error again.
+  statement.tryReset();
+  if (code == SQLITE_DONE) return true;
+  if (extended == SQLITE_CONSTRAINT_PRIMARYKEY) return false;
+  throw SQLite::Exception(message, code);
 }
 
 void FleetWriter::update(const FleetFacts& facts) {

@@ -1,0 +1,495 @@
+// Unit tests of the store: opening, migrating and locking the database, transactions, the
+// task store's round trips, and the U+001F joining of emitted rows.
+//
+// Every test opens its own database in a fresh TempDir, so the lock file of one test never
+// meets another.
+#include "ownercare/store/database.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "ownercare/core/errors.hpp"
+#include "ownercare/store/record_log.hpp"
+#include "ownercare/store/task_store.hpp"
+#include "support/temp_dir.hpp"
+
+using ownercare::Date;
+using ownercare::ExitCode;
+using ownercare::store::Database;
+using ownercare::store::OpenMode;
+using ownercare::store::OutcomeRow;
+using ownercare::store::TaskRow;
+using ownercare::store::TaskStore;
+using ownercare::store::Transaction;
+using ownercare::test::TempDir;
+
+namespace {
+
+Database open_new(const TempDir& dir) {
+  return Database::open(dir / "ownercare.db", OpenMode::read_write);
+}
+
+std::string pragma(Database& db, const char* name) {
+  return ownercare::store::scalar_text(db.sql(), (std::string("PRAGMA ") + name).c_str());
+}
+
+long long count_rows(Database& db, const std::string& table) {
+  SQLite::Statement query(db.sql(), "SELECT count(*) FROM " + table);
+  query.executeStep();
+  return query.getColumn(0).getInt64();
+}
+
+// A call task with every optional field filled, so a round trip shows each column.
+TaskRow full_call_task(const std::string& task_id) {
+  TaskRow task;
+  task.task_id = task_id;
+  task.rule = "offline_no_login";
+  task.step = "d4_call";
+  task.channel = "call";
+  task.subject_kind = "fleet";
+  task.subject_id = "V1";
+  task.anchor_on = Date(2026, 3, 1);
+  task.due_on = Date(2026, 3, 5);
+  task.created_on = Date(2026, 3, 5);
+  task.priority = 50;
+  task.state = "listed";
+  task.state_on = Date(2026, 3, 5);
+  task.reason = "a reason";
+  task.phone = "13800138000";
+  task.attempt = 1;
+  task.misses = 0;
+  task.max_attempts = 3;
+  task.window = "09:00-11:30";
+  task.next_on = Date(2026, 3, 6);
+  task.listed_since = Date(2026, 3, 5);
+  task.sent_on = Date(2026, 3, 5);
+  task.last_result = "no_answer";
+  task.last_disposition = "wait";
+  return task;
+}
+
+// A final SMS task: no next_on, no window, empty texts.
+TaskRow final_sms_task(const std::string& task_id, const std::string& step) {
+  TaskRow task;
+  task.task_id = task_id;
+  task.rule = "offline_no_login";
+  task.step = step;
+  task.channel = "sms";
+  task.subject_kind = "fleet";
+  task.subject_id = "V1";
+  task.anchor_on = Date(2026, 3, 1);
+  task.due_on = Date(2026, 3, 1);
+  task.created_on = Date(2026, 3, 1);
+  task.priority = 50;
+  task.state = "sent";
+  task.state_on = Date(2026, 3, 1);
+  task.attempt = 1;
+  task.sent_on = Date(2026, 3, 1);
+  return task;
+}
+
+void check_same_task(const TaskRow& a, const TaskRow& b) {
+  CHECK(a.task_id == b.task_id);
+  CHECK(a.rule == b.rule);
+  CHECK(a.step == b.step);
+  CHECK(a.channel == b.channel);
+  CHECK(a.subject_kind == b.subject_kind);
+  CHECK(a.subject_id == b.subject_id);
+  CHECK(a.anchor_on == b.anchor_on);
+  CHECK(a.episode_id == b.episode_id);
+  CHECK(a.due_on == b.due_on);
+  CHECK(a.created_on == b.created_on);
+  CHECK(a.priority == b.priority);
+  CHECK(a.state == b.state);
+  CHECK(a.state_on == b.state_on);
+  CHECK(a.reason == b.reason);
+  CHECK(a.phone == b.phone);
+  CHECK(a.attempt == b.attempt);
+  CHECK(a.misses == b.misses);
+  CHECK(a.max_attempts == b.max_attempts);
+  CHECK(a.window == b.window);
+  CHECK(a.next_on == b.next_on);
+  CHECK(a.listed_since == b.listed_since);
+  CHECK(a.sent_on == b.sent_on);
+  CHECK(a.last_result == b.last_result);
+  CHECK(a.last_disposition == b.last_disposition);
+}
+
+// Outcomes reference a line of record_log (foreign keys are on).
+std::int64_t some_record_id(Database& db) {
+  return ownercare::store::insert_record_log(
+      db, {Date(2026, 3, 6), "outcomes.csv", "digest-of-the-file", 1, 1, 0, 0});
+}
+
+OutcomeRow outcome_of(const std::string& task_id, int attempt, std::int64_t record_id) {
+  OutcomeRow outcome;
+  outcome.task_id = task_id;
+  outcome.attempt = attempt;
+  outcome.result = "reached";
+  outcome.disposition = "callback";
+  outcome.at = "2026-03-06 10:15";
+  outcome.appointment_date = Date(2026, 3, 9);
+  outcome.satisfaction = 4;
+  outcome.new_phone = "13900139000";
+  outcome.note = "asked to call on Monday";
+  outcome.recorded_on = Date(2026, 3, 6);
+  outcome.record_id = record_id;
+  outcome.line = 7;
+  return outcome;
+}
+
+}  // namespace
+
+// --- Database::open ----------------------------------------------------------------------
+
+TEST_CASE("store: open creates the database at the newest schema version", "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  CHECK(std::filesystem::exists(dir / "ownercare.db"));
+  CHECK(Database::newest_schema_version() >= 1);
+  CHECK(pragma(db, "user_version") == std::to_string(Database::newest_schema_version()));
+  CHECK(db.schema_version() == Database::newest_schema_version());
+}
+
+TEST_CASE("store: open creates the tables of the schema", "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  for (const char* table : {"import_log", "fleet_vehicle", "status_episode", "task", "outcome",
+                            "record_log", "suppression", "evaluation", "emitted_row"}) {
+    INFO(table);
+    CHECK(count_rows(db, table) == 0);
+  }
+}
+
+TEST_CASE("store: open uses WAL journaling", "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  CHECK(pragma(db, "journal_mode") == "wal");
+}
+
+TEST_CASE("store: open turns foreign keys on", "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  CHECK(pragma(db, "foreign_keys") == "1");
+}
+
+TEST_CASE("store: opening an existing database again keeps its data", "[store]") {
+  TempDir dir;
+  {
+    auto db = open_new(dir);
+    TaskStore(db).insert(full_call_task("T1"));
+  }
+  auto db = open_new(dir);
+  CHECK(TaskStore(db).find("T1").has_value());
+}
+
+TEST_CASE("store: a second writing open of the same database is refused as locked", "[store]") {
+  TempDir dir;
+  auto first = open_new(dir);
+  try {
+    auto second = open_new(dir);
+    FAIL("the second open was not refused");
+  } catch (const ownercare::LockError& error) {
+    CHECK(error.code() == ExitCode::locked);
+    CHECK(static_cast<int>(error.code()) == 5);
+  }
+}
+
+TEST_CASE("store: the lock is released when the database is closed", "[store]") {
+  TempDir dir;
+  { auto first = open_new(dir); }
+  CHECK_NOTHROW(open_new(dir));
+}
+
+TEST_CASE("store: a reader opens while a writer holds the lock", "[store]") {
+  TempDir dir;
+  auto writer = open_new(dir);
+  auto reader = Database::open(dir / "ownercare.db", OpenMode::read_only);
+  CHECK(reader.schema_version() == Database::newest_schema_version());
+}
+
+TEST_CASE("store: a read-only open of a missing database is refused", "[store]") {
+  TempDir dir;
+  CHECK_THROWS_AS(Database::open(dir / "missing.db", OpenMode::read_only), ownercare::InputError);
+  CHECK_FALSE(std::filesystem::exists(dir / "missing.db"));
+}
+
+TEST_CASE("store: a database from a newer ownercare is refused", "[store]") {
+  TempDir dir;
+  {
+    SQLite::Database raw((dir / "ownercare.db").string(),
+                         SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    raw.exec("PRAGMA user_version = " +
+             std::to_string(Database::newest_schema_version() + 1));
+  }
+  CHECK_THROWS_AS(open_new(dir), ownercare::InputError);
+  CHECK_THROWS_AS(Database::open(dir / "ownercare.db", OpenMode::read_only),
+                  ownercare::InputError);
+}
+
+TEST_CASE("store: a newer database is left at its version", "[store]") {
+  TempDir dir;
+  int newer = Database::newest_schema_version() + 1;
+  {
+    SQLite::Database raw((dir / "ownercare.db").string(),
+                         SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    raw.exec("PRAGMA user_version = " + std::to_string(newer));
+  }
+  CHECK_THROWS(open_new(dir));
+  SQLite::Database raw((dir / "ownercare.db").string(), SQLite::OPEN_READONLY);
+  CHECK(raw.execAndGet("PRAGMA user_version").getInt() == newer);
+}
+
+// --- Transaction -------------------------------------------------------------------------
+
+TEST_CASE("store: a transaction rolls back unless committed", "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  {
+    Transaction transaction(db);
+    TaskStore(db).insert(full_call_task("T1"));
+  }
+  CHECK(count_rows(db, "task") == 0);
+}
+
+TEST_CASE("store: a committed transaction keeps its changes", "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  {
+    Transaction transaction(db);
+    TaskStore(db).insert(full_call_task("T1"));
+    transaction.commit();
+  }
+  CHECK(count_rows(db, "task") == 1);
+}
+
+// --- TaskStore -----------------------------------------------------------------------------
+
+TEST_CASE("task store: an inserted task is found with every field", "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  TaskStore tasks(db);
+  auto task = full_call_task("T1");
+  tasks.insert(task);
+  auto found = tasks.find("T1");
+  REQUIRE(found);
+  check_same_task(*found, task);
+}
+
+TEST_CASE("task store: empty and absent fields come back empty", "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  TaskStore tasks(db);
+  auto task = final_sms_task("T2", "d0_sms");
+  tasks.insert(task);
+  auto found = tasks.find("T2");
+  REQUIRE(found);
+  check_same_task(*found, task);
+}
+
+TEST_CASE("task store: an unknown task id is not found", "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  CHECK_FALSE(TaskStore(db).find("T0000000000000000").has_value());
+}
+
+TEST_CASE("task store: update changes every mutable field", "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  TaskStore tasks(db);
+  tasks.insert(full_call_task("T1"));
+  auto task = full_call_task("T1");
+  task.state = "retry";
+  task.state_on = Date(2026, 3, 6);
+  task.reason = "no_answer";
+  task.phone = "13700137000";
+  task.attempt = 2;
+  task.misses = 1;
+  task.window = "14:00-16:30";
+  task.next_on = Date(2026, 3, 7);
+  task.listed_since = Date(2026, 3, 6);
+  task.last_result = "busy";
+  task.last_disposition = "";
+  tasks.update(task);
+  auto found = tasks.find("T1");
+  REQUIRE(found);
+  check_same_task(*found, task);
+}
+
+TEST_CASE("task store: update can clear next_on", "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  TaskStore tasks(db);
+  tasks.insert(full_call_task("T1"));
+  auto task = full_call_task("T1");
+  task.state = "done";
+  task.next_on.reset();
+  tasks.update(task);
+  CHECK_FALSE(tasks.find("T1")->next_on.has_value());
+  CHECK(tasks.pending().empty());
+}
+
+TEST_CASE("task store: pending holds tasks with a next_on, in task id order", "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  TaskStore tasks(db);
+  tasks.insert(full_call_task("T3"));
+  tasks.insert(final_sms_task("T2", "d0_sms"));  // no next_on: final
+  auto waiting = full_call_task("T1");
+  waiting.step = "d30_call";
+  tasks.insert(waiting);
+  auto pending = tasks.pending();
+  REQUIRE(pending.size() == 2);
+  CHECK(pending[0].task_id == "T1");
+  CHECK(pending[1].task_id == "T3");
+}
+
+TEST_CASE("task store: existing_steps names the steps of one subject, rule and anchor",
+          "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  TaskStore tasks(db);
+  tasks.insert(full_call_task("T1"));             // d4_call, V1, anchor 03-01
+  tasks.insert(final_sms_task("T2", "d0_sms"));   // d0_sms, V1, anchor 03-01
+  auto other_anchor = final_sms_task("T3", "d3_sms");
+  other_anchor.anchor_on = Date(2026, 2, 1);
+  tasks.insert(other_anchor);
+  auto other_vehicle = final_sms_task("T4", "d7_sms");
+  other_vehicle.subject_id = "V2";
+  tasks.insert(other_vehicle);
+  auto other_rule = final_sms_task("T5", "d15_sms");
+  other_rule.rule = "auto_unrentable";
+  tasks.insert(other_rule);
+
+  auto steps = tasks.existing_steps("fleet", "V1", "offline_no_login", Date(2026, 3, 1));
+  CHECK(steps == std::set<std::string>{"d0_sms", "d4_call"});
+}
+
+TEST_CASE("task store: existing_steps is empty for a subject without tasks", "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  CHECK(TaskStore(db).existing_steps("fleet", "V9", "offline_no_login", Date(2026, 3, 1)).empty());
+}
+
+TEST_CASE("task store: a suppression is listed per phone and channel", "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  TaskStore tasks(db);
+  tasks.suppress("13800138000", "call", Date(2026, 3, 6), "do_not_call", "");
+  tasks.suppress("13800138000", "sms", Date(2026, 3, 6), "opt_out", "");
+  tasks.suppress("13900139000", "all", Date(2026, 3, 6), "invalid_number", "");
+  auto all = tasks.suppressions();
+  REQUIRE(all.size() == 2);
+  CHECK(all["13800138000"] == std::set<std::string>{"call", "sms"});
+  CHECK(all["13900139000"] == std::set<std::string>{"all"});
+}
+
+TEST_CASE("task store: suppressing a phone twice on one channel keeps the first", "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  TaskStore tasks(db);
+  tasks.suppress("13800138000", "call", Date(2026, 3, 6), "do_not_call", "");
+  CHECK_NOTHROW(tasks.suppress("13800138000", "call", Date(2026, 3, 9), "do_not_call", ""));
+  CHECK(count_rows(db, "suppression") == 1);
+  CHECK(ownercare::store::scalar_text(db.sql(), "SELECT since FROM suppression") ==
+        "2026-03-06");
+}
+
+TEST_CASE("task store: an outcome comes back with every field", "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  TaskStore tasks(db);
+  tasks.insert(full_call_task("T1"));
+  auto outcome = outcome_of("T1", 1, some_record_id(db));
+  tasks.insert_outcome(outcome);
+  auto found = tasks.outcome("T1", 1);
+  REQUIRE(found);
+  CHECK(found->task_id == "T1");
+  CHECK(found->attempt == 1);
+  CHECK(found->result == "reached");
+  CHECK(found->disposition == "callback");
+  CHECK(found->at == "2026-03-06 10:15");
+  CHECK(found->appointment_date == Date(2026, 3, 9));
+  CHECK(found->satisfaction == 4);
+  CHECK(found->new_phone == "13900139000");
+  CHECK(found->note == "asked to call on Monday");
+  CHECK(found->recorded_on == Date(2026, 3, 6));
+  CHECK(found->record_id == outcome.record_id);
+  CHECK(found->line == 7);
+}
+
+TEST_CASE("task store: an outcome of another try is not found", "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  TaskStore tasks(db);
+  tasks.insert(full_call_task("T1"));
+  tasks.insert_outcome(outcome_of("T1", 1, some_record_id(db)));
+  CHECK_FALSE(tasks.outcome("T1", 2).has_value());
+}
+
+TEST_CASE("task store: outcomes of a task come oldest try first", "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  TaskStore tasks(db);
+  tasks.insert(full_call_task("T1"));
+  auto record_id = some_record_id(db);
+  auto second = outcome_of("T1", 2, record_id);
+  second.result = "busy";
+  second.disposition.clear();
+  tasks.insert_outcome(second);
+  tasks.insert_outcome(outcome_of("T1", 1, record_id));
+  auto all = tasks.outcomes("T1");
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].attempt == 1);
+  CHECK(all[1].attempt == 2);
+  CHECK(all[1].result == "busy");
+  CHECK(all[1].disposition.empty());
+}
+
+TEST_CASE("task store: an evaluation's rows and summary come back in order", "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  TaskStore tasks(db);
+  std::vector<ownercare::store::EmittedRow> rows = {
+      {"sms", "T1", {"T1", "fleet", "V1", "", "text, with comma"}},
+      {"sms", "T2", {"T2", "fleet", "V2", "x", ""}},
+      {"delist", "", {"V3", "京N***6", "2026-03-06", "never"}},
+  };
+  CHECK_FALSE(tasks.last_evaluation().has_value());
+  tasks.save_evaluation(Date(2026, 3, 6), "digest", "{\"as_of\": \"2026-03-06\"}", rows);
+  CHECK(tasks.last_evaluation() == Date(2026, 3, 6));
+  CHECK(tasks.evaluation_summary(Date(2026, 3, 6)) == "{\"as_of\": \"2026-03-06\"}");
+  CHECK_FALSE(tasks.evaluation_summary(Date(2026, 3, 7)).has_value());
+  auto stored = tasks.emitted_rows(Date(2026, 3, 6));
+  REQUIRE(stored.size() == 3);
+  // Grouped by file, each file's rows in the order saved.
+  CHECK(stored[0].file == "delist");
+  CHECK(stored[0].cells == rows[2].cells);
+  CHECK(stored[1].task_id == "T1");
+  CHECK(stored[1].cells == rows[0].cells);
+  CHECK(stored[2].task_id == "T2");
+  CHECK(stored[2].cells == rows[1].cells);
+}
+
+// --- join_cells / split_cells --------------------------------------------------------------
+
+TEST_CASE("store: joined cells split back into the same cells", "[store]") {
+  std::vector<std::string> cells = {"T1", "fleet", "京N***6", "a, \"quoted\" text", "3"};
+  CHECK(ownercare::store::split_cells(ownercare::store::join_cells(cells)) == cells);
+}
+
+TEST_CASE("store: empty cells survive joining, at either end and in the middle", "[store]") {
+  std::vector<std::string> cells = {"", "a", "", "", "b", ""};
+  CHECK(ownercare::store::split_cells(ownercare::store::join_cells(cells)) == cells);
+}
+
+TEST_CASE("store: a U+001F inside a cell is stored as a space and keeps the cell count",
+          "[store]") {
+  std::vector<std::string> cells = {"before\x1f" "after", "next"};
+  auto back = ownercare::store::split_cells(ownercare::store::join_cells(cells));
+  CHECK(back == std::vector<std::string>{"before after", "next"});
+}
