@@ -128,7 +128,9 @@ CREATE TABLE record_log (
   repeated     INTEGER NOT NULL,
   rejected     INTEGER NOT NULL
 );
-CREATE UNIQUE INDEX record_log_identity ON record_log(file_sha256);
+-- Recording the same file for the same night again is a no-op; the same bytes on another night
+-- are another night's outcomes (an unanswered call can give identical files two nights running).
+CREATE UNIQUE INDEX record_log_identity ON record_log(as_of, file_sha256);
 
 -- Phones that must not be contacted on a channel (call, sms, or all for invalid numbers).
 CREATE TABLE suppression (

@@ -359,9 +359,15 @@ RecordReport record_outcomes(store::Database& db, const RecordOptions& options) 
     report.file_name = options.file.string();
   }
   std::string digest = sha256_hex(bytes);
-  if (store::file_recorded(db, digest)) {
+  if (store::file_recorded(db, options.as_of, digest)) {
     report.same_file_again = true;
     return report;
+  }
+  for (Date night : store::nights_file_recorded(db, digest)) {
+    report.warnings.push_back(fmt::format(
+        "{}: warning: a file with exactly these bytes was recorded for {}; its lines are "
+        "applied again for {} (lines without attempt or at go to each call's latest try)",
+        report.file_name, night.iso(), options.as_of.iso()));
   }
   std::istringstream stream(bytes);
   csv::Reader reader(stream, report.file_name, csv::ReaderOptions{options.encoding});

@@ -5,7 +5,8 @@
 // not fit the task's channel, an outcome conflicting with one already recorded) is reported
 // with its line number and written to a rejects file, and the others are applied. A file
 // whose invalid lines exceed the limit is refused whole. An outcome identical to one already
-// recorded is a no-op; recording the same file twice changes nothing. All in one transaction.
+// recorded is a no-op; recording the same file for the same night twice changes nothing. All
+// in one transaction.
 #pragma once
 
 #include <cstdint>
@@ -34,7 +35,7 @@ struct RecordOptions {
 
 struct RecordReport {
   std::string file_name;
-  bool same_file_again = false;  // this exact file was recorded before: nothing done
+  bool same_file_again = false;  // this exact file was recorded for this night: nothing done
   std::int64_t lines_read = 0;
   std::int64_t applied = 0;
   std::int64_t repeated = 0;  // identical to an outcome already recorded

@@ -2,10 +2,21 @@
 
 namespace ownercare::store {
 
-bool file_recorded(Database& db, const std::string& file_sha256) {
-  SQLite::Statement query(db.sql(), "SELECT 1 FROM record_log WHERE file_sha256 = ?");
-  query.bind(1, file_sha256);
+bool file_recorded(Database& db, Date as_of, const std::string& file_sha256) {
+  SQLite::Statement query(db.sql(),
+                          "SELECT 1 FROM record_log WHERE as_of = ? AND file_sha256 = ?");
+  query.bind(1, as_of.iso());
+  query.bind(2, file_sha256);
   return query.executeStep();
+}
+
+std::vector<Date> nights_file_recorded(Database& db, const std::string& file_sha256) {
+  SQLite::Statement query(db.sql(),
+                          "SELECT as_of FROM record_log WHERE file_sha256 = ? ORDER BY as_of");
+  query.bind(1, file_sha256);
+  std::vector<Date> nights;
+  while (query.executeStep()) nights.push_back(*Date::parse(query.getColumn(0).getText()));
+  return nights;
 }
 
 namespace {

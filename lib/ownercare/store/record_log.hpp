@@ -1,8 +1,10 @@
-// The log of outcome files recorded, one line per file; a file's SHA-256 tells a repeat.
+// The log of outcome files recorded, one line per file and night; the same file recorded for
+// the same night again is a repeat.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "ownercare/core/date.hpp"
 #include "ownercare/store/database.hpp"
@@ -19,7 +21,9 @@ struct RecordLogLine {
   std::int64_t rejected = 0;
 };
 
-bool file_recorded(Database& db, const std::string& file_sha256);
+bool file_recorded(Database& db, Date as_of, const std::string& file_sha256);
+// The nights on which a file with these bytes was recorded, oldest first.
+std::vector<Date> nights_file_recorded(Database& db, const std::string& file_sha256);
 std::int64_t insert_record_log(Database& db, const RecordLogLine& line);
 void update_record_log(Database& db, std::int64_t record_id, const RecordLogLine& line);
 
