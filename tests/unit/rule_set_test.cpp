@@ -191,8 +191,8 @@ TEST_CASE("rule set: the status -1 and -2 rules have the steps of seed 000", "[r
 
 TEST_CASE("rule set: rule titles have the file's params filled in", "[rule_set]") {
   auto set = ownercare::rules::load_rule_set(source_dir() / "rules");
-  CHECK(set.find("offline_no_login")->title == "-1 连续30天未登录App，系统自动下线");
-  CHECK(set.find("auto_unrentable")->title == "-2 拒单率或无响应率超过80%，系统自动设为不可租");
+  CHECK(set.find("offline_no_login")->title == "状态-1：连续30天未登录App，系统自动下线");
+  CHECK(set.find("auto_unrentable")->title == "状态-2：拒单率或无响应率超过80%，系统自动设为不可租");
   CHECK(set.find("offline_no_login")->params.at("login_days") == "30");
 }
 

@@ -51,6 +51,14 @@ struct PendingRow {
   store::EmittedRow row;
 };
 
+// A call or hand-off listed tonight, whose row is built once tonight's SMS are stored.
+struct Listing {
+  store::TaskRow task;
+  const rules::Rule* rule;  // hand-offs: for the status label
+  const rules::Step* step;
+  store::FleetSubject subject;
+};
+
 // An SMS that may go out today: a new task or a deferred one.
 struct SmsWork {
   store::TaskRow task;
@@ -73,6 +81,7 @@ class Night {
     plan_new_tasks();
     supersede_deferred();
     send_sms();
+    emit_listings();
     list_delistings();
   }
 
@@ -242,7 +251,9 @@ class Night {
 
   // --- calls and hand-offs -------------------------------------------------------------
 
-  void list_call(store::TaskRow& task, const rules::Rule& rule, const rules::Step& step,
+  // Lists a call (a new try or the same try again) or a hand-off. The row itself is built in
+  // emit_listings(), after tonight's SMS are stored, so its history counts them.
+  void list_call(store::TaskRow& task, const rules::Step& step,
                  const store::FleetSubject& subject, bool new_try) {
     if (new_try) {
       task.attempt += 1;
@@ -257,12 +268,7 @@ class Night {
     task.reason.clear();
     task.next_on = as_of_.plus_days(1);
     if (!task.sent_on) task.sent_on = as_of_;
-    auto history = fleet_.history(subject.episode_id);
-    add_row("calls", task, step.day,
-            {task.task_id, task.subject_kind, task.subject_id, task.rule, task.step,
-             std::to_string(task.attempt), task.window, subject.owner_name, subject.owner_phone,
-             "", subject.city, step.reason, fleet_call_context(subject, as_of_, history)});
-    (void)rule;
+    listings_.push_back({task, nullptr, &step, subject});
   }
 
   void list_handoff(store::TaskRow& task, const rules::Rule& rule, const rules::Step& step,
@@ -272,14 +278,30 @@ class Night {
     task.attempt = 1;
     task.sent_on = as_of_;
     task.next_on.reset();
-    auto history = fleet_.history(subject.episode_id);
-    add_row("handoff", task, step.day,
-            {task.task_id, task.subject_kind, task.subject_id, task.rule, task.step,
-             subject.plate, std::to_string(subject.status),
-             std::to_string(as_of_.days_since(subject.started_on)),
-             std::to_string(history.sms_sent), std::to_string(history.calls_made),
-             history.last_outcome, rule.title, subject.started_on.iso(),
-             subject.city, history.lines});
+    listings_.push_back({task, &rule, &step, subject});
+  }
+
+  void emit_listings() {
+    for (const auto& listing : listings_) {
+      const auto& task = listing.task;
+      const auto& subject = listing.subject;
+      auto history = fleet_.history(subject.episode_id);
+      if (task.channel == "call") {
+        add_row("calls", task, listing.step->day,
+                {task.task_id, task.subject_kind, task.subject_id, task.rule, task.step,
+                 std::to_string(task.attempt), task.window, subject.owner_name,
+                 subject.owner_phone, "", subject.city, listing.step->reason,
+                 fleet_call_context(subject, as_of_, history)});
+      } else {
+        add_row("handoff", task, listing.step->day,
+                {task.task_id, task.subject_kind, task.subject_id, task.rule, task.step,
+                 subject.plate, std::to_string(subject.status),
+                 std::to_string(as_of_.days_since(subject.started_on)),
+                 std::to_string(history.sms_sent), std::to_string(history.calls_made),
+                 history.last_outcome, listing.rule->title, subject.started_on.iso(),
+                 subject.city, history.lines});
+      }
+    }
   }
 
   // --- the nightly passes --------------------------------------------------------------
@@ -329,7 +351,7 @@ class Night {
           note_unreachable(task, subject->owner_phone, problem);
           finish(task, "suppressed", problem);
         } else {
-          list_call(task, *rule, *step, *subject, false);
+          list_call(task, *step, *subject, false);
         }
         save(task, false);
         continue;
@@ -339,7 +361,7 @@ class Night {
           note_unreachable(task, subject->owner_phone, problem);
           finish(task, "suppressed", problem);
         } else {
-          list_call(task, *rule, *step, *subject, true);
+          list_call(task, *step, *subject, true);
         }
         save(task, false);
       }
@@ -449,7 +471,7 @@ class Night {
         note_unreachable(task, subject.owner_phone, problem);
         finish(task, "suppressed", problem);
       } else if (step.channel == Channel::call) {
-        list_call(task, rule, step, subject, true);
+        list_call(task, step, subject, true);
       } else {
         list_handoff(task, rule, step, subject);
       }
@@ -562,6 +584,7 @@ class Night {
   std::map<std::string, std::set<std::string>, std::less<>> suppressions_;
   std::vector<SmsWork> deferred_;
   std::vector<SmsWork> sms_new_;
+  std::vector<Listing> listings_;
   std::map<std::tuple<std::string, std::string, Date>, Date> latest_due_;
   std::vector<PendingRow> rows_;
   std::map<std::string, std::size_t> file_rows_;

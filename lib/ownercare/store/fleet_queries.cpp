@@ -50,7 +50,7 @@ struct FleetQueries::Statements {
                       "WHERE e.episode_id = ?"),
         history(db,
                 "SELECT t.step, t.channel, t.sent_on, t.state, o.attempt, o.result, "
-                "o.disposition, o.recorded_on "
+                "o.disposition, coalesce(substr(o.at, 1, 10), o.recorded_on) "
                 "FROM task t LEFT JOIN outcome o ON o.task_id = t.task_id "
                 "WHERE t.episode_id = ? AND t.sent_on IS NOT NULL "
                 "ORDER BY t.sent_on, t.step, o.attempt") {}
