@@ -28,6 +28,10 @@ CREATE INDEX import_log_by_date ON import_log(kind, as_of);
 -- The fleet as of the newest snapshot.
 CREATE TABLE fleet_vehicle (
   vehicle_id        TEXT    PRIMARY KEY,
+  -- The two columns every import reads for every vehicle come first: SQLite decodes a row's
+  -- columns in order, so they are found without decoding the rest.
+  row_hash          INTEGER NOT NULL,             -- digest of the snapshot's facts, finds changes
+  gone_on           TEXT,                         -- first snapshot it was missing from
   plate             TEXT    NOT NULL,
   owner_name        TEXT    NOT NULL DEFAULT '',
   owner_phone       TEXT    NOT NULL DEFAULT '',  -- normalised; as written when invalid
@@ -38,9 +42,9 @@ CREATE TABLE fleet_vehicle (
   last_login        TEXT,
   reject_rate       REAL,                         -- 0..1
   lost_income       REAL,                         -- yuan
-  row_hash          INTEGER NOT NULL,             -- digest of the fields above, finds changes
   first_seen        TEXT    NOT NULL,
-  gone_on           TEXT,                         -- first snapshot it was missing from
+  episode_id        INTEGER,                      -- its open status episode, if any (a copy of
+  episode_started_on TEXT,                        -- status_episode, to read a vehicle in one go)
   mark              TEXT,                         -- 'wait' or 'relist', from a call
   mark_on           TEXT,
   delisted_on       TEXT,                         -- the owner asked never to rent again
@@ -50,7 +54,6 @@ CREATE TABLE fleet_vehicle (
 ) WITHOUT ROWID;
 CREATE INDEX fleet_vehicle_delist_pending ON fleet_vehicle(delisted_on)
   WHERE delisted_on IS NOT NULL AND delist_emitted_on IS NULL;
-CREATE INDEX fleet_vehicle_phone ON fleet_vehicle(owner_phone);
 
 -- A continuous stretch in one status other than 1 (rentable); day 0 is started_on.
 CREATE TABLE status_episode (
@@ -64,14 +67,17 @@ CREATE TABLE status_episode (
   end_reason   TEXT                               -- rentable | status_change | restarted | gone
 );
 CREATE UNIQUE INDEX status_episode_open ON status_episode(vehicle_id) WHERE ended_on IS NULL;
-CREATE INDEX status_episode_open_by_start ON status_episode(status, started_on)
+-- Candidates of a rule: open episodes of some statuses started in a date range (covering).
+CREATE INDEX status_episode_open_by_start ON status_episode(status, started_on, vehicle_id)
   WHERE ended_on IS NULL;
 CREATE INDEX status_episode_by_vehicle ON status_episode(vehicle_id, started_on);
 
 -- One step of a rule for one subject and anchor, created once by evaluate.
--- task_id is derived from (rule, step, subject_kind, subject_id, anchor_on).
+-- task_id is derived from (rule, step, subject_kind, subject_id, anchor_on). A rowid table: its
+-- rows are wide and their ids random, which a WITHOUT ROWID table would keep reshuffling.
 CREATE TABLE task (
-  task_id      TEXT    PRIMARY KEY,
+  task_rowid   INTEGER PRIMARY KEY,
+  task_id      TEXT    NOT NULL UNIQUE,
   rule         TEXT    NOT NULL,
   step         TEXT    NOT NULL,
   channel      TEXT    NOT NULL,                  -- sms | call | handoff
@@ -95,10 +101,11 @@ CREATE TABLE task (
   sent_on      TEXT,                              -- first day it was emitted
   last_result  TEXT,
   last_disposition TEXT
-) WITHOUT ROWID;
-CREATE INDEX task_by_subject ON task(subject_kind, subject_id, rule, anchor_on);
+);
+CREATE INDEX task_by_subject ON task(subject_kind, subject_id);
+-- Which steps of a rule already have a task, for every subject of an anchor range at once.
+CREATE INDEX task_by_rule_anchor ON task(rule, anchor_on, subject_id, step);
 CREATE INDEX task_pending ON task(next_on) WHERE next_on IS NOT NULL;
-CREATE INDEX task_by_episode ON task(episode_id) WHERE episode_id IS NOT NULL;
 CREATE INDEX task_sms_by_phone ON task(sent_on, phone) WHERE channel = 'sms' AND sent_on IS NOT NULL;
 
 -- What happened to a try of a task, as fed back by ownercare-record.
@@ -162,10 +169,9 @@ CREATE TABLE emitted_row (
 -- Views for operations staff working in the database directly (sqlite3, DB Browser).
 CREATE VIEW fleet_overview AS
   SELECT v.vehicle_id, v.plate, v.owner_name, v.owner_phone, v.phone_kind, v.city, v.status,
-         e.started_on AS status_started_on, v.last_login, v.reject_rate, v.lost_income, v.mark,
-         v.mark_on, v.delisted_on, v.delist_reason, v.gone_on, v.first_seen
-    FROM fleet_vehicle v
-    LEFT JOIN status_episode e ON e.vehicle_id = v.vehicle_id AND e.ended_on IS NULL;
+         v.episode_started_on AS status_started_on, v.last_login, v.reject_rate, v.lost_income,
+         v.mark, v.mark_on, v.delisted_on, v.delist_reason, v.gone_on, v.first_seen
+    FROM fleet_vehicle v;
 
 CREATE VIEW task_log AS
   SELECT t.task_id, t.subject_kind, t.subject_id, t.rule, t.step, t.channel, t.due_on,

@@ -25,13 +25,18 @@ void define_export(CLI::App& app, ExportFlags& flags) {
   app.add_option("-o,--out", flags.out,
                  "write to this file (created readable by its owner only) instead of stdout");
   add_bom_flags(app, flags.bom);
-  app.add_option("table", flags.table, "what to export")->required();
+  app.add_option("table", flags.table, "what to export");  // checked in resolve, so an unknown flag is reported first
 }
 
 ExportSettings resolve_export(const ExportFlags& flags) {
   auto config = load_config_flag(flags.common);
   ExportSettings settings;
   settings.db = required_path(flags.common.db, config.db, "--db", "db");
+  if (flags.table.empty()) {
+    std::string names;
+    for (const auto& table : store::export_tables()) names += (names.empty() ? "" : ", ") + table.name;
+    throw UsageError(fmt::format("TABLE is required ({})", names));
+  }
   bool known = false;
   for (const auto& table : store::export_tables()) known = known || table.name == flags.table;
   if (!known) {

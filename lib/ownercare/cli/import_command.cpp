@@ -21,11 +21,12 @@ void define_import(CLI::App& app, ImportFlags& flags) {
   app.add_flag("--force", flags.force,
                "import even if more vehicles disappear than max_disappear_share allows");
   add_bom_flags(app, flags.bom);
-  app.add_option("file", flags.file, "the snapshot CSV, or - for stdin")->required();
+  app.add_option("file", flags.file, "the snapshot CSV, or - for stdin");  // checked in resolve, so an unknown flag is reported first
 }
 
 ImportSettings resolve_import(const ImportFlags& flags) {
   auto config = load_config_flag(flags.common);
+  if (flags.file.empty()) throw UsageError("FILE is required: the snapshot CSV, or - for stdin");
   ImportSettings settings;
   settings.db = required_path(flags.common.db, config.db, "--db", "db");
   if (flags.kind.empty()) throw UsageError("--kind is required (fleet)");

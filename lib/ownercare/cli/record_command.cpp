@@ -20,11 +20,12 @@ void define_record(CLI::App& app, RecordFlags& flags) {
   add_encoding_flag(app, flags.encoding);
   app.add_option("--rejects", flags.rejects, "where to write invalid lines (default: beside FILE)");
   add_bom_flags(app, flags.bom);
-  app.add_option("file", flags.file, "the outcomes CSV, or - for stdin")->required();
+  app.add_option("file", flags.file, "the outcomes CSV, or - for stdin");  // checked in resolve, so an unknown flag is reported first
 }
 
 RecordSettings resolve_record(const RecordFlags& flags) {
   auto config = load_config_flag(flags.common);
+  if (flags.file.empty()) throw UsageError("FILE is required: the outcomes CSV, or - for stdin");
   RecordSettings settings;
   settings.db = required_path(flags.common.db, config.db, "--db", "db");
   auto& options = settings.options;

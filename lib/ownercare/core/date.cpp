@@ -75,9 +75,22 @@ std::optional<Date> Date::parse(std::string_view text) {
 }
 
 std::string Date::iso() const {
+  // Written by hand: dates are formatted for every stored row, and fmt costs several times more.
   year_month_day ymd(days_);
-  return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  int y = static_cast<int>(ymd.year());
+  unsigned m = static_cast<unsigned>(ymd.month());
+  unsigned d = static_cast<unsigned>(ymd.day());
+  if (y < 0 || y > 9999) return fmt::format("{:04d}-{:02d}-{:02d}", y, m, d);
+  std::string text(10, '-');
+  text[0] = static_cast<char>('0' + y / 1000);
+  text[1] = static_cast<char>('0' + y / 100 % 10);
+  text[2] = static_cast<char>('0' + y / 10 % 10);
+  text[3] = static_cast<char>('0' + y % 10);
+  text[5] = static_cast<char>('0' + m / 10);
+  text[6] = static_cast<char>('0' + m % 10);
+  text[8] = static_cast<char>('0' + d / 10);
+  text[9] = static_cast<char>('0' + d % 10);
+  return text;
 }
 
 int Date::year() const { return static_cast<int>(year_month_day(days_).year()); }
@@ -93,6 +106,20 @@ Date Date::plus_months(int n) const {
 }
 
 std::optional<DateTime> DateTime::parse(std::string_view text) {
+  // The usual case first: exactly YYYY-MM-DD, as every export writes most dates.
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
+    auto digit = [&](std::size_t i) { return static_cast<unsigned>(text[i] - '0'); };
+    bool digits = true;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) digits = digits && digit(i) <= 9;
+    if (digits) {
+      year_month_day ymd{
+          std::chrono::year(static_cast<int>(digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 +
+                                             digit(3))),
+          std::chrono::month(digit(5) * 10 + digit(6)), std::chrono::day(digit(8) * 10 + digit(9))};
+      if (!ymd.ok()) return std::nullopt;
+      return DateTime{Date(sys_days(ymd)), 0};
+    }
+  }
   text = trim(text);
   std::size_t pos = 0;
   auto date = read_date(text, pos);

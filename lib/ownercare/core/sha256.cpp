@@ -140,4 +140,39 @@ std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed) {
   return hash;
 }
 
+std::uint64_t hash64(std::string_view bytes, std::uint64_t seed) {
+  constexpr std::uint64_t m = 0xc6a4a7935bd1e995ULL;
+  constexpr int r = 47;
+  const std::size_t length = bytes.size();
+  std::uint64_t h = seed ^ (length * m);
+  const char* data = bytes.data();
+  const char* end = data + (length / 8) * 8;
+  for (; data != end; data += 8) {
+    std::uint64_t k;
+    std::memcpy(&k, data, 8);  // little-endian machines give the reference values
+    k *= m;
+    k ^= k >> r;
+    k *= m;
+    h ^= k;
+    h *= m;
+  }
+  std::uint64_t tail = 0;
+  switch (length & 7) {
+    case 7: tail ^= std::uint64_t(static_cast<unsigned char>(data[6])) << 48; [[fallthrough]];
+    case 6: tail ^= std::uint64_t(static_cast<unsigned char>(data[5])) << 40; [[fallthrough]];
+    case 5: tail ^= std::uint64_t(static_cast<unsigned char>(data[4])) << 32; [[fallthrough]];
+    case 4: tail ^= std::uint64_t(static_cast<unsigned char>(data[3])) << 24; [[fallthrough]];
+    case 3: tail ^= std::uint64_t(static_cast<unsigned char>(data[2])) << 16; [[fallthrough]];
+    case 2: tail ^= std::uint64_t(static_cast<unsigned char>(data[1])) << 8; [[fallthrough]];
+    case 1:
+      tail ^= std::uint64_t(static_cast<unsigned char>(data[0]));
+      h ^= tail;
+      h *= m;
+  }
+  h ^= h >> r;
+  h *= m;
+  h ^= h >> r;
+  return h;
+}
+
 }  // namespace ownercare

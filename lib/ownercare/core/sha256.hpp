@@ -28,4 +28,9 @@ std::string sha256_hex(std::string_view bytes);
 // 64-bit FNV-1a, for cheap change detection of stored rows (not for security).
 std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed = 0xcbf29ce484222325ULL);
 
+// MurmurHash64A (Austin Appleby, public domain): eight bytes a step, well mixed. For stable
+// ids, row digests and hash tables; not for security. The result for given bytes and seed
+// never changes (stored task ids and digests depend on it).
+std::uint64_t hash64(std::string_view bytes, std::uint64_t seed = 0);
+
 }  // namespace ownercare

@@ -77,6 +77,7 @@ class Night {
 
   void run() {
     suppressions_ = tasks_.suppressions();
+    delisted_ = fleet_.delisted_vehicles();
     handle_pending();
     plan_new_tasks();
     supersede_deferred();
@@ -157,6 +158,11 @@ class Night {
   StepCounts& counts(const std::string& rule, const std::string& step,
                      const std::string& channel) {
     return step_counts_[{rule, step, channel}];
+  }
+
+  static bool has_other_conditions(const rules::Rule& rule) {
+    return std::any_of(rule.when.begin(), rule.when.end(),
+                       [](const rules::Condition& c) { return c.field != "status"; });
   }
 
   std::size_t rule_order(const std::string& name) const {
@@ -285,7 +291,7 @@ class Night {
     for (const auto& listing : listings_) {
       const auto& task = listing.task;
       const auto& subject = listing.subject;
-      auto history = fleet_.history(subject.episode_id);
+      auto history = fleet_.history(subject.vehicle_id, subject.episode_id);
       if (task.channel == "call") {
         add_row("calls", task, listing.step->day,
                 {task.task_id, task.subject_kind, task.subject_id, task.rule, task.step,
@@ -396,10 +402,30 @@ class Night {
       }
     }
     auto statuses = fleet_statuses(rule);
+    static const std::set<std::string> none;
     for (const auto& [from, to] : merged) {
-      for (const auto& subject : fleet_.episodes_started_between(statuses, from, to)) {
-        if (!fleet_matches(rule, subject)) continue;
-        plan_subject(rule, subject, subject.started_on, std::nullopt);
+      auto existing = tasks_.existing_steps_between(rule.name, from, to);
+      for (const auto& episode : fleet_.open_episodes_started_between(statuses, from, to)) {
+        auto found = existing.find({episode.vehicle_id, episode.started_on});
+        const auto& done = found == existing.end() ? none : found->second;
+        auto planned = plan_steps(rule, episode.started_on, as_of_, done);
+        if (planned.empty() || delisted_.count(episode.vehicle_id)) continue;
+        // Only a step that goes out, or a condition beyond status, needs the whole vehicle;
+        // steps only recorded as skipped (most of a first night's) do not.
+        bool sends = std::any_of(planned.begin(), planned.end(), [](const PlannedStep& p) {
+          return p.decision == StepDecision::send;
+        });
+        store::FleetSubject subject;
+        if (sends || has_other_conditions(rule)) {
+          auto full = fleet_.by_episode(episode.episode_id);
+          if (!full || !fleet_matches(rule, *full)) continue;
+          subject = std::move(*full);
+        } else {
+          subject.vehicle_id = episode.vehicle_id;
+          subject.episode_id = episode.episode_id;
+          subject.started_on = episode.started_on;
+        }
+        plan_subject(rule, subject, episode.started_on, std::nullopt, planned);
       }
     }
   }
@@ -411,19 +437,24 @@ class Night {
     if (holidays.empty()) return;
     auto statuses = fleet_statuses(rule);
     auto subjects = fleet_.episodes_started_between(statuses, Date(1970, 1, 1), as_of_);
+    static const std::set<std::string> none;
     for (const auto& holiday : holidays) {
+      auto existing =
+          tasks_.existing_steps_between(rule.name, holiday.first_off, holiday.first_off);
       for (const auto& subject : subjects) {
         if (!fleet_matches(rule, subject)) continue;
-        plan_subject(rule, subject, holiday.first_off, holiday);
+        auto found = existing.find({subject.vehicle_id, holiday.first_off});
+        auto planned = plan_steps(rule, holiday.first_off, as_of_,
+                                  found == existing.end() ? none : found->second);
+        if (!planned.empty()) plan_subject(rule, subject, holiday.first_off, holiday, planned);
       }
     }
   }
 
+  // Creates the tasks of the steps planned for one subject and anchor.
   void plan_subject(const rules::Rule& rule, const store::FleetSubject& subject, Date anchor,
-                    const std::optional<Holiday>& holiday) {
-    auto existing = tasks_.existing_steps("fleet", subject.vehicle_id, rule.name, anchor);
-    auto planned = plan_steps(rule, anchor, as_of_, existing);
-    if (planned.empty()) return;
+                    const std::optional<Holiday>& holiday,
+                    const std::vector<PlannedStep>& planned) {
     bool held = rule.holdout > 0 && stable_share(rule.name, subject.vehicle_id) < rule.holdout;
     for (const auto& item : planned) {
       const auto& step = *item.step;
@@ -582,6 +613,7 @@ class Night {
   store::TaskStore tasks_;
   store::FleetQueries fleet_;
   std::map<std::string, std::set<std::string>, std::less<>> suppressions_;
+  std::set<std::string> delisted_;
   std::vector<SmsWork> deferred_;
   std::vector<SmsWork> sms_new_;
   std::vector<Listing> listings_;

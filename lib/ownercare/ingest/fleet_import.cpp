@@ -145,6 +145,29 @@ std::pair<Date, const char*> episode_start(const store::FleetFacts& facts, Date 
   return {as_of, "snapshot"};
 }
 
+// A row rebuilt from its (normalised) facts, in the file's column order: for rows whose
+// original cells are gone by the time they are found invalid.
+std::vector<std::string> cells_from_facts(const store::FleetFacts& facts,
+                                          const csv::HeaderMap& header, std::size_t width) {
+  std::vector<std::string> cells(width);
+  auto put = [&](Column column, std::string value) {
+    if (auto position = header.position(column); position && *position < width) {
+      cells[*position] = std::move(value);
+    }
+  };
+  put(Column::vehicle_id, facts.vehicle_id);
+  put(Column::plate, facts.plate);
+  put(Column::owner_name, facts.owner_name);
+  put(Column::owner_phone, facts.owner_phone);
+  put(Column::city, facts.city);
+  put(Column::status, std::to_string(facts.status));
+  put(Column::status_since, facts.status_since ? facts.status_since->iso() : "");
+  put(Column::last_login, facts.last_login ? facts.last_login->iso() : "");
+  put(Column::reject_rate, facts.reject_rate ? fmt::format("{}", *facts.reject_rate) : "");
+  put(Column::lost_income, facts.lost_income ? fmt::format("{}", *facts.lost_income) : "");
+  return cells;
+}
+
 }  // namespace
 
 const std::vector<csv::ColumnSpec>& fleet_columns() {
@@ -205,6 +228,7 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
   Rejects rejects(report.file_name);
   RowParser parser(header, options.as_of, rejects);
   store::FleetFacts facts;
+  store::PackedFleet new_vehicles;
   csv::Record record;
   std::uint64_t rows_since_progress = 0;
 
@@ -217,73 +241,94 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
     if (!parser.parse(record, facts)) continue;
     store::FleetIndex::Entry* stored = index.find(facts.vehicle_id);
     if (!stored) {
-      if (!writer.insert(facts, options.as_of)) {
-        rejects.add(record, *header.position(Column::vehicle_id) + 1, "vehicle_id",
-                    facts.vehicle_id, "appears more than once in this file");
-        continue;
-      }
-      ++report.added;
-      if (facts.status != 1) {
-        auto [start, source] = episode_start(facts, options.as_of);
-        writer.open_episode(facts.vehicle_id, facts.status, start, source, import_id);
-        ++report.episodes_opened;
-      }
+      // Written after the stream, in key order; repeated ids are found once sorted.
+      new_vehicles.add(facts, record.line);
       continue;
     }
-    if (stored->seen) {
+    if (stored->seen()) {
       rejects.add(record, *header.position(Column::vehicle_id) + 1, "vehicle_id",
                   facts.vehicle_id, "appears more than once in this file");
       continue;
     }
-    stored->seen = true;
-    if (stored->digest == facts.digest() && !stored->gone) {
+    stored->mark_seen();
+    if (stored->digest == facts.digest() && !stored->gone()) {
       ++report.unchanged;
       continue;
     }
     // Something changed: read what is stored and work out the episodes.
     auto before = writer.state(facts.vehicle_id);
-    writer.update(facts);
     if (before.gone) ++report.returned;
     else ++report.changed;
+    std::optional<store::OpenEpisode> episode = before.episode;
     bool open_new = false;
     if (before.episode) {
-      const auto& episode = *before.episode;
-      if (facts.status == 1 || facts.status != episode.status) {
-        writer.close_episode(facts.vehicle_id, options.as_of,
-                             facts.status == 1 ? "rentable" : "status_change");
-        ++report.episodes_closed;
-        open_new = facts.status != 1;
-      } else if (facts.status_since && *facts.status_since > episode.started_on) {
+      const auto& old_episode = *before.episode;
+      const char* reason = nullptr;
+      if (facts.status != old_episode.status) {
+        reason = facts.status == 1 ? "rentable" : "status_change";
+      } else if (facts.status_since && *facts.status_since > old_episode.started_on) {
         // Same status, but the platform says it began again after our episode began: the
         // owner left it and came back between two snapshots.
-        writer.close_episode(facts.vehicle_id, options.as_of, "restarted");
+        reason = "restarted";
+      }
+      if (reason) {
+        writer.close_episode(facts.vehicle_id, options.as_of, reason);
         ++report.episodes_closed;
-        open_new = true;
+        episode.reset();
+        open_new = facts.status != 1;
       }
     } else {
       open_new = facts.status != 1;
     }
+    const char* source = nullptr;
     if (open_new) {
-      auto [start, source] = episode_start(facts, options.as_of);
+      auto [start, start_source] = episode_start(facts, options.as_of);
+      source = start_source;
       // A status the platform dates before an episode we closed just now cannot have begun
       // then: it began when this snapshot first showed it.
-      if (before.episode && facts.status_since && *facts.status_since < before.episode->started_on) {
+      if (before.episode && facts.status_since &&
+          *facts.status_since < before.episode->started_on) {
         start = options.as_of;
         source = "snapshot";
       }
-      writer.open_episode(facts.vehicle_id, facts.status, start, source, import_id);
+      episode = store::OpenEpisode{writer.next_episode_id(), facts.status, start};
+    }
+    writer.update(facts, episode);
+    if (open_new) {
+      writer.open_episode(facts.vehicle_id, *episode, source, import_id);
       ++report.episodes_opened;
     }
   }
   if (options.progress) options.progress(reader.bytes_read());
   report.encoding = csv::encoding_name(reader.encoding());
+
+  // New vehicles in key order; a repeated id keeps its first row and rejects the others.
+  std::vector<std::uint32_t> new_order = new_vehicles.sorted();
+  std::vector<std::uint32_t> accepted;
+  accepted.reserve(new_order.size());
+  for (std::size_t i = 0; i < new_order.size(); ++i) {
+    std::uint32_t item = new_order[i];
+    if (!accepted.empty() && new_vehicles.key(accepted.back()) == new_vehicles.key(item)) {
+      new_vehicles.read(item, facts);
+      Reject reject{new_vehicles.line(item), *header.position(Column::vehicle_id) + 1,
+                    "vehicle_id", facts.vehicle_id,
+                    fmt::format("appears more than once in this file (first on line {})",
+                                new_vehicles.line(accepted.back())),
+                    cells_from_facts(facts, header, header_cells.size())};
+      rejects.add(std::move(reject));
+      continue;
+    }
+    accepted.push_back(item);
+  }
+  rejects.sort_by_line();
   report.rows_rejected = static_cast<std::int64_t>(rejects.size());
 
   // Vehicles the snapshot no longer lists.
   std::vector<std::string> disappeared;
   for (const auto& entry : index.entries()) {
-    if (!entry.seen && !entry.gone) disappeared.emplace_back(index.key(entry));
+    if (entry.used() && !entry.seen() && !entry.gone()) disappeared.emplace_back(index.key(entry));
   }
+  std::sort(disappeared.begin(), disappeared.end());
 
   if (!rejects.empty()) {
     report.rejects_file = options.rejects_file
@@ -316,6 +361,24 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
                                           "missing from this snapshot",
                                           report.file_name, disappeared.size(), present_before));
   }
+  // The file is accepted: write the new vehicles, in key order.
+  for (std::size_t i = 0; i < accepted.size(); ++i) {
+    if (i + 8 < accepted.size()) new_vehicles.prefetch(accepted[i + 8]);
+    std::uint32_t item = accepted[i];
+    new_vehicles.read(item, facts);
+    std::optional<store::OpenEpisode> episode;
+    const char* source = nullptr;
+    if (facts.status != 1) {
+      auto [start, start_source] = episode_start(facts, options.as_of);
+      source = start_source;
+      episode = store::OpenEpisode{writer.next_episode_id(), facts.status, start};
+    }
+    writer.add_new(facts, options.as_of, episode, source, import_id);
+    ++report.added;
+    if (episode) ++report.episodes_opened;
+  }
+  writer.flush_new();
+
   for (const auto& id : disappeared) {
     writer.mark_gone(id, options.as_of);
     if (writer.close_episode(id, options.as_of, "gone")) ++report.episodes_closed;

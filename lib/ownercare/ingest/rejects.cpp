@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "ownercare/core/errors.hpp"
 #include "ownercare/core/files.hpp"
 #include "ownercare/csv/writer.hpp"
@@ -13,6 +15,11 @@ void Rejects::add(const csv::Record& record, std::uint64_t column, std::string f
   Reject reject{record.line, column, std::move(field), std::move(value), std::move(reason), {}};
   reject.cells.assign(record.fields.begin(), record.fields.end());
   rejects_.push_back(std::move(reject));
+}
+
+void Rejects::sort_by_line() {
+  std::stable_sort(rejects_.begin(), rejects_.end(),
+                   [](const Reject& a, const Reject& b) { return a.line < b.line; });
 }
 
 std::vector<std::string> Rejects::messages(std::size_t limit) const {

@@ -25,6 +25,9 @@ class Rejects {
   explicit Rejects(std::string file_name) : file_name_(std::move(file_name)) {}
   void add(const csv::Record& record, std::uint64_t column, std::string field, std::string value,
            std::string reason);
+  void add(Reject reject) { rejects_.push_back(std::move(reject)); }
+  // Puts the rejects in line order (some are found after the file has been read).
+  void sort_by_line();
   std::size_t size() const { return rejects_.size(); }
   bool empty() const { return rejects_.empty(); }
   const std::vector<Reject>& all() const { return rejects_; }

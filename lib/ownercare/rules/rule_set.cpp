@@ -461,10 +461,10 @@ std::optional<Step> read_step(const toml::table& table, const Rule& rule,
                                  format_clock(policy.sms_earliest),
                                  format_clock(policy.sms_latest)));
     }
-    check_sms_text(rule, step, step.text, "text", table.source(), problems, false);
+    check_sms_text(rule, step, step.text, "text", where("text"), problems, false);
     if (!step.fallback_text.empty()) {
-      check_sms_text(rule, step, step.fallback_text, "fallback_text", table.source(), problems,
-                     true);
+      check_sms_text(rule, step, step.fallback_text, "fallback_text", where("fallback_text"),
+                     problems, true);
     }
   } else {
     if (auto reason = get_string(table, "reason", problems, true, table.source()))
@@ -670,7 +670,9 @@ ContactPolicy read_policy(const toml::table& root, Problems& problems) {
     }
   }
   if (policy.sms_per_phone_per_week < policy.sms_per_phone_per_day) {
-    problems.error("[sms] per_phone_per_week is smaller than per_phone_per_day");
+    const toml::node* week = root.at_path("sms.per_phone_per_week").node();
+    problems.error(week ? week->source() : root.source(),
+                   "[sms] per_phone_per_week is smaller than per_phone_per_day");
   }
   return policy;
 }

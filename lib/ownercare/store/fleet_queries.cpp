@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "ownercare/core/errors.hpp"
 
 namespace ownercare::store {
@@ -10,7 +12,8 @@ namespace {
 
 constexpr const char* kSubjectColumns =
     "v.vehicle_id, v.plate, v.owner_name, v.owner_phone, v.phone_kind, v.city, v.status, "
-    "v.last_login, v.reject_rate, v.lost_income, v.mark, e.episode_id, e.started_on";
+    "v.last_login, v.reject_rate, v.lost_income, v.mark, e.episode_id, e.started_on, "
+    "v.delisted_on IS NOT NULL";
 
 FleetSubject read_subject(SQLite::Statement& query) {
   FleetSubject subject;
@@ -27,6 +30,7 @@ FleetSubject read_subject(SQLite::Statement& query) {
   if (!query.getColumn(10).isNull()) subject.mark = query.getColumn(10).getString();
   subject.episode_id = query.getColumn(11).getInt64();
   subject.started_on = *Date::parse(query.getColumn(12).getText());
+  subject.delisted = query.getColumn(13).getInt() != 0;
   return subject;
 }
 
@@ -38,9 +42,13 @@ struct FleetQueries::Statements {
             db, fmt::format("SELECT {} FROM status_episode e JOIN fleet_vehicle v "
                             "ON v.vehicle_id = e.vehicle_id "
                             "WHERE e.ended_on IS NULL AND e.status IN (?1, ?2, ?3, ?4) "
-                            "AND e.started_on BETWEEN ?5 AND ?6 AND v.delisted_on IS NULL "
-                            "ORDER BY v.vehicle_id",
+                            "AND e.started_on BETWEEN ?5 AND ?6 AND v.delisted_on IS NULL",
                             kSubjectColumns)),
+        open_between(db,
+                     "SELECT episode_id, vehicle_id, started_on FROM status_episode "
+                     "INDEXED BY status_episode_open_by_start "
+                     "WHERE ended_on IS NULL AND status IN (?1, ?2, ?3, ?4) "
+                     "AND started_on BETWEEN ?5 AND ?6"),
         by_episode(db, fmt::format("SELECT {} FROM status_episode e JOIN fleet_vehicle v "
                                    "ON v.vehicle_id = e.vehicle_id WHERE e.episode_id = ?",
                                    kSubjectColumns)),
@@ -52,9 +60,10 @@ struct FleetQueries::Statements {
                 "SELECT t.step, t.channel, t.sent_on, t.state, o.attempt, o.result, "
                 "o.disposition, coalesce(substr(o.at, 1, 10), o.recorded_on) "
                 "FROM task t LEFT JOIN outcome o ON o.task_id = t.task_id "
-                "WHERE t.episode_id = ? AND t.sent_on IS NOT NULL "
+                "WHERE t.subject_kind = 'fleet' AND t.subject_id = ? AND t.episode_id = ? "
+                "AND t.sent_on IS NOT NULL "
                 "ORDER BY t.sent_on, t.step, o.attempt") {}
-  SQLite::Statement started_between, by_episode, episode_state, history;
+  SQLite::Statement started_between, open_between, by_episode, episode_state, history;
 };
 
 FleetQueries::FleetQueries(Database& db)
@@ -110,6 +119,27 @@ std::optional<FleetQueries::VehicleRecord> FleetQueries::vehicle(const std::stri
   return record;
 }
 
+std::vector<FleetQueries::EpisodeRef> FleetQueries::open_episodes_started_between(
+    const std::vector<int>& statuses, Date from, Date to) {
+  auto& query = statements_->open_between;
+  for (int i = 0; i < 4; ++i) {
+    if (static_cast<std::size_t>(i) < statuses.size()) {
+      query.bind(i + 1, statuses[static_cast<std::size_t>(i)]);
+    } else {
+      query.bind(i + 1);
+    }
+  }
+  query.bind(5, from.iso());
+  query.bind(6, to.iso());
+  std::vector<EpisodeRef> episodes;
+  while (query.executeStep()) {
+    episodes.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getString(),
+                        *Date::parse(query.getColumn(2).getText())});
+  }
+  query.reset();
+  return episodes;
+}
+
 std::optional<FleetSubject> FleetQueries::by_episode(std::int64_t episode_id) {
   auto& query = statements_->by_episode;
   query.bind(1, episode_id);
@@ -131,9 +161,11 @@ FleetQueries::EpisodeState FleetQueries::episode_state(std::int64_t episode_id) 
   return state;
 }
 
-FleetQueries::History FleetQueries::history(std::int64_t episode_id) {
+FleetQueries::History FleetQueries::history(const std::string& vehicle_id,
+                                            std::int64_t episode_id) {
   auto& query = statements_->history;
-  query.bind(1, episode_id);
+  query.bind(1, vehicle_id);
+  query.bind(2, episode_id);
   History history;
   std::string last_step;
   while (query.executeStep()) {
@@ -166,15 +198,25 @@ FleetQueries::History FleetQueries::history(std::int64_t episode_id) {
 std::vector<FleetQueries::Delisting> FleetQueries::delistings_to_emit() {
   SQLite::Statement query(db_.sql(),
                           "SELECT vehicle_id, plate, delisted_on, delist_reason FROM fleet_vehicle "
-                          "WHERE delisted_on IS NOT NULL AND delist_emitted_on IS NULL "
-                          "ORDER BY vehicle_id");
+                          "INDEXED BY fleet_vehicle_delist_pending "
+                          "WHERE delisted_on IS NOT NULL AND delist_emitted_on IS NULL");
   std::vector<Delisting> list;
   while (query.executeStep()) {
     list.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
                     *Date::parse(query.getColumn(2).getText()),
                     query.getColumn(3).isNull() ? "" : query.getColumn(3).getString()});
   }
+  std::sort(list.begin(), list.end(),
+            [](const Delisting& a, const Delisting& b) { return a.vehicle_id < b.vehicle_id; });
   return list;
+}
+
+std::set<std::string> FleetQueries::delisted_vehicles() {
+  SQLite::Statement query(db_.sql(),
+                          "SELECT vehicle_id FROM fleet_vehicle WHERE delisted_on IS NOT NULL");
+  std::set<std::string> ids;
+  while (query.executeStep()) ids.insert(query.getColumn(0).getString());
+  return ids;
 }
 
 void FleetQueries::mark_delisting_emitted(const std::string& vehicle_id, Date as_of) {

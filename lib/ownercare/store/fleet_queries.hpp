@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,7 @@ struct FleetSubject {
   std::string mark;
   std::int64_t episode_id = 0;
   Date started_on;
+  bool delisted = false;
 };
 
 class FleetQueries {
@@ -49,6 +51,17 @@ class FleetQueries {
   };
   std::optional<VehicleRecord> vehicle(const std::string& vehicle_id);
 
+  // Open episodes of `statuses` started between `from` and `to`, read from one covering index
+  // without touching the vehicles: most candidates of a night have nothing due, and only those
+  // with a step due need their vehicle (by_episode).
+  struct EpisodeRef {
+    std::int64_t episode_id;
+    std::string vehicle_id;
+    Date started_on;
+  };
+  std::vector<EpisodeRef> open_episodes_started_between(const std::vector<int>& statuses,
+                                                        Date from, Date to);
+
   // The vehicle of an episode, whether or not it is still open.
   std::optional<FleetSubject> by_episode(std::int64_t episode_id);
   // Whether the episode is still open and its vehicle neither gone nor delisted.
@@ -65,7 +78,7 @@ class FleetQueries {
     std::string last_outcome;  // "2026-11-05 reached/wait" or ""
     std::string lines;         // "d0_sms 2026-11-01 delivered; d4_call 2026-11-05 no_answer"
   };
-  History history(std::int64_t episode_id);
+  History history(const std::string& vehicle_id, std::int64_t episode_id);
 
   // Delistings not yet on a delist.csv: vehicle id, plate, delisted_on, reason.
   struct Delisting {
@@ -75,6 +88,8 @@ class FleetQueries {
     std::string reason;
   };
   std::vector<Delisting> delistings_to_emit();
+  // Every delisted vehicle id (few: owners who asked never to rent again).
+  std::set<std::string> delisted_vehicles();
   void mark_delisting_emitted(const std::string& vehicle_id, Date as_of);
 
   // Outcome side: the vehicle behind a task's subject id.

@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 
 #include "ownercare/core/errors.hpp"
+#include "ownercare/core/key_table.hpp"
 #include "ownercare/core/sha256.hpp"
 
 namespace ownercare::store {
@@ -48,66 +50,201 @@ void run(SQLite::Statement& statement) {
 }  // namespace
 
 std::uint64_t FleetFacts::digest() const {
-  // The fields joined by a separator that cannot occur in them; numbers in a fixed format.
-  std::string text;
-  text.reserve(128);
-  auto add = [&](std::string_view field) {
-    text.append(field);
-    text.push_back('\x1f');
+  // Every field, texts followed by a separator that cannot occur in them, numbers as their
+  // bits, hashed at once. Stored digests depend on this exact sequence.
+  thread_local std::string bytes;
+  bytes.clear();
+  auto text = [&](const std::string& field) {
+    bytes.append(field);
+    bytes.push_back('\x1f');
   };
-  add(plate);
-  add(owner_name);
-  add(owner_phone);
-  add(phone_kind);
-  add(city);
-  add(std::to_string(status));
-  add(status_since ? status_since->iso() : "");
-  add(last_login ? last_login->iso() : "");
-  add(reject_rate ? fmt::format("{:.6f}", *reject_rate) : "");
-  add(lost_income ? fmt::format("{:.2f}", *lost_income) : "");
-  return fnv1a64(text);
+  auto raw = [&](const auto& value) {
+    bytes.append(reinterpret_cast<const char*>(&value), sizeof value);
+  };
+  text(plate);
+  text(owner_name);
+  text(owner_phone);
+  text(phone_kind);
+  text(city);
+  raw(status);
+  raw(status_since ? status_since->serial() : -999999LL);
+  raw(last_login ? last_login->serial() : -999999LL);
+  raw(reject_rate.value_or(-1.0));
+  raw(lost_income.value_or(-1.0));
+  return hash64(bytes, 0x666c656574);
 }
 
 FleetIndex FleetIndex::load(SQLite::Database& db) {
   FleetIndex index;
   std::int64_t count = db.execAndGet("SELECT count(*) FROM fleet_vehicle").getInt64();
-  index.entries_.reserve(static_cast<std::size_t>(count));
-  index.keys_.reserve(static_cast<std::size_t>(count) * 10);
-  // A WITHOUT ROWID table is scanned in primary-key order: the entries come out sorted.
+  static_assert(sizeof(Entry) == 24);
+  std::size_t capacity = 16;
+  while (capacity < static_cast<std::size_t>(count) * 2) capacity *= 2;
+  index.slots_.resize(capacity);
+  index.mask_ = capacity - 1;
   SQLite::Statement query(db,
-                          "SELECT vehicle_id, row_hash, gone_on IS NOT NULL FROM fleet_vehicle "
-                          "ORDER BY vehicle_id");
+                          "SELECT vehicle_id, row_hash, gone_on IS NOT NULL FROM fleet_vehicle");
   while (query.executeStep()) {
     auto id = query.getColumn(0);
-    const char* text = id.getText();
-    auto length = static_cast<std::size_t>(id.getBytes());
-    Entry entry{static_cast<std::uint64_t>(query.getColumn(1).getInt64()),
-                static_cast<std::uint32_t>(index.keys_.size()),
-                static_cast<std::uint16_t>(length), query.getColumn(2).getInt() != 0, false};
-    index.keys_.append(text, length);
-    index.entries_.push_back(entry);
+    std::string_view key(id.getText(), static_cast<std::size_t>(id.getBytes()));
+    index.add(key, static_cast<std::uint64_t>(query.getColumn(1).getInt64()),
+              query.getColumn(2).getInt() != 0);
   }
   return index;
 }
 
-FleetIndex::Entry* FleetIndex::find(std::string_view vehicle_id) {
-  if (entries_.empty()) return nullptr;
-  // Snapshots usually come sorted by id: try the entry after the last one found first.
-  if (cursor_ < entries_.size() && key(entries_[cursor_]) == vehicle_id) {
-    return &entries_[cursor_++];
+void FleetIndex::add(std::string_view key, std::uint64_t digest, bool gone) {
+  auto tag = static_cast<std::uint32_t>(KeyTable::hash(key));
+  std::size_t slot = tag & mask_;
+  while (slots_[slot].used()) slot = (slot + 1) & mask_;
+  Entry& entry = slots_[slot];
+  entry.flags = static_cast<std::uint8_t>(kUsed | (gone ? kGone : 0));
+  entry.digest = digest;
+  entry.tag = tag;
+  if (key.size() <= kInline) {
+    entry.key_length = static_cast<std::uint8_t>(key.size());
+    std::memcpy(entry.inline_key, key.data(), key.size());
+  } else {
+    entry.key_length = 255;
+    auto offset = static_cast<std::uint32_t>(long_keys_.size());
+    auto length = static_cast<std::uint32_t>(key.size());
+    std::memcpy(entry.inline_key, &offset, sizeof offset);
+    std::memcpy(entry.inline_key + sizeof offset, &length, sizeof length);
+    long_keys_.append(key);
   }
-  auto found = std::lower_bound(entries_.begin(), entries_.end(), vehicle_id,
-                                [this](const Entry& entry, std::string_view id) {
-                                  return key(entry) < id;
-                                });
-  if (found == entries_.end() || key(*found) != vehicle_id) return nullptr;
-  cursor_ = static_cast<std::size_t>(found - entries_.begin()) + 1;
-  return &*found;
+  if (!gone) ++present_;
 }
 
-std::size_t FleetIndex::present() const {
-  return static_cast<std::size_t>(
-      std::count_if(entries_.begin(), entries_.end(), [](const Entry& e) { return !e.gone; }));
+std::string_view FleetIndex::key(const Entry& entry) const {
+  if (entry.key_length != 255) return std::string_view(entry.inline_key, entry.key_length);
+  std::uint32_t offset, length;
+  std::memcpy(&offset, entry.inline_key, sizeof offset);
+  std::memcpy(&length, entry.inline_key + sizeof offset, sizeof length);
+  return std::string_view(long_keys_).substr(offset, length);
+}
+
+FleetIndex::Entry* FleetIndex::find(std::string_view vehicle_id) {
+  auto tag = static_cast<std::uint32_t>(KeyTable::hash(vehicle_id));
+  for (std::size_t slot = tag & mask_;; slot = (slot + 1) & mask_) {
+    Entry& entry = slots_[slot];
+    if (!entry.used()) return nullptr;
+    if (entry.tag == tag && key(entry) == vehicle_id) return &entry;
+  }
+}
+
+namespace {
+
+void put_text(std::string& out, const std::string& text) {
+  auto length = static_cast<std::uint16_t>(std::min<std::size_t>(text.size(), 0xFFFF));
+  out.append(reinterpret_cast<const char*>(&length), sizeof length);
+  out.append(text.data(), length);
+}
+
+template <class T>
+void put_value(std::string& out, const T& value) {
+  out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+std::string_view get_text(const char*& p) {
+  std::uint16_t length;
+  std::memcpy(&length, p, sizeof length);
+  p += sizeof length;
+  std::string_view text(p, length);
+  p += length;
+  return text;
+}
+
+template <class T>
+T get_value(const char*& p) {
+  T value;
+  std::memcpy(&value, p, sizeof value);
+  p += sizeof value;
+  return value;
+}
+
+constexpr long long kNoDate = -999999;
+
+}  // namespace
+
+void PackedFleet::add(const FleetFacts& facts, std::uint64_t line) {
+  offsets_.push_back(bytes_.size());
+  put_text(bytes_, facts.vehicle_id);
+  put_value(bytes_, line);
+  put_text(bytes_, facts.plate);
+  put_text(bytes_, facts.owner_name);
+  put_text(bytes_, facts.owner_phone);
+  put_text(bytes_, facts.phone_kind);
+  put_text(bytes_, facts.city);
+  put_value(bytes_, static_cast<std::int8_t>(facts.status));
+  put_value(bytes_, facts.status_since ? facts.status_since->serial() : kNoDate);
+  put_value(bytes_, facts.last_login ? facts.last_login->serial() : kNoDate);
+  put_value(bytes_, static_cast<std::uint8_t>((facts.reject_rate ? 1 : 0) |
+                                              (facts.lost_income ? 2 : 0)));
+  put_value(bytes_, facts.reject_rate.value_or(0));
+  put_value(bytes_, facts.lost_income.value_or(0));
+}
+
+std::string_view PackedFleet::key(std::size_t index) const {
+  const char* p = bytes_.data() + offsets_[index];
+  return get_text(p);
+}
+
+std::uint64_t PackedFleet::line(std::size_t index) const {
+  const char* p = bytes_.data() + offsets_[index];
+  get_text(p);
+  return get_value<std::uint64_t>(p);
+}
+
+void PackedFleet::read(std::size_t index, FleetFacts& facts) const {
+  const char* p = bytes_.data() + offsets_[index];
+  facts.vehicle_id.assign(get_text(p));
+  get_value<std::uint64_t>(p);
+  facts.plate.assign(get_text(p));
+  facts.owner_name.assign(get_text(p));
+  facts.owner_phone.assign(get_text(p));
+  facts.phone_kind.assign(get_text(p));
+  facts.city.assign(get_text(p));
+  facts.status = get_value<std::int8_t>(p);
+  auto since = get_value<long long>(p);
+  auto login = get_value<long long>(p);
+  auto flags = get_value<std::uint8_t>(p);
+  auto rate = get_value<double>(p);
+  auto income = get_value<double>(p);
+  auto to_date = [](long long serial) -> std::optional<Date> {
+    if (serial == kNoDate) return std::nullopt;
+    return Date(std::chrono::sys_days(std::chrono::days(serial)));
+  };
+  facts.status_since = to_date(since);
+  facts.last_login = to_date(login);
+  facts.reject_rate = (flags & 1) ? std::optional<double>(rate) : std::nullopt;
+  facts.lost_income = (flags & 2) ? std::optional<double>(income) : std::nullopt;
+}
+
+std::vector<std::uint32_t> PackedFleet::sorted() const {
+  // Sort on the first 8 bytes as a big-endian number, then on the whole key: most ids differ
+  // within their first 8 bytes, so most comparisons are one integer comparison.
+  struct Item {
+    std::uint64_t prefix;
+    std::uint32_t index;
+  };
+  std::vector<Item> items(offsets_.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto k = key(i);
+    std::uint64_t prefix = 0;
+    for (std::size_t b = 0; b < 8; ++b) {
+      prefix = (prefix << 8) | (b < k.size() ? static_cast<unsigned char>(k[b]) : 0u);
+    }
+    items[i] = {prefix, static_cast<std::uint32_t>(i)};
+  }
+  std::sort(items.begin(), items.end(), [this](const Item& a, const Item& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    auto ka = key(a.index), kb = key(b.index);
+    if (ka != kb) return ka < kb;
+    return a.index < b.index;  // items are numbered in file order
+  });
+  std::vector<std::uint32_t> order(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) order[i] = items[i].index;
+  return order;
 }
 
 struct FleetWriter::Statements {
@@ -115,28 +252,149 @@ struct FleetWriter::Statements {
       : insert(db,
                "INSERT INTO fleet_vehicle (vehicle_id, plate, owner_name, owner_phone, "
                "phone_kind, city, status, status_since, last_login, reject_rate, lost_income, "
-               "row_hash, first_seen) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+               "row_hash, episode_id, episode_started_on, first_seen) "
+               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
         update(db,
                "UPDATE fleet_vehicle SET plate = ?2, owner_name = ?3, owner_phone = ?4, "
                "phone_kind = ?5, city = ?6, status = ?7, status_since = ?8, last_login = ?9, "
-               "reject_rate = ?10, lost_income = ?11, row_hash = ?12, gone_on = NULL "
-               "WHERE vehicle_id = ?1"),
-        gone(db, "UPDATE fleet_vehicle SET gone_on = ?2 WHERE vehicle_id = ?1"),
-        state(db, "SELECT status, status_since, gone_on FROM fleet_vehicle WHERE vehicle_id = ?"),
-        episode(db,
-                "SELECT episode_id, status, started_on FROM status_episode "
-                "WHERE vehicle_id = ? AND ended_on IS NULL"),
+               "reject_rate = ?10, lost_income = ?11, row_hash = ?12, episode_id = ?13, "
+               "episode_started_on = ?14, gone_on = NULL WHERE vehicle_id = ?1"),
+        gone(db,
+             "UPDATE fleet_vehicle SET gone_on = ?2, episode_id = NULL, "
+             "episode_started_on = NULL WHERE vehicle_id = ?1"),
+        state(db,
+              "SELECT status, status_since, gone_on, episode_id, episode_started_on "
+              "FROM fleet_vehicle WHERE vehicle_id = ?"),
         open(db,
-             "INSERT INTO status_episode (vehicle_id, status, started_on, start_source, "
-             "opened_by) VALUES (?,?,?,?,?)"),
+             "INSERT INTO status_episode (episode_id, vehicle_id, status, started_on, "
+             "start_source, opened_by) VALUES (?,?,?,?,?,?)"),
         close(db,
               "UPDATE status_episode SET ended_on = ?2, end_reason = ?3 "
-              "WHERE vehicle_id = ?1 AND ended_on IS NULL") {}
-  SQLite::Statement insert, update, gone, state, episode, open, close;
+              "WHERE vehicle_id = ?1 AND ended_on IS NULL"),
+        connection(db) {}
+  SQLite::Statement insert, update, gone, state, open, close;
+  // Multi-row INSERTs by row count, prepared on first use.
+  std::map<std::size_t, std::unique_ptr<SQLite::Statement>> vehicle_batches, episode_batches;
+  SQLite::Database& connection;
 };
 
-FleetWriter::FleetWriter(Database& db) : statements_(std::make_unique<Statements>(db.sql())) {}
+namespace {
+constexpr std::size_t kBatch = 64;
+constexpr int kVehicleColumns = 15;
+constexpr int kEpisodeColumns = 6;
+
+std::string multi_row_insert(const char* head, int columns, std::size_t rows) {
+  std::string row = "(";
+  for (int c = 0; c < columns; ++c) row += c ? ",?" : "?";
+  row += ")";
+  std::string sql = head;
+  for (std::size_t r = 0; r < rows; ++r) sql += (r ? "," : " VALUES ") + row;
+  return sql;
+}
+}  // namespace
+
+struct FleetWriter::NewVehicle {
+  FleetFacts facts;
+  std::optional<OpenEpisode> episode;
+  const char* start_source = nullptr;
+  std::int64_t import_id = 0;
+  std::string status_since, last_login, episode_started_on, first_seen;
+};
+
+FleetWriter::FleetWriter(Database& db)
+    : statements_(std::make_unique<Statements>(db.sql())), new_vehicles_(kBatch) {
+  next_episode_id_ =
+      db.sql().execAndGet("SELECT coalesce(max(episode_id), 0) + 1 FROM status_episode").getInt64();
+}
 FleetWriter::~FleetWriter() = default;
+
+void FleetWriter::add_new(const FleetFacts& facts, Date as_of,
+                          const std::optional<OpenEpisode>& episode, const char* start_source,
+                          std::int64_t import_id) {
+  NewVehicle& row = new_vehicles_[new_count_++];
+  row.facts = facts;
+  row.episode = episode;
+  row.start_source = start_source;
+  row.import_id = import_id;
+  row.status_since = facts.status_since ? facts.status_since->iso() : "";
+  row.last_login = facts.last_login ? facts.last_login->iso() : "";
+  row.episode_started_on = episode ? episode->started_on.iso() : "";
+  if (row.first_seen.empty() || row.first_seen != as_of.iso()) row.first_seen = as_of.iso();
+  if (new_count_ == kBatch) flush_new();
+}
+
+void FleetWriter::flush_new() {
+  if (new_count_ == 0) return;
+  auto statement_for = [&](auto& cache, const char* head, int columns) -> SQLite::Statement& {
+    auto& slot = cache[new_count_];
+    if (!slot) {
+      slot = std::make_unique<SQLite::Statement>(statements_->connection,
+                                                 multi_row_insert(head, columns, new_count_));
+    }
+    return *slot;
+  };
+  auto& vehicles = statement_for(
+      statements_->vehicle_batches,
+      "INSERT INTO fleet_vehicle (vehicle_id, plate, owner_name, owner_phone, phone_kind, city, "
+      "status, status_since, last_login, reject_rate, lost_income, row_hash, episode_id, "
+      "episode_started_on, first_seen)",
+      kVehicleColumns);
+  std::size_t episodes = 0;
+  for (std::size_t r = 0; r < new_count_; ++r) {
+    const NewVehicle& row = new_vehicles_[r];
+    const FleetFacts& f = row.facts;
+    int base = static_cast<int>(r) * kVehicleColumns;
+    auto text_or_null = [&](int index, const std::string& text) {
+      if (text.empty()) vehicles.bind(index);
+      else vehicles.bindNoCopy(index, text);
+    };
+    vehicles.bindNoCopy(base + 1, f.vehicle_id);
+    vehicles.bindNoCopy(base + 2, f.plate);
+    vehicles.bindNoCopy(base + 3, f.owner_name);
+    vehicles.bindNoCopy(base + 4, f.owner_phone);
+    vehicles.bindNoCopy(base + 5, f.phone_kind);
+    vehicles.bindNoCopy(base + 6, f.city);
+    vehicles.bind(base + 7, f.status);
+    text_or_null(base + 8, row.status_since);
+    text_or_null(base + 9, row.last_login);
+    bind_optional_number(vehicles, base + 10, f.reject_rate);
+    bind_optional_number(vehicles, base + 11, f.lost_income);
+    vehicles.bind(base + 12, static_cast<std::int64_t>(f.digest()));
+    if (row.episode) {
+      vehicles.bind(base + 13, row.episode->episode_id);
+      vehicles.bindNoCopy(base + 14, row.episode_started_on);
+      ++episodes;
+    } else {
+      vehicles.bind(base + 13);
+      vehicles.bind(base + 14);
+    }
+    vehicles.bindNoCopy(base + 15, row.first_seen);
+  }
+  run(vehicles);
+  if (episodes > 0) {
+    std::size_t saved = new_count_;
+    new_count_ = episodes;
+    auto& opened = statement_for(statements_->episode_batches,
+                                 "INSERT INTO status_episode (episode_id, vehicle_id, status, "
+                                 "started_on, start_source, opened_by)",
+                                 kEpisodeColumns);
+    new_count_ = saved;
+    int base = 0;
+    for (std::size_t r = 0; r < new_count_; ++r) {
+      const NewVehicle& row = new_vehicles_[r];
+      if (!row.episode) continue;
+      opened.bind(base + 1, row.episode->episode_id);
+      opened.bindNoCopy(base + 2, row.facts.vehicle_id);
+      opened.bind(base + 3, row.episode->status);
+      opened.bindNoCopy(base + 4, row.episode_started_on);
+      opened.bindNoCopy(base + 5, row.start_source);
+      opened.bind(base + 6, row.import_id);
+      base += kEpisodeColumns;
+    }
+    run(opened);
+  }
+  new_count_ = 0;
+}
 
 namespace {
 void bind_facts(SQLite::Statement& statement, const FleetFacts& facts) {
@@ -153,12 +411,25 @@ void bind_facts(SQLite::Statement& statement, const FleetFacts& facts) {
   bind_optional_number(statement, 11, facts.lost_income);
   statement.bind(12, static_cast<std::int64_t>(facts.digest()));
 }
+
+void bind_episode(SQLite::Statement& statement, int index,
+                  const std::optional<OpenEpisode>& episode) {
+  if (episode) {
+    statement.bind(index, episode->episode_id);
+    statement.bind(index + 1, episode->started_on.iso());
+  } else {
+    statement.bind(index);
+    statement.bind(index + 1);
+  }
+}
 }  // namespace
 
-bool FleetWriter::insert(const FleetFacts& facts, Date as_of) {
+bool FleetWriter::insert(const FleetFacts& facts, Date as_of,
+                         const std::optional<OpenEpisode>& episode) {
   auto& statement = statements_->insert;
   bind_facts(statement, facts);
-  statement.bind(13, as_of.iso());
+  bind_episode(statement, 13, episode);
+  statement.bind(15, as_of.iso());
   int code = statement.tryExecuteStep();
   int extended = statement.getExtendedErrorCode();
   std::string message = code == SQLITE_DONE ? "" : statement.getErrorMsg();
@@ -169,8 +440,9 @@ bool FleetWriter::insert(const FleetFacts& facts, Date as_of) {
   throw SQLite::Exception(message, code);
 }
 
-void FleetWriter::update(const FleetFacts& facts) {
+void FleetWriter::update(const FleetFacts& facts, const std::optional<OpenEpisode>& episode) {
   bind_facts(statements_->update, facts);
+  bind_episode(statements_->update, 13, episode);
   run(statements_->update);
 }
 
@@ -192,25 +464,24 @@ StoredVehicleState FleetWriter::state(const std::string& vehicle_id) {
   result.status = query.getColumn(0).getInt();
   result.status_since = column_date(query.getColumn(1));
   result.gone = !query.getColumn(2).isNull();
-  query.reset();
-  auto& episode = statements_->episode;
-  episode.bind(1, vehicle_id);
-  if (episode.executeStep()) {
-    result.episode = OpenEpisode{episode.getColumn(0).getInt64(), episode.getColumn(1).getInt(),
-                                 *Date::parse(episode.getColumn(2).getText())};
+  if (!query.getColumn(3).isNull()) {
+    // An open episode always has the vehicle's current status.
+    result.episode = OpenEpisode{query.getColumn(3).getInt64(), result.status,
+                                 *Date::parse(query.getColumn(4).getText())};
   }
-  episode.reset();
+  query.reset();
   return result;
 }
 
-void FleetWriter::open_episode(const std::string& vehicle_id, int status, Date started_on,
+void FleetWriter::open_episode(const std::string& vehicle_id, const OpenEpisode& episode,
                                const char* start_source, std::int64_t import_id) {
   auto& statement = statements_->open;
-  statement.bind(1, vehicle_id);
-  statement.bind(2, status);
-  statement.bind(3, started_on.iso());
-  statement.bind(4, start_source);
-  statement.bind(5, import_id);
+  statement.bind(1, episode.episode_id);
+  statement.bind(2, vehicle_id);
+  statement.bind(3, episode.status);
+  statement.bind(4, episode.started_on.iso());
+  statement.bind(5, start_source);
+  statement.bind(6, import_id);
   run(statement);
 }
 

@@ -32,31 +32,64 @@ struct FleetFacts {
   std::uint64_t digest() const;
 };
 
-// Every stored vehicle id with its digest, sorted by id as SQLite sorts it (bytewise), in
-// about 16 bytes plus the id per vehicle.
+// Every stored vehicle id with its digest: an open-addressing table whose entries hold short
+// ids inline, so that looking up a row of a million-vehicle snapshot costs one cache miss.
+// 24 bytes a slot, at most half full.
 class FleetIndex {
  public:
+  static constexpr std::size_t kInline = 10;
+  static constexpr std::uint8_t kUsed = 1, kGone = 2, kSeen = 4;
   struct Entry {
-    std::uint64_t digest;
-    std::uint32_t key_offset;
-    std::uint16_t key_length;
-    bool gone;  // missing from the newest snapshot
-    bool seen;  // found in the snapshot being imported
+    std::uint64_t digest = 0;
+    std::uint32_t tag = 0;  // low 32 bits of the id's hash
+    std::uint8_t key_length = 0;  // 255: a long id, in the arena at the offset in inline_key
+    std::uint8_t flags = 0;
+    char inline_key[kInline] = {};
+    bool used() const { return flags & kUsed; }
+    bool gone() const { return flags & kGone; }   // missing from the newest snapshot
+    bool seen() const { return flags & kSeen; }   // found in the snapshot being imported
+    void mark_seen() { flags |= kSeen; }
   };
-
   static FleetIndex load(SQLite::Database& db);
-  // The entry of `vehicle_id`, or nullptr. Fastest when ids are looked up in sorted order.
+  // The entry of `vehicle_id`, or nullptr.
   Entry* find(std::string_view vehicle_id);
-  std::string_view key(const Entry& entry) const {
-    return std::string_view(keys_).substr(entry.key_offset, entry.key_length);
-  }
-  std::vector<Entry>& entries() { return entries_; }
-  std::size_t present() const;  // entries not gone
+  std::string_view key(const Entry& entry) const;
+  // Every slot; skip those not `used`.
+  std::vector<Entry>& entries() { return slots_; }
+  std::size_t present() const { return present_; }
 
  private:
-  std::string keys_;
-  std::vector<Entry> entries_;
-  std::size_t cursor_ = 0;
+  void add(std::string_view key, std::uint64_t digest, bool gone);
+  std::vector<Entry> slots_;
+  std::size_t mask_ = 0;
+  std::string long_keys_;
+  std::size_t present_ = 0;
+};
+
+// New vehicles of one snapshot, packed into one buffer (about 100 bytes a vehicle), so that a
+// whole fleet's first import can be written in key order: a B-tree filled in order is filled
+// several times faster than one filled at random.
+class PackedFleet {
+ public:
+  // Adds the facts of the row on `line`.
+  void add(const FleetFacts& facts, std::uint64_t line);
+  std::size_t size() const { return offsets_.size(); }
+  std::string_view key(std::size_t index) const;
+  std::uint64_t line(std::size_t index) const;
+  void read(std::size_t index, FleetFacts& facts) const;
+  // Asks the CPU to fetch an item's bytes ahead of read(): items are read in key order, which
+  // jumps around the buffer.
+  void prefetch(std::size_t index) const {
+    __builtin_prefetch(bytes_.data() + offsets_[index]);
+    __builtin_prefetch(bytes_.data() + offsets_[index] + 64);
+  }
+  // Item numbers in vehicle id order (bytewise, as SQLite compares text), rows of the same id
+  // in file order.
+  std::vector<std::uint32_t> sorted() const;
+
+ private:
+  std::string bytes_;
+  std::vector<std::uint64_t> offsets_;
 };
 
 struct OpenEpisode {
@@ -73,25 +106,39 @@ struct StoredVehicleState {
 };
 
 // Prepared statements for one import; use inside a Transaction.
+//
+// A vehicle row names its open episode (episode_id, episode_started_on). Episode ids are
+// given out here, so a vehicle and its new episode are written without reading anything back:
+// write the vehicle with the id from next_episode_id(), then open_episode() with that id.
 class FleetWriter {
  public:
   explicit FleetWriter(Database& db);
   ~FleetWriter();
 
-  // Inserts a vehicle seen for the first time; returns false if the id is already stored
-  // (a duplicate row in the same file).
-  bool insert(const FleetFacts& facts, Date as_of);
-  void update(const FleetFacts& facts);  // also clears gone_on
-  void mark_gone(std::string_view vehicle_id, Date as_of);
+  std::int64_t next_episode_id() { return next_episode_id_++; }
+  // Inserts a vehicle seen for the first time; returns false if the id is already stored.
+  bool insert(const FleetFacts& facts, Date as_of, const std::optional<OpenEpisode>& episode);
+  // The same for many vehicles known to be new and distinct, written 64 to a statement (a
+  // first import writes a whole fleet). Call flush_new() after the last.
+  void add_new(const FleetFacts& facts, Date as_of, const std::optional<OpenEpisode>& episode,
+               const char* start_source, std::int64_t import_id);
+  void flush_new();
+  // Writes new facts and the vehicle's open episode (none: nullopt); clears gone_on.
+  void update(const FleetFacts& facts, const std::optional<OpenEpisode>& episode);
+  void mark_gone(std::string_view vehicle_id, Date as_of);  // also forgets its open episode
   StoredVehicleState state(const std::string& vehicle_id);
-  void open_episode(const std::string& vehicle_id, int status, Date started_on,
+  void open_episode(const std::string& vehicle_id, const OpenEpisode& episode,
                     const char* start_source, std::int64_t import_id);
   // Closes the vehicle's open episode; returns false when it had none.
   bool close_episode(const std::string& vehicle_id, Date ended_on, const char* reason);
 
  private:
   struct Statements;
+  struct NewVehicle;
   std::unique_ptr<Statements> statements_;
+  std::vector<NewVehicle> new_vehicles_;
+  std::size_t new_count_ = 0;
+  std::int64_t next_episode_id_ = 1;
 };
 
 struct ImportLogLine {

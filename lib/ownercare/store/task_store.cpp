@@ -154,6 +154,22 @@ std::set<std::string> TaskStore::existing_steps(const std::string& subject_kind,
   return steps;
 }
 
+std::map<std::pair<std::string, Date>, std::set<std::string>> TaskStore::existing_steps_between(
+    const std::string& rule, Date from, Date to) {
+  SQLite::Statement query(db_.sql(),
+                          "SELECT subject_id, anchor_on, step FROM task "
+                          "WHERE rule = ? AND anchor_on BETWEEN ? AND ?");
+  query.bind(1, rule);
+  query.bind(2, from.iso());
+  query.bind(3, to.iso());
+  std::map<std::pair<std::string, Date>, std::set<std::string>> existing;
+  while (query.executeStep()) {
+    existing[{query.getColumn(0).getString(), *Date::parse(query.getColumn(1).getText())}]
+        .insert(query.getColumn(2).getString());
+  }
+  return existing;
+}
+
 std::optional<TaskRow> TaskStore::find(const std::string& task_id) {
   auto& query = statements_->find;
   query.bind(1, task_id);

@@ -86,6 +86,10 @@ class TaskStore {
   std::set<std::string> existing_steps(const std::string& subject_kind,
                                        const std::string& subject_id, const std::string& rule,
                                        Date anchor_on);
+  // The same for every subject of a rule whose anchor lies between `from` and `to`:
+  // (subject_id, anchor_on) -> step names.
+  std::map<std::pair<std::string, Date>, std::set<std::string>> existing_steps_between(
+      const std::string& rule, Date from, Date to);
   std::optional<TaskRow> find(const std::string& task_id);
   // Every task of a subject, by due date.
   std::vector<TaskRow> tasks_of(const std::string& subject_kind, const std::string& subject_id);
