@@ -1,1 +1,543 @@
-int main() { return 0; }
+// ownercare-bench-generate: writes the fleet snapshots that scripts/bench times.
+//
+// The benchmark needs a fleet that looks like a real platform export, at any size, and the
+// same fleet again on a later night with a small share of statuses changed, so that the second
+// import measures what a nightly run really does (almost everything unchanged). Everything is
+// derived from --seed: the same flags always give byte-identical files, and night N is night 1
+// with the changes of nights 2..N applied, rows in the same order.
+//
+// What the rows look like: vehicle ids "V0000001"... in shuffled order (exports are not
+// sorted); Chinese plates whose province matches the owner's city most of the time (new-energy
+// plates too); Chinese owner names, a few rental companies, some owners with several cars (a
+// shared phone); mobiles in the ways exports write them, ~1% landlines, ~0.5% invalid or empty
+// phones. Statuses about 88% 1, 5% 0, 5% -1, 2% -2; half of the non-rentable rows carry a
+// status_since within the 60 days before the snapshot; -1 rows last logged in more than the
+// platform's 30-day threshold ago; -2 rows have a reject rate (some as percentages); every
+// non-rentable row has a lost income. The file is UTF-8 without a BOM and needs no quoting, so
+// that `sqlite3 .import --csv` reads exactly the same rows.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "ownercare/core/date.hpp"
+#include "ownercare/core/text.hpp"
+
+namespace {
+
+using ownercare::Date;
+using ownercare::utf8_length;
+
+// splitmix64: a seed expander and a tiny, fast, portable generator (std:: distributions are
+// not the same across standard libraries, so they would break "same seed, same file").
+class Random {
+ public:
+  explicit Random(std::uint64_t seed) : state_(seed) {}
+  Random(std::uint64_t seed, std::uint64_t stream)
+      : state_(seed ^ (stream * 0xD1B54A32D192ED03ULL)) {
+    next();
+  }
+
+  std::uint64_t next() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  // Uniform in [0, n) for 0 < n < 2^32 (the modulo bias is below 2^-32).
+  std::uint32_t below(std::uint64_t n) { return static_cast<std::uint32_t>(next() % n); }
+  // Uniform in [low, high].
+  int between(int low, int high) {
+    return low + static_cast<int>(below(static_cast<std::uint64_t>(high - low + 1)));
+  }
+  double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+  bool chance(double p) { return unit() < p; }
+
+ private:
+  std::uint64_t state_;
+};
+
+// Streams of the seed, so that adding a draw in one place does not shift every other value.
+enum Stream : std::uint64_t {
+  vehicle_stream = 1,
+  owner_stream = 2ULL << 40,
+  order_stream = 3ULL << 40,
+  change_stream = 4ULL << 40,
+};
+
+struct City {
+  const char* name;
+  const char* province;   // the plate's first character
+  const char* letters;    // the city's plate letters
+  const char* area_code;  // landline area code with its trunk 0
+  int weight;
+};
+
+// Weighted roughly like a car-sharing platform's active cities.
+constexpr City kCities[] = {
+    {"北京", "京", "ABCEFGHJKLMNPQ", "010", 120}, {"上海", "沪", "ABCDEFGHJKLMN", "021", 100},
+    {"广州", "粤", "A", "020", 70},              {"深圳", "粤", "B", "0755", 80},
+    {"杭州", "浙", "A", "0571", 55},             {"成都", "川", "A", "028", 65},
+    {"重庆", "渝", "ABCDFGH", "023", 55},        {"武汉", "鄂", "A", "027", 45},
+    {"西安", "陕", "AU", "029", 45},             {"南京", "苏", "A", "025", 40},
+    {"苏州", "苏", "EU", "0512", 35},            {"天津", "津", "ABCDEFGHJKLMN", "022", 35},
+    {"长沙", "湘", "A", "0731", 30},             {"郑州", "豫", "A", "0371", 30},
+    {"青岛", "鲁", "BU", "0532", 25},            {"济南", "鲁", "A", "0531", 20},
+    {"厦门", "闽", "D", "0592", 20},             {"福州", "闽", "A", "0591", 15},
+    {"昆明", "云", "A", "0871", 20},             {"沈阳", "辽", "A", "024", 20},
+    {"合肥", "皖", "A", "0551", 20},             {"哈尔滨", "黑", "A", "0451", 15},
+    {"石家庄", "冀", "A", "0311", 15},           {"太原", "晋", "A", "0351", 10},
+    {"贵阳", "贵", "A", "0851", 10},             {"南宁", "桂", "A", "0771", 10},
+    {"海口", "琼", "A", "0898", 8},              {"乌鲁木齐", "新", "A", "0991", 5},
+    {"大连", "辽", "B", "0411", 15},             {"宁波", "浙", "B", "0574", 15},
+};
+constexpr std::size_t kCityCount = sizeof(kCities) / sizeof(kCities[0]);
+
+// Common surnames, most frequent first (drawn with a falling weight), and a few compound ones.
+constexpr const char* kSurnames[] = {
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡",
+    "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
+    "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏",
+    "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金",
+    "石", "廖", "贾", "夏", "韦", "付", "方", "白", "邹", "孟", "熊", "秦", "邱", "江", "尹",
+    "薛", "闫", "段", "雷", "侯", "龙", "史", "陶", "黎", "贺", "顾", "毛", "郝", "龚", "邵",
+    "欧阳", "司马", "诸葛", "上官"};
+constexpr std::size_t kSurnameCount = sizeof(kSurnames) / sizeof(kSurnames[0]);
+
+constexpr const char* kGivenNames[] = {
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛",
+    "明", "超", "霞", "平", "刚", "桂英", "秀英", "秀兰", "建华", "建国", "志强", "海燕",
+    "文", "华", "辉", "鹏", "飞", "波", "斌", "宇", "浩", "凯", "俊", "帆", "琳", "婷", "雪",
+    "倩", "颖", "欣", "佳", "晨", "阳", "昊", "然", "梓", "涵", "子", "轩", "博", "思", "雨",
+    "嘉", "怡", "瑶", "一", "诺", "泽", "晓", "东", "红", "玉", "兰", "春", "国", "庆", "荣"};
+constexpr std::size_t kGivenNameCount = sizeof(kGivenNames) / sizeof(kGivenNames[0]);
+
+constexpr const char* kCompanyWords[] = {"顺达", "恒通", "安行", "鑫源", "宏运", "众联",
+                                         "途安", "畅行", "佳程", "盛世"};
+constexpr std::size_t kCompanyWordCount = sizeof(kCompanyWords) / sizeof(kCompanyWords[0]);
+
+// Mobile number blocks in use (3-digit prefixes).
+constexpr int kMobilePrefixes[] = {130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 150, 151,
+                                   152, 153, 155, 156, 157, 158, 159, 166, 173, 175, 176, 177,
+                                   178, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 191,
+                                   198, 199};
+constexpr std::size_t kMobilePrefixCount = sizeof(kMobilePrefixes) / sizeof(kMobilePrefixes[0]);
+
+// Plate letters never use I and O.
+constexpr std::string_view kPlateLetters = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+constexpr std::int16_t kNoDate = std::numeric_limits<std::int16_t>::min();
+constexpr std::int32_t kNone = -1;
+
+// One vehicle, compact: dates are day offsets from the night-1 snapshot date, text that
+// depends only on the owner is derived from the owner's number when the row is written.
+struct Vehicle {
+  std::uint32_t owner = 0;
+  std::int8_t status = 1;
+  bool rate_as_percent = false;
+  std::int16_t status_since = kNoDate;
+  std::int16_t last_login = kNoDate;
+  std::int16_t login_minute = 0;
+  std::int32_t reject_permille = kNone;
+  std::int32_t lost_income_cents = kNone;
+  char plate[16] = {};
+};
+
+std::size_t draw_city(Random& random) {
+  static const int total = [] {
+    int sum = 0;
+    for (const auto& city : kCities) sum += city.weight;
+    return sum;
+  }();
+  int pick = static_cast<int>(random.below(static_cast<std::uint64_t>(total)));
+  for (std::size_t i = 0; i < kCityCount; ++i) {
+    pick -= kCities[i].weight;
+    if (pick < 0) return i;
+  }
+  return kCityCount - 1;
+}
+
+std::int8_t draw_status(Random& random) {
+  std::uint32_t pick = random.below(100);
+  if (pick < 88) return 1;
+  if (pick < 93) return 0;
+  if (pick < 98) return -1;
+  return -2;
+}
+
+// A status for a vehicle that stops being rentable: 0, -1 and -2 in the night-1 proportions.
+std::int8_t draw_unrentable_status(Random& random) {
+  std::uint32_t pick = random.below(12);
+  if (pick < 5) return 0;
+  if (pick < 10) return -1;
+  return -2;
+}
+
+std::string draw_plate(Random& random, const City& home) {
+  // Most cars carry their city's plate; some come from another city.
+  const City& city = random.chance(0.92) ? home : kCities[random.below(kCityCount)];
+  std::string plate = city.province;
+  std::string_view letters = city.letters;
+  plate += letters[random.below(letters.size())];
+  if (random.chance(0.18)) {
+    // New-energy plate: D or F, then five digits (small cars).
+    plate += random.chance(0.7) ? 'D' : 'F';
+    for (int i = 0; i < 5; ++i) plate += static_cast<char>('0' + random.below(10));
+  } else {
+    // Five characters, mostly digits, at most two letters.
+    int letters_left = 2;
+    for (int i = 0; i < 5; ++i) {
+      if (letters_left > 0 && random.chance(0.15)) {
+        plate += kPlateLetters[random.below(kPlateLetters.size())];
+        --letters_left;
+      } else {
+        plate += static_cast<char>('0' + random.below(10));
+      }
+    }
+  }
+  return plate;
+}
+
+std::uint64_t hash_text(std::string_view text) {
+  std::uint64_t hash = 1469598103934665603ULL;  // FNV-1a
+  for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  return hash;
+}
+
+// The fleet: built as night 1 shows it, then changed night by night by apply_night.
+class Fleet {
+ public:
+  Fleet(std::uint64_t seed, std::size_t size) : seed_(seed), vehicles_(size) {
+    std::unordered_set<std::uint64_t> plates;
+    plates.reserve(size * 2);
+    for (std::size_t i = 0; i < size; ++i) {
+      Random random(seed, vehicle_stream + i);
+      Vehicle& vehicle = vehicles_[i];
+      vehicle.status = draw_status(random);
+      // Small fleets: about 8% of the cars belong to an owner who already has one.
+      vehicle.owner = (i > 0 && random.chance(0.08)) ? vehicles_[random.below(i)].owner
+                                                      : static_cast<std::uint32_t>(i);
+      const City& home = kCities[owner_city(vehicle.owner)];
+      std::string plate;
+      do plate = draw_plate(random, home);
+      while (!plates.insert(hash_text(plate)).second);
+      std::memcpy(vehicle.plate, plate.data(), plate.size());
+      fill_night_one(random, vehicle);
+    }
+    order_.resize(size);
+    for (std::size_t i = 0; i < size; ++i) order_[i] = static_cast<std::uint32_t>(i);
+    Random random(seed, order_stream);
+    for (std::size_t i = size; i > 1; --i) std::swap(order_[i - 1], order_[random.below(i)]);
+  }
+
+  // Applies night `night`'s changes (night >= 2, snapshot date = night-1 date + night - 1):
+  // `share` of the fleet changes status, 40% back to rentable, 45% from rentable to 0/-1/-2,
+  // the rest from one non-rentable status to another. Returns how many rows changed.
+  std::size_t apply_night(int night, double share) {
+    auto today = static_cast<std::int16_t>(night - 1);
+    Random random(seed_, change_stream + static_cast<std::uint64_t>(night));
+    std::vector<std::uint32_t> rentable, unrentable;
+    for (std::size_t i = 0; i < vehicles_.size(); ++i) {
+      (vehicles_[i].status == 1 ? rentable : unrentable).push_back(static_cast<std::uint32_t>(i));
+    }
+    auto total =
+        static_cast<std::size_t>(std::llround(share * static_cast<double>(vehicles_.size())));
+    std::size_t to_rentable = std::min(unrentable.size(), total * 40 / 100);
+    std::size_t switching = std::min(unrentable.size() - to_rentable, total * 15 / 100);
+    std::size_t to_unrentable = std::min(rentable.size(), total - to_rentable - switching);
+    // Partial Fisher-Yates: the first k of each list become a random sample without repeats.
+    auto sample = [&random](std::vector<std::uint32_t>& list, std::size_t k) {
+      for (std::size_t i = 0; i < k; ++i) {
+        std::swap(list[i], list[i + random.below(list.size() - i)]);
+      }
+    };
+    sample(unrentable, to_rentable + switching);
+    sample(rentable, to_unrentable);
+
+    for (std::size_t i = 0; i < to_rentable; ++i) {
+      Vehicle& vehicle = vehicles_[unrentable[i]];
+      vehicle.status = 1;
+      vehicle.status_since = kNoDate;
+      vehicle.reject_permille = kNone;
+      vehicle.lost_income_cents = kNone;
+      // The owner opened the app to list the car again.
+      vehicle.last_login = today;
+      vehicle.login_minute = static_cast<std::int16_t>(random.between(7 * 60, 23 * 60));
+    }
+    for (std::size_t i = to_rentable; i < to_rentable + switching; ++i) {
+      Vehicle& vehicle = vehicles_[unrentable[i]];
+      // One of the two other non-rentable statuses, with equal chance.
+      static constexpr std::int8_t kOthers[3][2] = {{-1, -2}, {0, -2}, {0, -1}};
+      std::int8_t status = kOthers[-vehicle.status][random.below(2)];
+      become_unrentable(random, vehicle, status, today);
+    }
+    for (std::size_t i = 0; i < to_unrentable; ++i) {
+      become_unrentable(random, vehicles_[rentable[i]], draw_unrentable_status(random), today);
+    }
+    return to_rentable + switching + to_unrentable;
+  }
+
+  // Writes the current state to `file`, rows in the shuffled order; dates are offsets from
+  // `night_one`.
+  void write(std::FILE* file, Date night_one) const {
+    DateTexts dates(night_one);
+    fmt::memory_buffer buffer;
+    buffer.reserve(1 << 20);
+    fmt::format_to(std::back_inserter(buffer),
+                   "vehicle_id,plate,owner_name,owner_phone,city,status,status_since,"
+                   "last_login,reject_rate,lost_income\n");
+    std::string name, phone;
+    for (std::uint32_t index : order_) {
+      const Vehicle& vehicle = vehicles_[index];
+      owner_name(vehicle.owner, name);
+      owner_phone(vehicle.owner, phone);
+      auto out = std::back_inserter(buffer);
+      out = fmt::format_to(out, "V{:07},{},{},{},{},{},", index + 1, vehicle.plate, name, phone,
+                           kCities[owner_city(vehicle.owner)].name, vehicle.status);
+      if (vehicle.status_since != kNoDate) {
+        out = fmt::format_to(out, "{}", dates.at(vehicle.status_since));
+      }
+      *out++ = ',';
+      if (vehicle.last_login != kNoDate) {
+        out = fmt::format_to(out, "{} {:02}:{:02}", dates.at(vehicle.last_login),
+                             vehicle.login_minute / 60, vehicle.login_minute % 60);
+      }
+      *out++ = ',';
+      if (vehicle.reject_permille != kNone) {
+        if (vehicle.rate_as_percent) {
+          out = fmt::format_to(out, "{}%", vehicle.reject_permille / 10);
+        } else {
+          out = fmt::format_to(out, "0.{:03}", vehicle.reject_permille);
+        }
+      }
+      *out++ = ',';
+      if (vehicle.lost_income_cents != kNone) {
+        out = fmt::format_to(out, "{}.{:02}", vehicle.lost_income_cents / 100,
+                             vehicle.lost_income_cents % 100);
+      }
+      *out++ = '\n';
+      if (buffer.size() > (1 << 20) - 512) flush(file, buffer);
+    }
+    flush(file, buffer);
+  }
+
+  // How many vehicles have each status: 1, 0, -1, -2.
+  std::array<std::size_t, 4> status_counts() const {
+    std::array<std::size_t, 4> counts{};
+    for (const auto& vehicle : vehicles_) {
+      counts[vehicle.status == 1 ? 0 : static_cast<std::size_t>(-vehicle.status + 1)]++;
+    }
+    return counts;
+  }
+
+ private:
+  // ISO texts of the dates around the snapshots, computed once.
+  class DateTexts {
+   public:
+    explicit DateTexts(Date night_one) {
+      for (int offset = kFirst; offset <= kLast; ++offset) {
+        texts_.push_back(night_one.plus_days(offset).iso());
+      }
+    }
+    const std::string& at(int offset) const {
+      return texts_.at(static_cast<std::size_t>(offset - kFirst));
+    }
+
+   private:
+    static constexpr int kFirst = -400;
+    static constexpr int kLast = 400;
+    std::vector<std::string> texts_;
+  };
+
+  static void flush(std::FILE* file, fmt::memory_buffer& buffer) {
+    if (std::fwrite(buffer.data(), 1, buffer.size(), file) != buffer.size()) {
+      throw std::runtime_error("cannot write the output file");
+    }
+    buffer.clear();
+  }
+
+  std::size_t owner_city(std::uint32_t owner) const {
+    Random random(seed_, owner_stream + owner);
+    return draw_city(random);
+  }
+
+  // Surname then one or two given-name characters; about 1% are rental companies, 0.3% empty.
+  void owner_name(std::uint32_t owner, std::string& name) const {
+    Random random(seed_, owner_stream + owner);
+    std::size_t city = draw_city(random);
+    name.clear();
+    std::uint32_t kind = random.below(1000);
+    if (kind < 3) return;
+    if (kind < 13) {
+      name = fmt::format("{}{}{}汽车租赁有限公司", kCities[city].name,
+                         kCompanyWords[random.below(kCompanyWordCount)],
+                         kCompanyWords[random.below(kCompanyWordCount)]);
+      return;
+    }
+    // Falling weight: the first surnames are much more common.
+    double u = random.unit();
+    name = kSurnames[static_cast<std::size_t>(u * u * static_cast<double>(kSurnameCount))];
+    // Given names are one or two characters long.
+    std::string_view given = kGivenNames[random.below(kGivenNameCount)];
+    name += given;
+    if (utf8_length(given) == 1 && random.chance(0.7)) {
+      do given = kGivenNames[random.below(kGivenNameCount)];
+      while (utf8_length(given) != 1);
+      name += given;
+    }
+  }
+
+  // Mobiles as exports write them, about 1.2% landlines, 0.4% invalid and 0.1% empty.
+  void owner_phone(std::uint32_t owner, std::string& phone) const {
+    Random random(seed_ ^ 0x5A5A5A5A5A5A5A5AULL, owner_stream + owner);
+    const City& city = kCities[owner_city(owner)];
+    phone.clear();
+    std::uint32_t kind = random.below(1000);
+    if (kind < 1) return;
+    if (kind < 5) {
+      static constexpr const char* kInvalid[] = {"1391234567", "138001380000", "12345678901",
+                                                 "无", "0000", "1350013x000", "13800"};
+      phone = kInvalid[random.below(sizeof(kInvalid) / sizeof(kInvalid[0]))];
+      if (phone == "1391234567" || phone == "12345678901") {
+        // Vary the numbers a bit so that not all invalid phones are one shared phone.
+        phone.back() = static_cast<char>('0' + random.below(10));
+      }
+      return;
+    }
+    if (kind < 17) {
+      bool short_local = std::strlen(city.area_code) == 4 && random.chance(0.3);
+      phone = fmt::format("{}-{}", city.area_code,
+                          short_local ? random.between(2000000, 8999999)
+                                      : random.between(20000000, 89999999));
+      return;
+    }
+    int prefix = kMobilePrefixes[random.below(kMobilePrefixCount)];
+    int middle = random.between(0, 9999);
+    int last = random.between(0, 9999);
+    std::uint32_t style = random.below(100);
+    if (style < 90) phone = fmt::format("{}{:04}{:04}", prefix, middle, last);
+    else if (style < 95) phone = fmt::format("{} {:04} {:04}", prefix, middle, last);
+    else if (style < 98) phone = fmt::format("{}-{:04}-{:04}", prefix, middle, last);
+    else phone = fmt::format("+86 {}{:04}{:04}", prefix, middle, last);
+  }
+
+  static void fill_night_one(Random& random, Vehicle& vehicle) {
+    // Logged in within the last few days, 1.5% never (empty).
+    if (!random.chance(0.015)) {
+      vehicle.last_login = static_cast<std::int16_t>(-random.between(0, 3));
+      vehicle.login_minute = static_cast<std::int16_t>(random.between(0, 1439));
+    }
+    if (vehicle.status == 1) return;
+    // The status began within the 60 days before the snapshot; half the rows say when.
+    auto began = static_cast<std::int16_t>(-random.between(0, 59));
+    if (random.chance(0.5)) vehicle.status_since = began;
+    fill_unrentable(random, vehicle, began, 0);
+  }
+
+  // Sets what a non-rentable row carries: -1 rows last logged in more than 30 days before the
+  // status began, -2 rows a reject rate above the 80% threshold; all a lost income.
+  static void fill_unrentable(Random& random, Vehicle& vehicle, std::int16_t began,
+                              std::int16_t today) {
+    if (vehicle.status == -1) {
+      vehicle.last_login = static_cast<std::int16_t>(began - random.between(30, 34));
+      vehicle.login_minute = static_cast<std::int16_t>(random.between(0, 1439));
+    }
+    if (vehicle.status == -2) {
+      vehicle.reject_permille = random.between(800, 990);
+      vehicle.rate_as_percent = random.chance(0.15);
+      if (vehicle.rate_as_percent) vehicle.reject_permille -= vehicle.reject_permille % 10;
+    } else {
+      vehicle.reject_permille = kNone;
+    }
+    int days = today - began + 1;
+    vehicle.lost_income_cents = days * random.between(12000, 45000);
+  }
+
+  static void become_unrentable(Random& random, Vehicle& vehicle, std::int8_t status,
+                                std::int16_t today) {
+    vehicle.status = status;
+    // Half the exports date the change; the rest leave it to the snapshots.
+    vehicle.status_since = random.chance(0.5) ? today : kNoDate;
+    fill_unrentable(random, vehicle, today, today);
+  }
+
+  std::uint64_t seed_;
+  std::vector<Vehicle> vehicles_;
+  std::vector<std::uint32_t> order_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "ownercare-bench-generate: writes a deterministic fleet snapshot for scripts/bench.\n"
+      "Night N is night 1 with the status changes of nights 2..N, rows in the same order."};
+  std::size_t vehicles = 1000000;
+  int night = 1;
+  double change_share = 0.02;
+  std::uint64_t seed = 20260310;
+  std::string as_of_text = "2026-03-10";
+  std::string out;
+  app.add_option("--vehicles", vehicles, "fleet size (default 1000000)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{99999999}));
+  app.add_option("--night", night, "which night's snapshot: 1, 2, ... (default 1)")
+      ->check(CLI::Range(1, 300));
+  app.add_option("--change-share", change_share,
+                 "share of the fleet whose status changes each night after the first "
+                 "(default 0.02)")
+      ->check(CLI::Range(0.0, 0.5));
+  app.add_option("--seed", seed, "random seed (default 20260310)");
+  app.add_option("--as-of", as_of_text, "night 1's snapshot date (default 2026-03-10)");
+  app.add_option("--out", out, "the CSV file to write, or - for stdout")->required();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    // --help exits 0; a usage error exits 2, as ownercare's tools do.
+    return app.exit(error) == 0 ? 0 : 2;
+  }
+
+  auto night_one = Date::parse(as_of_text);
+  if (!night_one) {
+    std::cerr << "ownercare-bench-generate: error: --as-of \"" << as_of_text
+              << "\" is not a date (YYYY-MM-DD)\n";
+    return 2;
+  }
+  try {
+    Fleet fleet(seed, vehicles);
+    std::size_t changed = 0;
+    for (int n = 2; n <= night; ++n) changed += fleet.apply_night(n, change_share);
+    Date snapshot = night_one->plus_days(night - 1);
+
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(
+        out == "-" ? stdout : std::fopen(out.c_str(), "wb"),
+        out == "-" ? [](std::FILE*) { return 0; } : &std::fclose);
+    if (!file) throw std::runtime_error("cannot open " + out + " for writing");
+    fleet.write(file.get(), *night_one);
+    if (std::fflush(file.get()) != 0) throw std::runtime_error("cannot write " + out);
+
+    auto counts = fleet.status_counts();
+    // The summary goes to stdout unless stdout is the file.
+    (out == "-" ? std::cerr : std::cout) << fmt::format(
+        "ownercare-bench-generate: {}: night {} ({}), {} vehicles, status 1: {}, 0: {}, -1: {}, "
+        "-2: {}; {} status changes since night 1\n",
+        out, night, snapshot.iso(), vehicles, counts[0], counts[1], counts[2], counts[3],
+        changed);
+  } catch (const std::exception& error) {
+    std::cerr << "ownercare-bench-generate: error: " << error.what() << '\n';
+    return 1;
+  }
+  return 0;
+}
