@@ -1,0 +1,187 @@
+// Running the real binaries: std::system with the streams redirected to files, because that is
+// exactly how cron and the nightly script run them (no terminal, so no progress output).
+#include "cli/cli_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <sstream>
+#include <stdexcept>
+
+#include "ownercare/csv/reader.hpp"
+
+namespace ownercare::test {
+
+namespace fs = std::filesystem;
+
+std::filesystem::path tool_path(std::string_view binary) { return binary_dir() / binary; }
+
+std::string shell_quote(std::string_view text) {
+  std::string quoted = "'";
+  for (char c : text) {
+    if (c == '\'') quoted += "'\\''";
+    else quoted += c;
+  }
+  return quoted + "'";
+}
+
+fs::path Workspace::write(std::string_view name, std::string_view text) const {
+  auto file = work_ / name;
+  write_text(file, text);
+  return file;
+}
+
+std::string Workspace::read(std::string_view name) const { return read_text(work_ / name); }
+
+bool Workspace::exists(std::string_view name) const { return fs::exists(work_ / name); }
+
+RunResult Workspace::shell(const std::string& command) const {
+  auto out_file = captures_ / "stdout";
+  auto err_file = captures_ / "stderr";
+  std::string line = "cd " + shell_quote(path().string()) + " && { " + command + " ; } >" +
+                     shell_quote(out_file.string()) + " 2>" + shell_quote(err_file.string());
+  int status = std::system(line.c_str());
+  RunResult result;
+  if (status == -1) throw std::runtime_error("cannot run /bin/sh");
+  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  else if (WIFSIGNALED(status)) result.exit_code = 128 + WTERMSIG(status);
+  result.out = read_text(out_file);
+  result.err = read_text(err_file);
+  return result;
+}
+
+RunResult Workspace::run(std::string_view binary, const std::vector<std::string>& args,
+                         const std::optional<std::string>& stdin_text) const {
+  std::string command = shell_quote(tool_path(binary).string());
+  for (const auto& arg : args) command += " " + shell_quote(arg);
+  if (stdin_text) {
+    auto in_file = captures_ / "stdin";
+    write_text(in_file, *stdin_text);
+    command += " <" + shell_quote(in_file.string());
+  } else {
+    command += " </dev/null";
+  }
+  return shell(command);
+}
+
+fs::path Workspace::copy_rules(std::string_view name) const {
+  auto target = work_ / name;
+  fs::create_directories(target.parent_path());
+  fs::copy(source_dir() / "rules", target, fs::copy_options::recursive);
+  return target;
+}
+
+RunResult Workspace::import_fleet(std::string_view date, std::string_view csv,
+                                  const std::vector<std::string>& extra) const {
+  std::string file = "fleet-" + std::string(date) + ".csv";
+  write(file, csv);
+  std::vector<std::string> args = {"--db", db, "--kind", "fleet", "--as-of", std::string(date)};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back(file);
+  return run("ownercare-import", args);
+}
+
+RunResult Workspace::evaluate(std::string_view date, const std::vector<std::string>& extra) const {
+  std::vector<std::string> args = {"--db",    db,  "--rules", (source_dir() / "rules").string(),
+                                    "--as-of", std::string(date), "--out", out};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return run("ownercare-evaluate", args);
+}
+
+RunResult Workspace::record(std::string_view date, std::string_view file_name,
+                            std::string_view csv) const {
+  write(file_name, csv);
+  return run("ownercare-record",
+             {"--db", db, "--as-of", std::string(date), std::string(file_name)});
+}
+
+RunResult Workspace::export_table(std::string_view table,
+                                  const std::vector<std::string>& extra) const {
+  std::vector<std::string> args = {"--db", db};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.emplace_back(table);
+  return run("ownercare-export", args);
+}
+
+std::string fleet_csv(const std::vector<std::string>& rows) {
+  std::string text(kFleetHeader);
+  text += '\n';
+  for (const auto& row : rows) text += row + '\n';
+  return text;
+}
+
+std::string fleet_row(std::string_view vehicle_id, std::string_view plate,
+                      std::string_view owner_name, std::string_view phone, int status,
+                      std::string_view status_since) {
+  std::ostringstream row;
+  row << vehicle_id << ',' << plate << ',' << owner_name << ',' << phone << ",北京," << status
+      << ',' << status_since << ",,,";
+  return row.str();
+}
+
+std::vector<std::vector<std::string>> parse_csv(std::string_view text) {
+  std::istringstream stream{std::string(text)};
+  csv::Reader reader(stream, "test", csv::ReaderOptions{csv::Encoding::utf8});
+  std::vector<std::vector<std::string>> records;
+  csv::Record record;
+  while (reader.next(record)) records.emplace_back(record.fields.begin(), record.fields.end());
+  return records;
+}
+
+std::vector<std::vector<std::string>> read_csv(const fs::path& file) {
+  return parse_csv(read_text(file));
+}
+
+std::vector<std::string> split_lines(std::string_view text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    lines.emplace_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+std::vector<std::string> folder_entries(const fs::path& folder) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+bool owner_only(const fs::path& file) {
+  auto permissions = fs::status(file).permissions();
+  return permissions == (fs::perms::owner_read | fs::perms::owner_write);
+}
+
+void require_success(const RunResult& result) {
+  INFO("stdout: " << result.out);
+  INFO("stderr: " << result.err);
+  REQUIRE(result.exit_code == 0);
+}
+
+HeldLock::HeldLock(const fs::path& lock_file) {
+  fd_ = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  if (fd_ < 0) throw std::runtime_error("cannot open " + lock_file.string());
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd_);
+    throw std::runtime_error("cannot lock " + lock_file.string());
+  }
+}
+
+HeldLock::~HeldLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+}  // namespace ownercare::test

@@ -1,0 +1,299 @@
+// scripts/nightly, run for real on a copy of examples/ (config, inbox of three nights' snapshots
+// and outcomes) with the tools of this build: what cron relies on. A good night prints
+// nothing, writes OUT/DATE/, archives what it processed and appends one summary line to the
+// log; a held lock exits 5 before touching anything; a bad snapshot stops the night with the
+// import's exit code, before any outcome is recorded or anything is evaluated, and stays in
+// the inbox; a night run twice gives the same files.
+#include <catch2/catch.hpp>
+
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cli/cli_support.hpp"
+
+namespace ownercare::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::vector<std::string> kNights = {"2026-09-26", "2026-09-27", "2026-09-28"};
+const std::vector<std::string> kInboxFiles = {"fleet-2026-09-26.csv", "fleet-2026-09-27.csv",
+                                              "fleet-2026-09-28.csv", "outcomes-2026-09-27.csv",
+                                              "outcomes-2026-09-28.csv"};
+const std::vector<std::string> kOutputFiles = {"calls.csv", "delist.csv", "handoff.csv", "sms.csv",
+                                               "summary.json"};
+
+// A copy of examples/ as "examples/" beside a copy of rules/ (the config names "../rules"),
+// so the script's relative paths resolve as they do in scripts/demo.
+class NightlyExample {
+ public:
+  NightlyExample() {
+    auto examples = source_dir() / "examples";
+    fs::create_directories(work_ / "examples" / "inbox");
+    fs::copy_file(examples / "ownercare.toml", work_ / "examples" / "ownercare.toml");
+    for (const auto& name : kInboxFiles) {
+      fs::copy_file(examples / "inbox" / name, work_ / "examples" / "inbox" / name);
+    }
+    work_.copy_rules("rules");
+  }
+
+  // Runs scripts/nightly for one night; `environment` is put before the command.
+  RunResult nightly(const std::string& night, const std::string& environment = "") const {
+    return work_.shell(environment + " " + shell_quote((source_dir() / "scripts" / "nightly").string()) +
+                       " --config examples/ownercare.toml --date " + night + " --bin " +
+                       shell_quote(binary_dir().string()) + " </dev/null");
+  }
+
+  void run_all_nights() const {
+    for (const auto& night : kNights) require_success(nightly(night));
+  }
+
+  fs::path path(const std::string& relative) const { return work_ / ("examples/" + relative); }
+  bool exists(const std::string& relative) const { return fs::exists(path(relative)); }
+  std::vector<std::string> log_lines() const {
+    return split_lines(read_text(path("log/nightly.log")));
+  }
+
+  // Every output file of every night, by "DATE/name", byte for byte.
+  std::map<std::string, std::string> outputs() const {
+    std::map<std::string, std::string> files;
+    for (const auto& night : kNights) {
+      for (const auto& name : kOutputFiles) {
+        files[night + "/" + name] = read_text(path("out/" + night + "/" + name));
+      }
+    }
+    return files;
+  }
+
+ private:
+  Workspace work_;
+};
+
+bool starts_with(const std::string& text, const std::string& prefix) {
+  return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+bool ends_with(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// A fleet snapshot without its status column: the import must refuse it (exit 3).
+std::string without_status_column(const std::string& snapshot) {
+  std::string text;
+  for (const auto& line : split_lines(snapshot)) {
+    // The column after city: drop the sixth field of every line (no quoted commas before it).
+    std::vector<std::string> fields;
+    std::size_t start = 0;
+    for (int field = 0; field < 6; ++field) {
+      auto comma = line.find(',', start);
+      fields.push_back(line.substr(start, comma - start));
+      start = comma + 1;
+    }
+    fields.pop_back();
+    for (const auto& field : fields) text += field + ",";
+    text += line.substr(start) + "\n";
+  }
+  return text;
+}
+
+// The pid of a process that has ended, for a stale lock.
+pid_t ended_process_id() {
+  pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ::waitpid(child, nullptr, 0);
+  return child;
+}
+
+TEST_CASE("nightly runs the three example nights without printing anything", "[nightly]") {
+  NightlyExample example;
+  for (const auto& night : kNights) {
+    auto result = example.nightly(night);
+    INFO(night << " stderr: " << result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.empty());
+    CHECK(result.err.empty());
+  }
+}
+
+TEST_CASE("nightly writes each night's output folder", "[nightly]") {
+  NightlyExample example;
+  example.run_all_nights();
+  for (const auto& night : kNights) {
+    INFO(night);
+    CHECK(folder_entries(example.path("out/" + night)) == kOutputFiles);
+  }
+}
+
+TEST_CASE("nightly moves the files it processed to the archive", "[nightly]") {
+  NightlyExample example;
+  example.run_all_nights();
+  CHECK(folder_entries(example.path("inbox")) == std::vector<std::string>{"done"});
+  CHECK(folder_entries(example.path("inbox/done")) == kInboxFiles);
+}
+
+TEST_CASE("nightly leaves files dated after the night in the inbox", "[nightly]") {
+  NightlyExample example;
+  require_success(example.nightly("2026-09-26"));
+  CHECK(folder_entries(example.path("inbox")) ==
+        std::vector<std::string>{"done", "fleet-2026-09-27.csv", "fleet-2026-09-28.csv",
+                                 "outcomes-2026-09-27.csv", "outcomes-2026-09-28.csv"});
+  CHECK(folder_entries(example.path("inbox/done")) ==
+        std::vector<std::string>{"fleet-2026-09-26.csv"});
+}
+
+TEST_CASE("nightly appends one summary line per night to its log", "[nightly]") {
+  NightlyExample example;
+  example.run_all_nights();
+  auto lines = example.log_lines();
+  REQUIRE(lines.size() == 3);
+  CHECK(contains(lines[0], " night 2026-09-26 exit 0: imported 1 (fleet-2026-09-26.csv), "
+                           "recorded 0, evaluated: "));
+  CHECK(contains(lines[1], " night 2026-09-27 exit 0: imported 1 (fleet-2026-09-27.csv), "
+                           "recorded 1, evaluated: "));
+  CHECK(contains(lines[2], " night 2026-09-28 exit 0: imported 1 (fleet-2026-09-28.csv), "
+                           "recorded 1, evaluated: "));
+  for (std::size_t night = 0; night < lines.size(); ++night) {
+    INFO(lines[night]);
+    // An ISO 8601 time with the zone's offset first: "2026-09-28T02:00:03+08:00 night ...".
+    CHECK(lines[night].size() > 26);
+    CHECK(lines[night].substr(10, 1) == "T");
+    CHECK(lines[night].substr(19, 7) == "+08:00 ");
+    CHECK(ends_with(lines[night], " -> out/" + kNights[night]));
+  }
+}
+
+TEST_CASE("nightly's summary line gives the counts of the files it wrote", "[nightly]") {
+  NightlyExample example;
+  example.run_all_nights();
+  auto rows = [&](const std::string& file) {
+    return std::to_string(read_csv(example.path("out/2026-09-28/" + file)).size() - 1);
+  };
+  CHECK(contains(example.log_lines()[2],
+                 "evaluated: " + rows("sms.csv") + " sms, " + rows("calls.csv") + " calls, " +
+                     rows("handoff.csv") + " hand-offs, " + rows("delist.csv") + " delistings"));
+}
+
+TEST_CASE("nightly writes the tools' output to the night's detail log", "[nightly]") {
+  NightlyExample example;
+  require_success(example.nightly("2026-09-26"));
+  auto detail = read_text(example.path("log/nightly-2026-09-26.log"));
+  CHECK(contains(detail, "ownercare-import --config "));
+  CHECK(contains(detail, "fleet-2026-09-26.csv: fleet 2026-09-26: 16 rows"));
+  CHECK(contains(detail, "ownercare-evaluate --config "));
+}
+
+TEST_CASE("nightly exits 5 and does nothing while another run holds the lock", "[nightly]") {
+  NightlyExample example;
+  HeldLock lock(example.path("ownercare.db.nightly.lock"));
+  auto result = example.nightly("2026-09-26");
+  CHECK(result.exit_code == 5);
+  CHECK(contains(result.err, "night 2026-09-26 exit 5: another nightly run holds "));
+  CHECK(result.out.empty());
+  CHECK_FALSE(example.exists("out/2026-09-26"));
+  CHECK(example.exists("inbox/fleet-2026-09-26.csv"));
+}
+
+TEST_CASE("nightly's mkdir lock, used without flock, also stops a second run", "[nightly]") {
+  NightlyExample example;
+  write_text(example.path("ownercare.db.nightly.lock.d/pid"), std::to_string(::getpid()) + "\n");
+  auto result = example.nightly("2026-09-26", "OWNERCARE_NIGHTLY_NO_FLOCK=1");
+  CHECK(result.exit_code == 5);
+  CHECK(contains(result.err, "(pid " + std::to_string(::getpid()) + ")"));
+  CHECK_FALSE(example.exists("out/2026-09-26"));
+  // The lock of a run still going is not removed.
+  CHECK(example.exists("ownercare.db.nightly.lock.d/pid"));
+}
+
+TEST_CASE("nightly takes over a mkdir lock whose run has ended", "[nightly]") {
+  NightlyExample example;
+  write_text(example.path("ownercare.db.nightly.lock.d/pid"),
+             std::to_string(ended_process_id()) + "\n");
+  auto result = example.nightly("2026-09-26", "OWNERCARE_NIGHTLY_NO_FLOCK=1");
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(example.exists("out/2026-09-26"));
+  CHECK_FALSE(example.exists("ownercare.db.nightly.lock.d"));
+}
+
+TEST_CASE("a snapshot without a status column stops the night with exit 3", "[nightly]") {
+  NightlyExample example;
+  auto snapshot = example.path("inbox/fleet-2026-09-26.csv");
+  write_text(snapshot, without_status_column(read_text(snapshot)));
+  auto result = example.nightly("2026-09-26");
+  CHECK(result.exit_code == 3);
+  CHECK(result.out.empty());
+  CHECK(contains(result.err, "night 2026-09-26 exit 3: imported 0, import of "
+                             "fleet-2026-09-26.csv failed"));
+  CHECK(contains(result.err, "ownercare-import: error: "));
+  CHECK(contains(result.err, "missing required column \"status\""));
+  CHECK(example.exists("inbox/fleet-2026-09-26.csv"));
+  CHECK_FALSE(example.exists("out/2026-09-26"));
+}
+
+TEST_CASE("a bad snapshot stops the night before its outcomes are recorded", "[nightly]") {
+  NightlyExample example;
+  require_success(example.nightly("2026-09-26"));
+  auto snapshot = example.path("inbox/fleet-2026-09-27.csv");
+  write_text(snapshot, without_status_column(read_text(snapshot)));
+  auto result = example.nightly("2026-09-27");
+  CHECK(result.exit_code == 3);
+  CHECK(example.exists("inbox/fleet-2026-09-27.csv"));
+  CHECK(example.exists("inbox/outcomes-2026-09-27.csv"));
+  CHECK_FALSE(example.exists("out/2026-09-27"));
+  CHECK(contains(example.log_lines().back(), "night 2026-09-27 exit 3: "));
+}
+
+TEST_CASE("running a night again is safe and rewrites the same files", "[nightly]") {
+  NightlyExample example;
+  example.run_all_nights();
+  auto first = example.outputs();
+  auto again = example.nightly("2026-09-28");
+  CHECK(again.exit_code == 0);
+  CHECK(again.out.empty());
+  CHECK(again.err.empty());
+  CHECK(example.outputs() == first);
+  CHECK(contains(example.log_lines().back(), "night 2026-09-28 exit 0: imported 0, recorded 0, "));
+}
+
+TEST_CASE("nightly --help prints the usage and the exit codes", "[nightly]") {
+  NightlyExample example;
+  auto result = example.nightly("2026-09-26 --help");
+  CHECK(result.exit_code == 0);
+  CHECK(starts_with(result.out, "Usage: scripts/nightly --config FILE"));
+  CHECK(contains(result.out, "  4  safety stop"));
+  CHECK(contains(result.out, "  5  another nightly run holds the lock"));
+  CHECK_FALSE(example.exists("out"));
+}
+
+TEST_CASE("nightly without --config is a usage error", "[nightly]") {
+  Workspace work;
+  auto result = work.shell(shell_quote((source_dir() / "scripts" / "nightly").string()) +
+                           " --date 2026-09-26 </dev/null");
+  CHECK(result.exit_code == 2);
+  CHECK(result.out.empty());
+  CHECK(result.err == "nightly: error: --config FILE is required (see scripts/nightly --help)\n");
+}
+
+TEST_CASE("nightly refuses a config value it cannot read as a quoted string", "[nightly]") {
+  NightlyExample example;
+  auto config = example.path("ownercare.toml");
+  write_text(config, "db = ownercare.db\n" + read_text(config));
+  auto result = example.nightly("2026-09-26");
+  CHECK(result.exit_code == 2);
+  CHECK(contains(result.err, "ownercare.toml:1: nightly reads db only as db = \"value\""));
+  CHECK_FALSE(example.exists("out"));
+}
+
+}  // namespace
+}  // namespace ownercare::test
