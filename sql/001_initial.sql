@@ -52,8 +52,9 @@ CREATE TABLE fleet_vehicle (
   delist_task       TEXT,
   delist_emitted_on TEXT                          -- the evaluation whose delist.csv listed it
 ) WITHOUT ROWID;
-CREATE INDEX fleet_vehicle_delist_pending ON fleet_vehicle(delisted_on)
-  WHERE delisted_on IS NOT NULL AND delist_emitted_on IS NULL;
+-- Delisted vehicles (few): those not yet on a delist.csv come first (delist_emitted_on NULL).
+CREATE INDEX fleet_vehicle_delisted ON fleet_vehicle(delist_emitted_on, vehicle_id)
+  WHERE delisted_on IS NOT NULL;
 
 -- A continuous stretch in one status other than 1 (rentable); day 0 is started_on.
 CREATE TABLE status_episode (

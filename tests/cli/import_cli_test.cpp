@@ -229,7 +229,8 @@ TEST_CASE("a vehicle id twice in a later snapshot is a rejected row", "[cli][imp
   auto result = ws.import_fleet("2026-03-02", fleet_csv(rows));
   CHECK(result.exit_code == 0);
   CHECK_THAT(result.err, Catch::StartsWith("ownercare-import: rejected: fleet-2026-03-02.csv:14:1: "
-                                           "vehicle_id: appears more than once in this file\n"));
+                                           "vehicle_id: appears more than once in this file "
+                                           "(first on line 4)\n"));
 }
 
 TEST_CASE("a GB18030 export with Chinese column names is imported", "[cli][import]") {

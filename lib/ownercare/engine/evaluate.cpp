@@ -82,8 +82,10 @@ class Night {
     plan_new_tasks();
     supersede_deferred();
     send_sms();
+    tasks_.flush();  // the listings' history counts tonight's SMS
     emit_listings();
     list_delistings();
+    tasks_.flush();
   }
 
   std::vector<store::EmittedRow> rows() {
@@ -218,7 +220,7 @@ class Night {
 
   void save(const store::TaskRow& task, bool is_new) {
     if (is_new) {
-      tasks_.insert(task);
+      tasks_.queue_insert(task);
       counts(task.rule, task.step, task.channel).created++;
     } else {
       tasks_.update(task);

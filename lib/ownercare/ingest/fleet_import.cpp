@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <exception>
+#include <map>
+#include <thread>
 
 #include "ownercare/core/errors.hpp"
 #include "ownercare/core/phone.hpp"
@@ -214,7 +217,40 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
         fmt::format("{}: warning: ignoring unknown columns: {}", report.file_name, list));
   }
 
-  auto index = store::FleetIndex::load(db.sql());
+  // The stored fleet is read on a second thread while this one reads the file: the two take
+  // about as long, and neither needs the other until every row is parsed. The connection is
+  // used by that thread alone until it is joined.
+  store::FleetIndex index;
+  std::exception_ptr load_error;
+  std::thread loader([&] {
+    try {
+      index = store::FleetIndex::load(db.sql());
+    } catch (...) {
+      load_error = std::current_exception();
+    }
+  });
+  Rejects rejects(report.file_name);
+  RowParser parser(header, options.as_of, rejects);
+  store::FleetFacts facts;
+  store::PackedFleet rows;
+  try {
+    csv::Record record;
+    std::uint64_t rows_since_progress = 0;
+    while (reader.next(record)) {
+      ++report.rows_read;
+      if (options.progress && ++rows_since_progress == 65536) {
+        rows_since_progress = 0;
+        options.progress(reader.bytes_read());
+      }
+      if (parser.parse(record, facts)) rows.add(facts, record.line);
+    }
+  } catch (...) {
+    loader.join();
+    throw;
+  }
+  loader.join();
+  if (load_error) std::rethrow_exception(load_error);
+  if (options.progress) options.progress(reader.bytes_read());
   std::size_t present_before = index.present();
 
   store::Transaction transaction(db);
@@ -225,36 +261,27 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
   log.forced = options.force;
   std::int64_t import_id = store::insert_import_log(db, log);
   store::FleetWriter writer(db);
-  Rejects rejects(report.file_name);
-  RowParser parser(header, options.as_of, rejects);
-  store::FleetFacts facts;
-  store::PackedFleet new_vehicles;
-  csv::Record record;
-  std::uint64_t rows_since_progress = 0;
+  const std::uint64_t id_column = *header.position(Column::vehicle_id) + 1;
 
-  while (reader.next(record)) {
-    ++report.rows_read;
-    if (options.progress && ++rows_since_progress == 65536) {
-      rows_since_progress = 0;
-      options.progress(reader.bytes_read());
-    }
-    if (!parser.parse(record, facts)) continue;
-    store::FleetIndex::Entry* stored = index.find(facts.vehicle_id);
+  // Each row against what is stored, in file order.
+  std::vector<std::uint32_t> new_items;
+  std::vector<std::uint32_t> repeated_items;  // a stored vehicle's id seen again
+  for (std::uint32_t item = 0; item < rows.size(); ++item) {
+    store::FleetIndex::Entry* stored = index.find(rows.key(item));
     if (!stored) {
-      // Written after the stream, in key order; repeated ids are found once sorted.
-      new_vehicles.add(facts, record.line);
+      new_items.push_back(item);  // written below, in key order
       continue;
     }
     if (stored->seen()) {
-      rejects.add(record, *header.position(Column::vehicle_id) + 1, "vehicle_id",
-                  facts.vehicle_id, "appears more than once in this file");
+      repeated_items.push_back(item);
       continue;
     }
     stored->mark_seen();
-    if (stored->digest == facts.digest() && !stored->gone()) {
+    if (stored->digest == rows.digest(item) && !stored->gone()) {
       ++report.unchanged;
       continue;
     }
+    rows.read(item, facts);
     // Something changed: read what is stored and work out the episodes.
     auto before = writer.state(facts.vehicle_id);
     if (before.gone) ++report.returned;
@@ -299,23 +326,33 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
       ++report.episodes_opened;
     }
   }
-  if (options.progress) options.progress(reader.bytes_read());
   report.encoding = csv::encoding_name(reader.encoding());
 
-  // New vehicles in key order; a repeated id keeps its first row and rejects the others.
-  std::vector<std::uint32_t> new_order = new_vehicles.sorted();
+  // A repeated id keeps its first row and rejects the others, naming the first line.
+  auto reject_repeat = [&](std::uint32_t item, std::uint64_t first_line) {
+    rows.read(item, facts);
+    rejects.add(Reject{rows.line(item), id_column, "vehicle_id", facts.vehicle_id,
+                       fmt::format("appears more than once in this file (first on line {})",
+                                   first_line),
+                       cells_from_facts(facts, header, header_cells.size())});
+  };
+  if (!repeated_items.empty()) {
+    std::map<std::string, std::uint64_t, std::less<>> first_lines;
+    for (std::uint32_t item : repeated_items) first_lines.emplace(rows.key(item), 0);
+    for (std::uint32_t item = 0; item < rows.size(); ++item) {
+      auto found = first_lines.find(rows.key(item));
+      if (found != first_lines.end() && found->second == 0) found->second = rows.line(item);
+    }
+    for (std::uint32_t item : repeated_items) {
+      reject_repeat(item, first_lines.find(rows.key(item))->second);
+    }
+  }
+  // New vehicles in key order.
   std::vector<std::uint32_t> accepted;
-  accepted.reserve(new_order.size());
-  for (std::size_t i = 0; i < new_order.size(); ++i) {
-    std::uint32_t item = new_order[i];
-    if (!accepted.empty() && new_vehicles.key(accepted.back()) == new_vehicles.key(item)) {
-      new_vehicles.read(item, facts);
-      Reject reject{new_vehicles.line(item), *header.position(Column::vehicle_id) + 1,
-                    "vehicle_id", facts.vehicle_id,
-                    fmt::format("appears more than once in this file (first on line {})",
-                                new_vehicles.line(accepted.back())),
-                    cells_from_facts(facts, header, header_cells.size())};
-      rejects.add(std::move(reject));
+  accepted.reserve(new_items.size());
+  for (std::uint32_t item : rows.sorted(new_items)) {
+    if (!accepted.empty() && rows.key(accepted.back()) == rows.key(item)) {
+      reject_repeat(item, rows.line(accepted.back()));
       continue;
     }
     accepted.push_back(item);
@@ -363,9 +400,9 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
   }
   // The file is accepted: write the new vehicles, in key order.
   for (std::size_t i = 0; i < accepted.size(); ++i) {
-    if (i + 8 < accepted.size()) new_vehicles.prefetch(accepted[i + 8]);
+    if (i + 8 < accepted.size()) rows.prefetch(accepted[i + 8]);
     std::uint32_t item = accepted[i];
-    new_vehicles.read(item, facts);
+    rows.read(item, facts);
     std::optional<store::OpenEpisode> episode;
     const char* source = nullptr;
     if (facts.status != 1) {

@@ -198,7 +198,7 @@ FleetQueries::History FleetQueries::history(const std::string& vehicle_id,
 std::vector<FleetQueries::Delisting> FleetQueries::delistings_to_emit() {
   SQLite::Statement query(db_.sql(),
                           "SELECT vehicle_id, plate, delisted_on, delist_reason FROM fleet_vehicle "
-                          "INDEXED BY fleet_vehicle_delist_pending "
+                          "INDEXED BY fleet_vehicle_delisted "
                           "WHERE delisted_on IS NOT NULL AND delist_emitted_on IS NULL");
   std::vector<Delisting> list;
   while (query.executeStep()) {
@@ -213,7 +213,8 @@ std::vector<FleetQueries::Delisting> FleetQueries::delistings_to_emit() {
 
 std::set<std::string> FleetQueries::delisted_vehicles() {
   SQLite::Statement query(db_.sql(),
-                          "SELECT vehicle_id FROM fleet_vehicle WHERE delisted_on IS NOT NULL");
+                          "SELECT vehicle_id FROM fleet_vehicle INDEXED BY fleet_vehicle_delisted "
+                          "WHERE delisted_on IS NOT NULL");
   std::set<std::string> ids;
   while (query.executeStep()) ids.insert(query.getColumn(0).getString());
   return ids;

@@ -124,6 +124,7 @@ std::string_view FleetIndex::key(const Entry& entry) const {
 }
 
 FleetIndex::Entry* FleetIndex::find(std::string_view vehicle_id) {
+  if (slots_.empty()) return nullptr;
   auto tag = static_cast<std::uint32_t>(KeyTable::hash(vehicle_id));
   for (std::size_t slot = tag & mask_;; slot = (slot + 1) & mask_) {
     Entry& entry = slots_[slot];
@@ -170,6 +171,7 @@ void PackedFleet::add(const FleetFacts& facts, std::uint64_t line) {
   offsets_.push_back(bytes_.size());
   put_text(bytes_, facts.vehicle_id);
   put_value(bytes_, line);
+  put_value(bytes_, facts.digest());
   put_text(bytes_, facts.plate);
   put_text(bytes_, facts.owner_name);
   put_text(bytes_, facts.owner_phone);
@@ -195,10 +197,18 @@ std::uint64_t PackedFleet::line(std::size_t index) const {
   return get_value<std::uint64_t>(p);
 }
 
+std::uint64_t PackedFleet::digest(std::size_t index) const {
+  const char* p = bytes_.data() + offsets_[index];
+  get_text(p);
+  get_value<std::uint64_t>(p);
+  return get_value<std::uint64_t>(p);
+}
+
 void PackedFleet::read(std::size_t index, FleetFacts& facts) const {
   const char* p = bytes_.data() + offsets_[index];
   facts.vehicle_id.assign(get_text(p));
-  get_value<std::uint64_t>(p);
+  get_value<std::uint64_t>(p);  // line
+  get_value<std::uint64_t>(p);  // digest
   facts.plate.assign(get_text(p));
   facts.owner_name.assign(get_text(p));
   facts.owner_phone.assign(get_text(p));
@@ -220,21 +230,21 @@ void PackedFleet::read(std::size_t index, FleetFacts& facts) const {
   facts.lost_income = (flags & 2) ? std::optional<double>(income) : std::nullopt;
 }
 
-std::vector<std::uint32_t> PackedFleet::sorted() const {
+std::vector<std::uint32_t> PackedFleet::sorted(const std::vector<std::uint32_t>& subset) const {
   // Sort on the first 8 bytes as a big-endian number, then on the whole key: most ids differ
   // within their first 8 bytes, so most comparisons are one integer comparison.
   struct Item {
     std::uint64_t prefix;
     std::uint32_t index;
   };
-  std::vector<Item> items(offsets_.size());
+  std::vector<Item> items(subset.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
-    auto k = key(i);
+    auto k = key(subset[i]);
     std::uint64_t prefix = 0;
     for (std::size_t b = 0; b < 8; ++b) {
       prefix = (prefix << 8) | (b < k.size() ? static_cast<unsigned char>(k[b]) : 0u);
     }
-    items[i] = {prefix, static_cast<std::uint32_t>(i)};
+    items[i] = {prefix, subset[i]};
   }
   std::sort(items.begin(), items.end(), [this](const Item& a, const Item& b) {
     if (a.prefix != b.prefix) return a.prefix < b.prefix;

@@ -66,9 +66,10 @@ class FleetIndex {
   std::size_t present_ = 0;
 };
 
-// New vehicles of one snapshot, packed into one buffer (about 100 bytes a vehicle), so that a
-// whole fleet's first import can be written in key order: a B-tree filled in order is filled
-// several times faster than one filled at random.
+// The valid rows of one snapshot, packed into one buffer (about 100 bytes a vehicle): the file
+// is read while the stored fleet is loaded, and a first import's vehicles can be written in
+// key order (a B-tree filled in order is filled several times faster than one filled at
+// random).
 class PackedFleet {
  public:
   // Adds the facts of the row on `line`.
@@ -76,6 +77,7 @@ class PackedFleet {
   std::size_t size() const { return offsets_.size(); }
   std::string_view key(std::size_t index) const;
   std::uint64_t line(std::size_t index) const;
+  std::uint64_t digest(std::size_t index) const;  // FleetFacts::digest, computed on add
   void read(std::size_t index, FleetFacts& facts) const;
   // Asks the CPU to fetch an item's bytes ahead of read(): items are read in key order, which
   // jumps around the buffer.
@@ -83,9 +85,9 @@ class PackedFleet {
     __builtin_prefetch(bytes_.data() + offsets_[index]);
     __builtin_prefetch(bytes_.data() + offsets_[index] + 64);
   }
-  // Item numbers in vehicle id order (bytewise, as SQLite compares text), rows of the same id
-  // in file order.
-  std::vector<std::uint32_t> sorted() const;
+  // `items` in vehicle id order (bytewise, as SQLite compares text), rows of the same id in
+  // file order.
+  std::vector<std::uint32_t> sorted(const std::vector<std::uint32_t>& items) const;
 
  private:
   std::string bytes_;

@@ -61,33 +61,54 @@ TaskRow read_task(SQLite::Statement& query) {
   return task;
 }
 
-// Binds every column in kTaskColumns order, starting at 1.
-void bind_task(SQLite::Statement& statement, const TaskRow& task) {
-  statement.bind(1, task.task_id);
-  statement.bind(2, task.rule);
-  statement.bind(3, task.step);
-  statement.bind(4, task.channel);
-  statement.bind(5, task.subject_kind);
-  statement.bind(6, task.subject_id);
-  statement.bind(7, task.anchor_on.iso());
-  if (task.episode_id) statement.bind(8, *task.episode_id);
-  else statement.bind(8);
-  statement.bind(9, task.due_on.iso());
-  statement.bind(10, task.created_on.iso());
-  statement.bind(11, task.priority);
-  statement.bind(12, task.state);
-  statement.bind(13, task.state_on.iso());
-  bind_text_or_null(statement, 14, task.reason);
-  bind_text_or_null(statement, 15, task.phone);
-  statement.bind(16, task.attempt);
-  statement.bind(17, task.misses);
-  statement.bind(18, task.max_attempts);
-  bind_text_or_null(statement, 19, task.window);
-  bind_date(statement, 20, task.next_on);
-  bind_date(statement, 21, task.listed_since);
-  bind_date(statement, 22, task.sent_on);
-  bind_text_or_null(statement, 23, task.last_result);
-  bind_text_or_null(statement, 24, task.last_disposition);
+constexpr int kTaskColumnCount = 24;
+constexpr std::size_t kTaskBatch = 32;
+
+// Binds every column in kTaskColumns order, starting at 1 + base.
+void bind_task(SQLite::Statement& statement, const TaskRow& task, int base = 0) {
+  auto bind_date = [&](int index, const std::optional<Date>& date) {
+    if (date) statement.bind(base + index, date->iso());
+    else statement.bind(base + index);
+  };
+  auto bind_text_or_null = [&](int index, const std::string& text) {
+    if (text.empty()) statement.bind(base + index);
+    else statement.bind(base + index, text);
+  };
+  auto bind = [&](int index, const auto& value) { statement.bind(base + index, value); };
+  bind(1, task.task_id);
+  bind(2, task.rule);
+  bind(3, task.step);
+  bind(4, task.channel);
+  bind(5, task.subject_kind);
+  bind(6, task.subject_id);
+  bind(7, task.anchor_on.iso());
+  if (task.episode_id) bind(8, *task.episode_id);
+  else statement.bind(base + 8);
+  bind(9, task.due_on.iso());
+  bind(10, task.created_on.iso());
+  bind(11, task.priority);
+  bind(12, task.state);
+  bind(13, task.state_on.iso());
+  bind_text_or_null(14, task.reason);
+  bind_text_or_null(15, task.phone);
+  bind(16, task.attempt);
+  bind(17, task.misses);
+  bind(18, task.max_attempts);
+  bind_text_or_null(19, task.window);
+  bind_date(20, task.next_on);
+  bind_date(21, task.listed_since);
+  bind_date(22, task.sent_on);
+  bind_text_or_null(23, task.last_result);
+  bind_text_or_null(24, task.last_disposition);
+}
+
+std::string task_insert_sql(std::size_t rows) {
+  std::string row = "(";
+  for (int c = 0; c < kTaskColumnCount; ++c) row += c ? ",?" : "?";
+  row += ")";
+  std::string sql = fmt::format("INSERT INTO task ({}) VALUES ", kTaskColumns);
+  for (std::size_t r = 0; r < rows; ++r) sql += (r ? "," : "") + row;
+  return sql;
 }
 
 OutcomeRow read_outcome(SQLite::Statement& query) {
@@ -119,9 +140,8 @@ struct TaskStore::Statements {
                  "SELECT step FROM task WHERE subject_kind = ? AND subject_id = ? AND rule = ? "
                  "AND anchor_on = ?"),
         find(db, fmt::format("SELECT {} FROM task WHERE task_id = ?", kTaskColumns)),
-        insert(db, fmt::format("INSERT INTO task ({}) VALUES "
-                               "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                               kTaskColumns)),
+        insert(db, task_insert_sql(1)),
+        insert_batch(db, task_insert_sql(kTaskBatch)),
         update(db,
                "UPDATE task SET state = ?12, state_on = ?13, reason = ?14, phone = ?15, "
                "attempt = ?16, misses = ?17, max_attempts = ?18, window = ?19, next_on = ?20, "
@@ -133,12 +153,32 @@ struct TaskStore::Statements {
                                 kOutcomeColumns)),
         outcomes(db, fmt::format("SELECT {} FROM outcome WHERE task_id = ? ORDER BY attempt",
                                  kOutcomeColumns)) {}
-  SQLite::Statement existing, find, insert, update, insert_outcome, outcome, outcomes;
+  SQLite::Statement existing, find, insert, insert_batch, update, insert_outcome, outcome,
+      outcomes;
 };
 
 TaskStore::TaskStore(Database& db)
     : db_(db), statements_(std::make_unique<Statements>(db.sql())) {}
 TaskStore::~TaskStore() = default;
+
+void TaskStore::queue_insert(const TaskRow& task) {
+  queued_.push_back(task);
+  if (queued_.size() == kTaskBatch) flush();
+}
+
+void TaskStore::flush() {
+  if (queued_.size() == kTaskBatch) {
+    auto& statement = statements_->insert_batch;
+    for (std::size_t r = 0; r < queued_.size(); ++r) {
+      bind_task(statement, queued_[r], static_cast<int>(r) * kTaskColumnCount);
+    }
+    statement.exec();
+    statement.reset();
+  } else {
+    for (const auto& task : queued_) insert(task);
+  }
+  queued_.clear();
+}
 
 std::set<std::string> TaskStore::existing_steps(const std::string& subject_kind,
                                                 const std::string& subject_id,
@@ -314,18 +354,37 @@ void TaskStore::save_evaluation(Date as_of, const std::string& rules_digest,
   evaluation.bind(2, rules_digest);
   evaluation.bind(3, summary);
   evaluation.exec();
-  SQLite::Statement row(db_.sql(),
-                        "INSERT INTO emitted_row (as_of, file, position, task_id, cells) "
-                        "VALUES (?,?,?,?,?)");
+  // 64 rows to a statement: a first night emits tens of thousands.
+  constexpr std::size_t kRows = 64;
+  auto sql = [](std::size_t count) {
+    std::string text = "INSERT INTO emitted_row (as_of, file, position, task_id, cells) VALUES ";
+    for (std::size_t r = 0; r < count; ++r) text += r ? ",(?,?,?,?,?)" : "(?,?,?,?,?)";
+    return text;
+  };
+  SQLite::Statement batch(db_.sql(), sql(kRows));
+  SQLite::Statement single(db_.sql(), sql(1));
+  std::string day = as_of.iso();
   std::map<std::string, int> positions;
-  for (const auto& emitted : rows) {
-    row.bind(1, as_of.iso());
-    row.bind(2, emitted.file);
-    row.bind(3, positions[emitted.file]++);
-    bind_text_or_null(row, 4, emitted.task_id);
-    row.bind(5, join_cells(emitted.cells));
-    row.exec();
-    row.reset();
+  std::vector<std::string> joined(kRows);
+  std::size_t start = 0;
+  while (start < rows.size()) {
+    std::size_t count = std::min(kRows, rows.size() - start);
+    SQLite::Statement& statement = count == kRows ? batch : single;
+    std::size_t step = count == kRows ? kRows : 1;
+    for (std::size_t r = 0; r < step; ++r) {
+      const auto& emitted = rows[start + r];
+      int base = static_cast<int>(r) * 5;
+      joined[r] = join_cells(emitted.cells);
+      statement.bindNoCopy(base + 1, day);
+      statement.bindNoCopy(base + 2, emitted.file);
+      statement.bind(base + 3, positions[emitted.file]++);
+      if (emitted.task_id.empty()) statement.bind(base + 4);
+      else statement.bindNoCopy(base + 4, emitted.task_id);
+      statement.bindNoCopy(base + 5, joined[r]);
+    }
+    statement.exec();
+    statement.reset();
+    start += step;
   }
 }
 

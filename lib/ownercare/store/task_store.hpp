@@ -96,6 +96,10 @@ class TaskStore {
   // Tasks with a next_on (waiting for something), in task_id order.
   std::vector<TaskRow> pending();
   void insert(const TaskRow& task);
+  // Inserts tasks 32 to a statement: queue_insert() keeps the task, flush() writes what is
+  // queued. Queued tasks are not visible to queries until flushed.
+  void queue_insert(const TaskRow& task);
+  void flush();
   void update(const TaskRow& task);  // every mutable column, by task_id
 
   // SMS emitted per phone on the days from `from` to `to`, inclusive.
@@ -123,6 +127,7 @@ class TaskStore {
   struct Statements;
   Database& db_;
   std::unique_ptr<Statements> statements_;
+  std::vector<TaskRow> queued_;
 };
 
 // Cells of an emitted row stored as one text, joined by U+001F. A U+001F inside a cell (no
