@@ -145,6 +145,10 @@ TEST_CASE("more than 10% invalid rows exits 3 and leaves the database unchanged"
   CHECK(result.exit_code == 3);
   CHECK(result.out.empty());
   CHECK(result.err ==
+        "ownercare-import: error: fleet-2026-03-02.csv:10:6: status: \"7\" is not one of 1, 0, "
+        "-1, -2\n"
+        "ownercare-import: error: fleet-2026-03-02.csv:11:7: status_since: \"2026-13-01\" is not "
+        "a date (YYYY-MM-DD)\n"
         "ownercare-import: error: fleet-2026-03-02.csv: refused: 2 of 10 rows are invalid, more "
         "than 10%; nothing was imported (see fleet-2026-03-02.rejects.csv)\n");
   CHECK(ws.export_table("vehicles").out == vehicles_before);
@@ -310,7 +314,7 @@ TEST_CASE("unknown columns are imported around, with one warning", "[cli][import
                                 "FC1,京N12346,13812340001,-1,红,5\n");
   CHECK(result.exit_code == 0);
   CHECK(result.err ==
-        "ownercare-import: fleet-2026-03-01.csv: warning: ignoring unknown columns: colour, "
+        "ownercare-import: warning: fleet-2026-03-01.csv:1: ignoring unknown columns: colour, "
         "seats\n");
   CHECK(parse_csv(ws.export_table("vehicles").out).size() == 2);
 }
@@ -341,7 +345,7 @@ TEST_CASE("--force imports a mass disappearance, with a warning", "[cli][import]
         "fleet-2026-03-02.csv: fleet 2026-03-02: 18 rows, 0 new, 0 changed, 18 unchanged, 2 "
         "gone, 0 back, 0 rejected; episodes 0 opened, 0 closed\n");
   CHECK(result.err ==
-        "ownercare-import: fleet-2026-03-02.csv: warning: --force: 2 of 20 known vehicles are "
+        "ownercare-import: warning: fleet-2026-03-02.csv: --force: 2 of 20 known vehicles are "
         "missing from this snapshot\n");
   auto gone = parse_csv(ws.export_table("vehicles", {"--subject", "V20"}).out);
   REQUIRE(gone.size() == 2);

@@ -139,8 +139,13 @@ TEST_CASE("an outcomes file of bad lines exits 3 and records nothing", "[cli][re
                               ",arrived,\n");
   CHECK(result.exit_code == 3);
   CHECK(result.out.empty());
-  CHECK(result.err == "ownercare-record: error: outcomes.csv: refused: 2 of 2 lines are invalid, "
-                      "more than 10%; nothing was recorded (see outcomes.rejects.csv)\n");
+  CHECK(result.err ==
+        "ownercare-record: error: outcomes.csv:2:1: task_id: unknown task id \"nosuch\"\n"
+        "ownercare-record: error: outcomes.csv:3:2: result: \"arrived\" is not one of "
+        "delivered, failed, reached, no_answer, busy, voicemail, refused, invalid_number, "
+        "not_found, done\n"
+        "ownercare-record: error: outcomes.csv: refused: 2 of 2 lines are invalid, "
+        "more than 10%; nothing was recorded (see outcomes.rejects.csv)\n");
   CHECK(read_csv(ws / "outcomes.rejects.csv").size() == 3);
   CHECK(parse_csv(ws.export_table("outcomes").out).size() == 1);
   CHECK(parse_csv(ws.export_table("records").out).size() == 1);

@@ -7,27 +7,11 @@
 namespace ownercare {
 
 std::optional<std::string> render_template(std::string_view text, const Values& values) {
-  std::string out;
-  out.reserve(text.size() + 32);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if ((c == '{' || c == '}') && i + 1 < text.size() && text[i + 1] == c) {
-      out += c;
-      ++i;
-      continue;
-    }
-    if (c == '{') {
-      auto close = text.find('}', i + 1);
-      if (close == std::string_view::npos) return std::nullopt;
-      auto found = values.find(text.substr(i + 1, close - i - 1));
-      if (found == values.end() || found->second.empty()) return std::nullopt;
-      out += found->second;
-      i = close;
-      continue;
-    }
-    out += c;
-  }
-  return out;
+  return render_with(text, [&](std::string_view name) -> std::optional<std::string_view> {
+    auto found = values.find(name);
+    if (found == values.end()) return std::nullopt;
+    return std::string_view(found->second);
+  });
 }
 
 std::string format_yuan(double yuan) {

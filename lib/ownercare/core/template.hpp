@@ -10,9 +10,35 @@ namespace ownercare {
 
 using Values = std::map<std::string, std::string, std::less<>>;
 
-// Replaces every {name} by its value ({{ and }} are literal braces). Returns nullopt when a
-// placeholder has no value or an empty one, so the caller can use the fallback text.
-// Templates are checked when rules are loaded, so malformed braces do not reach here.
+// Replaces every {name} by its value ({{ and }} are literal braces). `lookup(name)` returns the
+// value or nullopt. Returns nullopt when a placeholder has no value or an empty one, so the
+// caller can use the fallback text. Templates are checked when rules are loaded, so
+// malformed braces do not reach here.
+template <class Lookup>
+std::optional<std::string> render_with(std::string_view text, Lookup&& lookup) {
+  std::string out;
+  out.reserve(text.size() + 32);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if ((c == '{' || c == '}') && i + 1 < text.size() && text[i + 1] == c) {
+      out += c;
+      ++i;
+      continue;
+    }
+    if (c == '{') {
+      auto close = text.find('}', i + 1);
+      if (close == std::string_view::npos) return std::nullopt;
+      std::optional<std::string_view> value = lookup(text.substr(i + 1, close - i - 1));
+      if (!value || value->empty()) return std::nullopt;
+      out += *value;
+      i = close;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
 std::optional<std::string> render_template(std::string_view text, const Values& values);
 
 // Money as an SMS shows it: whole yuan without decimals, otherwise two decimals.

@@ -76,6 +76,7 @@ class Night {
       : db_(db), rules_(rules), as_of_(as_of), tasks_(db), fleet_(db) {}
 
   void run() {
+    sms_new_.reserve(4096);
     suppressions_ = tasks_.suppressions();
     delisted_ = fleet_.delisted_vehicles();
     handle_pending();
@@ -543,10 +544,10 @@ class Night {
         save(task, item->is_new);
         continue;
       }
-      auto values = fleet_values(*item->rule, item->subject, as_of_, item->holiday);
-      auto text = render_template(item->step->text, values);
+      FleetValues values(*item->rule, item->subject, as_of_, item->holiday);
+      auto text = values.render(item->step->text);
       if (!text && !item->step->fallback_text.empty()) {
-        text = render_template(item->step->fallback_text, values);
+        text = values.render(item->step->fallback_text);
       }
       if (!text) {
         finish(task, "skipped", "no value: a placeholder of the text has no value");

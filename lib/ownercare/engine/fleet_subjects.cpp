@@ -45,22 +45,36 @@ std::string chinese_month_day(Date date) {
   return fmt::format("{}月{}日", date.month(), date.day());
 }
 
-Values fleet_values(const rules::Rule& rule, const store::FleetSubject& subject, Date as_of,
-                    const std::optional<Holiday>& holiday) {
-  Values values(rule.params.begin(), rule.params.end());
-  values["plate_masked"] = mask_plate(subject.plate);
-  values["days"] = std::to_string(as_of.days_since(subject.started_on));
-  values["status"] = std::to_string(subject.status);
-  values["owner_name"] = subject.owner_name;
-  values["city"] = subject.city;
-  values["lost_income"] = subject.lost_income ? format_yuan(*subject.lost_income) : "";
-  values["reject_rate"] = subject.reject_rate ? percent(*subject.reject_rate) : "";
-  values["last_login"] = subject.last_login ? chinese_month_day(*subject.last_login) : "";
+FleetValues::FleetValues(const rules::Rule& rule, const store::FleetSubject& subject,
+                         Date as_of, const std::optional<Holiday>& holiday)
+    : rule_(rule),
+      subject_(subject),
+      plate_masked_(mask_plate(subject.plate)),
+      days_(std::to_string(as_of.days_since(subject.started_on))),
+      status_(std::to_string(subject.status)) {
+  if (subject.lost_income) lost_income_ = format_yuan(*subject.lost_income);
+  if (subject.reject_rate) reject_rate_ = percent(*subject.reject_rate);
+  if (subject.last_login) last_login_ = chinese_month_day(*subject.last_login);
   if (holiday) {
-    values["holiday"] = holiday->name;
-    values["holiday_date"] = chinese_month_day(holiday->first_off);
+    holiday_ = holiday->name;
+    holiday_date_ = chinese_month_day(holiday->first_off);
   }
-  return values;
+}
+
+std::optional<std::string_view> FleetValues::operator()(std::string_view name) const {
+  if (name == "plate_masked") return plate_masked_;
+  if (name == "days") return days_;
+  if (name == "status") return status_;
+  if (name == "owner_name") return subject_.owner_name;
+  if (name == "city") return subject_.city;
+  if (name == "lost_income") return lost_income_;
+  if (name == "reject_rate") return reject_rate_;
+  if (name == "last_login") return last_login_;
+  if (name == "holiday") return holiday_;
+  if (name == "holiday_date") return holiday_date_;
+  auto param = rule_.params.find(std::string(name));
+  if (param != rule_.params.end()) return std::string_view(param->second);
+  return std::nullopt;
 }
 
 std::string fleet_call_context(const store::FleetSubject& subject, Date as_of,

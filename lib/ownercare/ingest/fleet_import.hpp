@@ -19,6 +19,7 @@
 #include "ownercare/core/date.hpp"
 #include "ownercare/csv/header.hpp"
 #include "ownercare/csv/reader.hpp"
+#include "ownercare/ingest/fleet_row.hpp"
 #include "ownercare/store/database.hpp"
 
 namespace ownercare::ingest {
@@ -53,9 +54,6 @@ struct ImportReport {
   std::vector<std::string> warnings;                  // one line each, for stderr
   std::vector<std::string> reject_messages;           // the first rejects, located
 };
-
-// The fleet snapshot's columns (canonical names and Chinese aliases), for docs and tests.
-const std::vector<csv::ColumnSpec>& fleet_columns();
 
 // Throws InputError (refused), SafetyError (mass disappearance), InternalError.
 ImportReport import_fleet(store::Database& db, const ImportOptions& options);

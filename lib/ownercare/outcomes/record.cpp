@@ -365,7 +365,7 @@ RecordReport record_outcomes(store::Database& db, const RecordOptions& options) 
   }
   for (Date night : store::nights_file_recorded(db, digest)) {
     report.warnings.push_back(fmt::format(
-        "{}: warning: a file with exactly these bytes was recorded for {}; its lines are "
+        "warning: {}: a file with exactly these bytes was recorded for {}; its lines are "
         "applied again for {} (lines without attempt or at go to each call's latest try)",
         report.file_name, night.iso(), options.as_of.iso()));
   }
@@ -381,8 +381,9 @@ RecordReport record_outcomes(store::Database& db, const RecordOptions& options) 
   auto header = csv::HeaderMap::match(header_record, outcome_columns(), report.file_name,
                                       options.column_map);
   if (!header.unknown_columns().empty()) {
-    report.warnings.push_back(fmt::format("{}: warning: ignoring unknown columns: {}",
-                                          report.file_name, join(header.unknown_columns())));
+    report.warnings.push_back(fmt::format("warning: {}:{}: ignoring unknown columns: {}",
+                                          report.file_name, header_record.line,
+                                          join(header.unknown_columns())));
   }
 
   store::Transaction transaction(db);
@@ -407,11 +408,13 @@ RecordReport record_outcomes(store::Database& db, const RecordOptions& options) 
   if (report.lines_read > 0 && static_cast<double>(report.rejected) >
                                    options.max_invalid_share *
                                        static_cast<double>(report.lines_read)) {
-    throw InputError(fmt::format("{}: refused: {} of {} lines are invalid, more than {:.0f}%; "
-                                 "nothing was recorded (see {})",
-                                 report.file_name, report.rejected, report.lines_read,
-                                 options.max_invalid_share * 100,
-                                 report.rejects_file->string()));
+    std::vector<std::string> messages = report.reject_messages;
+    messages.push_back(fmt::format("{}: refused: {} of {} lines are invalid, more than {:.0f}%; "
+                                   "nothing was recorded (see {})",
+                                   report.file_name, report.rejected, report.lines_read,
+                                   options.max_invalid_share * 100,
+                                   report.rejects_file->string()));
+    throw InputError(messages);
   }
   store::update_record_log(db, record_id,
                            {options.as_of, report.file_name, digest, report.lines_read,

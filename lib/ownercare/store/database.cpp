@@ -92,6 +92,23 @@ Database::~Database() = default;
 
 int Database::schema_version() { return user_version(*db_); }
 
+bool Database::begin_bulk_load() {
+  try {
+    std::string mode = db_->execAndGet("PRAGMA journal_mode = DELETE").getString();
+    if (mode != "delete") return false;
+    // A rollback journal needs full syncs to be as safe as WAL with NORMAL.
+    db_->exec("PRAGMA synchronous = FULL");
+    return true;
+  } catch (const SQLite::Exception&) {
+    return false;  // busy: a reader is open, stay in WAL
+  }
+}
+
+void Database::end_bulk_load() {
+  db_->exec("PRAGMA journal_mode = WAL");
+  db_->exec("PRAGMA synchronous = NORMAL");
+}
+
 Transaction::Transaction(Database& db) : db_(db.sql()) { db_.exec("BEGIN IMMEDIATE"); }
 
 Transaction::~Transaction() {

@@ -31,6 +31,14 @@ class Database {
   ~Database();
 
   SQLite::Database& sql() { return *db_; }
+
+  // A bulk load (the first import of a large fleet) runs its one transaction with a rollback
+  // journal: in WAL mode every page of it would be written twice, to the WAL and again by the
+  // checkpoint, and SQLite's documentation advises a rollback journal for transactions over
+  // about 100 MB. Returns false, staying in WAL, when another connection (a reader) has the
+  // database open. end_bulk_load() goes back to WAL; the next open does so too after a crash.
+  bool begin_bulk_load();
+  void end_bulk_load();
   const std::filesystem::path& path() const { return path_; }
   int schema_version();
   static int newest_schema_version();

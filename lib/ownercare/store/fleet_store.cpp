@@ -308,6 +308,7 @@ struct FleetWriter::NewVehicle {
   std::optional<OpenEpisode> episode;
   const char* start_source = nullptr;
   std::int64_t import_id = 0;
+  std::uint64_t digest = 0;
   std::string status_since, last_login, episode_started_on, first_seen;
 };
 
@@ -318,11 +319,12 @@ FleetWriter::FleetWriter(Database& db)
 }
 FleetWriter::~FleetWriter() = default;
 
-void FleetWriter::add_new(const FleetFacts& facts, Date as_of,
+void FleetWriter::add_new(const FleetFacts& facts, std::uint64_t digest, Date as_of,
                           const std::optional<OpenEpisode>& episode, const char* start_source,
                           std::int64_t import_id) {
   NewVehicle& row = new_vehicles_[new_count_++];
   row.facts = facts;
+  row.digest = digest;
   row.episode = episode;
   row.start_source = start_source;
   row.import_id = import_id;
@@ -369,7 +371,7 @@ void FleetWriter::flush_new() {
     text_or_null(base + 9, row.last_login);
     bind_optional_number(vehicles, base + 10, f.reject_rate);
     bind_optional_number(vehicles, base + 11, f.lost_income);
-    vehicles.bind(base + 12, static_cast<std::int64_t>(f.digest()));
+    vehicles.bind(base + 12, static_cast<std::int64_t>(row.digest));
     if (row.episode) {
       vehicles.bind(base + 13, row.episode->episode_id);
       vehicles.bindNoCopy(base + 14, row.episode_started_on);

@@ -122,8 +122,9 @@ class FleetWriter {
   bool insert(const FleetFacts& facts, Date as_of, const std::optional<OpenEpisode>& episode);
   // The same for many vehicles known to be new and distinct, written 64 to a statement (a
   // first import writes a whole fleet). Call flush_new() after the last.
-  void add_new(const FleetFacts& facts, Date as_of, const std::optional<OpenEpisode>& episode,
-               const char* start_source, std::int64_t import_id);
+  void add_new(const FleetFacts& facts, std::uint64_t digest, Date as_of,
+               const std::optional<OpenEpisode>& episode, const char* start_source,
+               std::int64_t import_id);
   void flush_new();
   // Writes new facts and the vehicle's open episode (none: nullopt); clears gone_on.
   void update(const FleetFacts& facts, const std::optional<OpenEpisode>& episode);
