@@ -39,7 +39,7 @@ TEST_CASE("evaluate writes OUT/DATE with the five files and prints one summary l
   require_success(ws.import_fleet("2026-03-01", first_night_snapshot()));
   auto result = ws.evaluate("2026-03-01");
   CHECK(result.exit_code == 0);
-  CHECK(result.out == "2026-03-01: 1 sms, 1 calls, 1 hand-offs, 0 delistings -> out/2026-03-01\n");
+  CHECK(result.out == "2026-03-01: 1 sms, 1 call, 1 hand-off, 0 delistings -> out/2026-03-01\n");
   CHECK(result.err.empty());
   CHECK(folder_entries(ws / "out") == std::vector<std::string>{"2026-03-01"});
   CHECK(folder_entries(ws / "out/2026-03-01") == kDayFiles);
@@ -138,7 +138,7 @@ TEST_CASE("evaluating the same date again says so and rewrites byte-identical fi
 
   auto again = ws.evaluate("2026-03-01");
   CHECK(again.exit_code == 0);
-  CHECK(again.out == "2026-03-01: 1 sms, 1 calls, 1 hand-offs, 0 delistings (written again from "
+  CHECK(again.out == "2026-03-01: 1 sms, 1 call, 1 hand-off, 0 delistings (written again from "
                      "the first run) -> out/2026-03-01\n");
   CHECK(again.err.empty());
   for (std::size_t i = 0; i < kDayFiles.size(); ++i) {
@@ -178,7 +178,7 @@ TEST_CASE("evaluate --dry-run stores nothing: a later real run still creates the
 
   auto real = ws.evaluate("2026-03-01");
   CHECK(real.exit_code == 0);
-  CHECK(real.out == "2026-03-01: 1 sms, 1 calls, 1 hand-offs, 0 delistings -> out/2026-03-01\n");
+  CHECK(real.out == "2026-03-01: 1 sms, 1 call, 1 hand-off, 0 delistings -> out/2026-03-01\n");
   CHECK(read_csv(ws / "out/2026-03-01/sms.csv").size() == 2);
   CHECK(parse_csv(ws.export_table("tasks").out).size() > 1);
 }

@@ -62,7 +62,7 @@ TEST_CASE("import - reads the snapshot from stdin", "[cli][import]") {
                        fleet_csv({fleet_row("FC1", "京N12346", "张伟", "13812340001", -1)}));
   CHECK(result.exit_code == 0);
   CHECK(result.out ==
-        "<stdin>: fleet 2026-03-01: 1 rows, 1 new, 0 changed, 0 unchanged, 0 gone, 0 back, 0 "
+        "<stdin>: fleet 2026-03-01: 1 row, 1 new, 0 changed, 0 unchanged, 0 gone, 0 back, 0 "
         "rejected; episodes 1 opened, 0 closed\n");
   CHECK(result.err.empty());
   CHECK(parse_csv(ws.export_table("vehicles").out).size() == 2);
@@ -221,7 +221,7 @@ TEST_CASE("a vehicle id twice in one snapshot is a rejected row, not a database 
   CHECK(result.err ==
         "ownercare-import: rejected: fleet-2026-03-01.csv:14:1: vehicle_id: appears more than "
         "once in this file (first on line 4)\n"
-        "ownercare-import: 1 rejected rows written to fleet-2026-03-01.rejects.csv\n");
+        "ownercare-import: 1 rejected row written to fleet-2026-03-01.rejects.csv\n");
   CHECK(parse_csv(ws.export_table("vehicles").out).size() == 13);
 }
 
@@ -275,7 +275,7 @@ TEST_CASE("the rejects file goes beside the input file", "[cli][import]") {
   CHECK(result.exit_code == 0);
   CHECK(result.err ==
         "ownercare-import: rejected: inbox/fleet.csv:12:2: plate: is empty\n"
-        "ownercare-import: 1 rejected rows written to inbox/fleet.rejects.csv\n");
+        "ownercare-import: 1 rejected row written to inbox/fleet.rejects.csv\n");
   CHECK(ws.exists("inbox/fleet.rejects.csv"));
   CHECK_FALSE(ws.exists("fleet.rejects.csv"));
 }
@@ -291,7 +291,7 @@ TEST_CASE("rejects of a snapshot read from stdin go to fleet-DATE.rejects.csv he
   CHECK(result.exit_code == 0);
   CHECK(result.err ==
         "ownercare-import: rejected: <stdin>:12:6: status: \"x\" is not one of 1, 0, -1, -2\n"
-        "ownercare-import: 1 rejected rows written to fleet-2026-03-01.rejects.csv\n");
+        "ownercare-import: 1 rejected row written to fleet-2026-03-01.rejects.csv\n");
   CHECK(ws.exists("fleet-2026-03-01.rejects.csv"));
 }
 
@@ -302,7 +302,7 @@ TEST_CASE("--rejects writes the rejects file where asked", "[cli][import]") {
   std::filesystem::create_directories(ws / "errors");
   auto result = ws.import_fleet("2026-03-01", fleet_csv(rows), {"--rejects", "errors/bad.csv"});
   CHECK(result.exit_code == 0);
-  CHECK_THAT(result.err, Catch::EndsWith("1 rejected rows written to errors/bad.csv\n"));
+  CHECK_THAT(result.err, Catch::EndsWith("1 rejected row written to errors/bad.csv\n"));
   CHECK(ws.exists("errors/bad.csv"));
   CHECK_FALSE(ws.exists("fleet-2026-03-01.rejects.csv"));
 }

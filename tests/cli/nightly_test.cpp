@@ -176,12 +176,15 @@ TEST_CASE("nightly appends one summary line per night to its log", "[nightly]") 
 TEST_CASE("nightly's summary line gives the counts of the files it wrote", "[nightly]") {
   NightlyExample example;
   example.run_all_nights();
-  auto rows = [&](const std::string& file) {
-    return std::to_string(read_csv(example.path("out/2026-09-28/" + file)).size() - 1);
+  auto rows = [&](const std::string& file, const std::string& one, const std::string& many) {
+    auto count = read_csv(example.path("out/2026-09-28/" + file)).size() - 1;
+    return std::to_string(count) + " " + (count == 1 ? one : many);
   };
   CHECK(contains(example.log_lines()[2],
-                 "evaluated: " + rows("sms.csv") + " sms, " + rows("calls.csv") + " calls, " +
-                     rows("handoff.csv") + " hand-offs, " + rows("delist.csv") + " delistings"));
+                 "evaluated: " + rows("sms.csv", "sms", "sms") + ", " +
+                     rows("calls.csv", "call", "calls") + ", " +
+                     rows("handoff.csv", "hand-off", "hand-offs") + ", " +
+                     rows("delist.csv", "delisting", "delistings")));
 }
 
 TEST_CASE("nightly writes the tools' output to the night's detail log", "[nightly]") {

@@ -126,7 +126,7 @@ TEST_CASE("record - reads the outcomes from stdin", "[cli][record]") {
   auto result = ws.run("ownercare-record", {"--db", "ownercare.db", "--as-of", "2026-03-02", "-"},
                        kOutcomeHeader + ids[0] + ",delivered,\n");
   CHECK(result.exit_code == 0);
-  CHECK(result.out == "<stdin>: 1 lines, 1 applied, 0 repeated, 0 rejected; 0 retries, 0 "
+  CHECK(result.out == "<stdin>: 1 line, 1 applied, 0 repeated, 0 rejected; 0 retries, 0 "
                       "delisted, 0 do-not-call\n");
   CHECK(result.err.empty());
 }
@@ -167,6 +167,7 @@ TEST_CASE("a refused outcomes file is refused again, not taken as recorded befor
 
 TEST_CASE("an outcomes file without the result column exits 3 naming it", "[cli][record]") {
   Workspace ws;
+  night_with_tasks(ws);
   auto result = ws.record("2026-03-02", "outcomes.csv", "task_id,note\nT1,x\n");
   CHECK(result.exit_code == 3);
   CHECK(result.out.empty());
@@ -174,8 +175,27 @@ TEST_CASE("an outcomes file without the result column exits 3 naming it", "[cli]
                       "\"result\" (also accepted: 结果, 外呼结果, 发送结果)\n");
 }
 
+TEST_CASE("record and evaluate refuse a database that does not exist instead of creating it",
+          "[cli][record]") {
+  Workspace ws;
+  ws.write("outcomes.csv", std::string(kOutcomeHeader) + "T1,delivered,\n");
+  auto record = ws.run("ownercare-record",
+                       {"--db", "ownercare.db", "--as-of", "2026-03-02", "outcomes.csv"});
+  CHECK(record.exit_code == 3);
+  CHECK(record.err == "ownercare-record: error: ownercare.db: no such database (ownercare-import "
+                      "creates it with the first snapshot)\n");
+  auto evaluate = ws.run("ownercare-evaluate", {"--db", "ownercare.db", "--rules",
+                                                (ownercare::test::source_dir() / "rules").string(),
+                                                "--as-of", "2026-03-02", "--out", "out"});
+  CHECK(evaluate.exit_code == 3);
+  CHECK_THAT(evaluate.err, Catch::Contains("no such database"));
+  CHECK_FALSE(std::filesystem::exists(ws / "ownercare.db"));
+  CHECK_FALSE(std::filesystem::exists(ws / "out"));
+}
+
 TEST_CASE("an outcomes file that does not exist exits 3 naming it", "[cli][record]") {
   Workspace ws;
+  night_with_tasks(ws);
   auto result =
       ws.run("ownercare-record", {"--db", "ownercare.db", "--as-of", "2026-03-02", "missing.csv"});
   CHECK(result.exit_code == 3);

@@ -201,7 +201,7 @@ TEST_CASE("a rule name used twice is reported at the second definition", "[cli][
   CHECK(result.exit_code == 2);
   CHECK(result.out.empty());
   CHECK(result.err == "ownercare-rules: error: rules/fleet_status.toml:24:1: a rule named "
-                      "\"offline_no_login\" is already defined\n");
+                      "\"offline_no_login\" is already defined at rules/extra.toml:1\n");
 }
 
 TEST_CASE("an SMS longer than max_segments allows is refused, located", "[cli][rules]") {
@@ -357,7 +357,7 @@ TEST_CASE("explain says which rules apply to a vehicle and the state of each ste
   CHECK_THAT(lines[3], Catch::StartsWith("rule offline_no_login (") &&
                            Catch::EndsWith("): applies"));
   CHECK_THAT(lines[4], Catch::StartsWith("  d0_sms       day   0  sms     2026-03-01  task T") &&
-                           Catch::EndsWith(": sent, first listed 2026-03-01"));
+                           Catch::EndsWith(": sent on 2026-03-01"));
   CHECK(lines[5] == "  d3_sms       day   3  sms     2026-03-04  would be skipped: a later step "
                     "of this rule is due");
   CHECK(lines[6] == "  d4_call      day   4  call    2026-03-05  due: would go out tonight");

@@ -64,7 +64,7 @@ Timeline sorted(Timeline timeline) {
 
 FleetSimulation::FleetSimulation()
     : rules_(rules::load_rule_set(test::source_dir() / "rules")) {
-  db_.emplace(store::Database::open(dir_ / "ownercare.db", store::OpenMode::read_write));
+  db_.emplace(store::Database::open(dir_ / "ownercare.db", store::OpenMode::create));
 }
 
 void FleetSimulation::add_vehicle(FleetVehicle vehicle) {

@@ -82,7 +82,7 @@ std::vector<Row> with(std::vector<Row> rows, const std::vector<Row>& more) {
 // A database in a TempDir, and a way to import snapshots into it.
 struct Fleet {
   TempDir dir;
-  Database db = Database::open(dir / "ownercare.db", OpenMode::read_write);
+  Database db = Database::open(dir / "ownercare.db", OpenMode::create);
 
   std::filesystem::path write(const std::string& name, const std::string& text) {
     write_text(dir / name, text);

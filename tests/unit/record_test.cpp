@@ -69,7 +69,7 @@ std::string outcome(const std::string& task_id, const std::string& result,
 // A database holding the snapshot of the first night, evaluated with the shipped rules.
 struct Night {
   TempDir dir;
-  Database db = Database::open(dir / "ownercare.db", OpenMode::read_write);
+  Database db = Database::open(dir / "ownercare.db", OpenMode::create);
   ownercare::rules::RuleSet rules =
       ownercare::rules::load_rule_set(ownercare::test::source_dir() / "rules");
   int files_written = 0;

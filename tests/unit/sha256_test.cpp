@@ -69,3 +69,19 @@ TEST_CASE("fnv1a64: a seed chains two pieces", "[sha256]") {
   CHECK(ownercare::fnv1a64("bar", ownercare::fnv1a64("foo")) == ownercare::fnv1a64("foobar"));
   CHECK(ownercare::fnv1a64("foo", 1) != ownercare::fnv1a64("foo"));
 }
+
+// Stored task ids and row digests depend on hash64 never changing: these values come from an
+// independent implementation of MurmurHash64A (little-endian, as the reference reads words).
+TEST_CASE("hash64: MurmurHash64A values for empty, short, word and word-plus-tail input",
+          "[sha256]") {
+  CHECK(ownercare::hash64("") == 0x0000000000000000ULL);
+  CHECK(ownercare::hash64("a") == 0x071717d2d36b6b11ULL);
+  CHECK(ownercare::hash64("abcdefgh") == 0xafdb0257ff41aa98ULL);
+  CHECK(ownercare::hash64("abcdefghi") == 0xc9b9d84356146ac2ULL);
+  CHECK(ownercare::hash64("V0000001") == 0x8f1714a013837969ULL);
+}
+
+TEST_CASE("hash64: the seed changes the value", "[sha256]") {
+  CHECK(ownercare::hash64("abc", 1) == 0xb4b72636e1480c51ULL);
+  CHECK(ownercare::hash64("abc", 1) != ownercare::hash64("abc", 2));
+}

@@ -30,7 +30,7 @@ using ownercare::test::TempDir;
 namespace {
 
 Database open_new(const TempDir& dir) {
-  return Database::open(dir / "ownercare.db", OpenMode::read_write);
+  return Database::open(dir / "ownercare.db", OpenMode::create);
 }
 
 std::string pragma(Database& db, const char* name) {
@@ -153,6 +153,19 @@ TEST_CASE("store: open creates the database at the newest schema version", "[sto
   CHECK(Database::newest_schema_version() >= 1);
   CHECK(pragma(db, "user_version") == std::to_string(Database::newest_schema_version()));
   CHECK(db.schema_version() == Database::newest_schema_version());
+}
+
+TEST_CASE("store: a writing open of a missing database refuses instead of creating it",
+          "[store]") {
+  TempDir dir;
+  auto path = dir / "typo.db";
+  try {
+    Database::open(path, OpenMode::read_write);
+    FAIL("a missing database was opened");
+  } catch (const ownercare::InputError& error) {
+    CHECK_THAT(error.what(), Catch::Contains("no such database"));
+  }
+  CHECK_FALSE(std::filesystem::exists(path));
 }
 
 TEST_CASE("store: open creates the tables of the schema", "[store]") {

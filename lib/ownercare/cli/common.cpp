@@ -90,6 +90,10 @@ Date today(const std::optional<std::string>& timezone) {
               static_cast<unsigned>(local.tm_mday));
 }
 
+std::string count_of(long long count, const char* singular, const char* plural) {
+  return fmt::format("{} {}", count, count == 1 ? singular : plural);
+}
+
 bool stderr_is_terminal() {
 #ifdef _WIN32
   return _isatty(_fileno(stderr)) != 0;

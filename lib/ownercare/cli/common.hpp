@@ -51,6 +51,9 @@ Date today(const std::optional<std::string>& timezone);
 int run_tool(const std::string& tool, CLI::App& app, int argc, const char* const* argv,
              const std::function<int()>& body, std::ostream& err);
 
+// "1 row", "2 rows": a count with its noun in the right number.
+std::string count_of(long long count, const char* singular, const char* plural);
+
 // True when stderr is a terminal (so a long run may show progress).
 bool stderr_is_terminal();
 

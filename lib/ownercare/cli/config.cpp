@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <toml++/toml.h>
 
 #include "ownercare/core/errors.hpp"
@@ -91,7 +93,18 @@ Config load_config(const std::filesystem::path& file) {
                       name)));
     }
   }
-  if (!problems.empty()) throw UsageError(problems);
+  if (!problems.empty()) {
+    // toml++ walks keys in name order; report them in the order of the file instead.
+    auto line_of = [&](const std::string& message) {
+      auto rest = message.substr(file.string().size() + 1);
+      return std::stoull(rest.substr(0, rest.find(':')));
+    };
+    std::stable_sort(problems.begin(), problems.end(),
+                     [&](const std::string& a, const std::string& b) {
+                       return line_of(a) < line_of(b);
+                     });
+    throw UsageError(problems);
+  }
   return config;
 }
 

@@ -47,9 +47,12 @@ int run_evaluate(const EvaluateSettings& settings, std::ostream& out, std::ostre
     return 0;
   }
   if (!settings.quiet) {
-    out << fmt::format("{}: {} sms, {} calls, {} hand-offs, {} delistings{} -> {}\n",
-                       report.as_of.iso(), report.sms, report.calls, report.handoffs,
-                       report.delistings, report.rerun ? " (written again from the first run)" : "",
+    auto n = [](std::size_t count) { return static_cast<long long>(count); };
+    out << fmt::format("{}: {} sms, {}, {}, {}{} -> {}\n", report.as_of.iso(), report.sms,
+                       count_of(n(report.calls), "call", "calls"),
+                       count_of(n(report.handoffs), "hand-off", "hand-offs"),
+                       count_of(n(report.delistings), "delisting", "delistings"),
+                       report.rerun ? " (written again from the first run)" : "",
                        report.folder.string());
   }
   return 0;

@@ -66,15 +66,24 @@ int run_export(const ExportSettings& settings, std::ostream& out, std::ostream& 
     }
     file_text += writer.take();
   };
+  // A reader that has gone away (`| head`) ends the export quietly: no more rows are read.
+  struct ReaderGone {};
   std::size_t rows = 0;
-  store::run_export(
-      db, settings.table, settings.subject,
-      [&](const std::vector<std::string>& header) { writer.row(header); },
-      [&](const std::vector<std::string>& cells) {
-        writer.row(cells);
-        if (++rows % 10000 == 0) flush(false);
-      });
-  flush(true);
+  try {
+    store::run_export(
+        db, settings.table, settings.subject,
+        [&](const std::vector<std::string>& header) { writer.row(header); },
+        [&](const std::vector<std::string>& cells) {
+          writer.row(cells);
+          if (++rows % 10000 == 0) {
+            flush(false);
+            if (!to_file && !out) throw ReaderGone{};
+          }
+        });
+    flush(true);
+  } catch (const ReaderGone&) {
+    return 0;
+  }
   if (to_file) write_file_atomically(*settings.out, file_text, FileAccess::owner_only);
   return 0;
 }

@@ -11,13 +11,15 @@ namespace ownercare::cli {
 void define_import(CLI::App& app, ImportFlags& flags) {
   app.description(
       "Imports a snapshot into the database: only what changed is written, in one "
-      "transaction.\nInvalid rows go to a rejects file (FILE.rejects.csv) with their line, "
-      "column and reason.");
+      "transaction.\nInvalid rows go to a rejects file (NAME.rejects.csv beside FILE) with their "
+      "line, column\nand reason.");
   add_common_flags(app, flags.common);
   app.add_option("--kind", flags.kind, "what the file holds: fleet");
   add_as_of_flag(app, flags.as_of, "the snapshot's date (YYYY-MM-DD), required");
   add_encoding_flag(app, flags.encoding);
-  app.add_option("--rejects", flags.rejects, "where to write invalid rows (default: beside FILE)");
+  app.add_option("--rejects", flags.rejects,
+                 "where to write invalid rows (default: NAME.rejects.csv beside FILE; for "
+                 "stdin, fleet-DATE.rejects.csv here)");
   app.add_flag("--force", flags.force,
                "import even if more vehicles disappear than max_disappear_share allows");
   add_bom_flags(app, flags.bom);
@@ -56,7 +58,12 @@ ImportSettings resolve_import(const ImportFlags& flags) {
 }
 
 int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& err) {
-  auto db = store::Database::open(settings.db, store::OpenMode::read_write);
+  // A missing input is refused before the database is touched (or created).
+  if (settings.options.file != "-" && !std::filesystem::exists(settings.options.file)) {
+    throw InputError(fmt::format("{}: cannot open (No such file or directory)",
+                                 settings.options.file.string()));
+  }
+  auto db = store::Database::open(settings.db, store::OpenMode::create);
   auto options = settings.options;
   bool show_progress = !settings.quiet && stderr_is_terminal() && options.file != "-";
   std::uintmax_t total = 0;
@@ -85,7 +92,8 @@ int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& 
     err << "ownercare-import: rejected: " << message << '\n';
   }
   if (report.rejects_file) {
-    err << fmt::format("ownercare-import: {} rejected rows written to {}\n", report.rows_rejected,
+    err << fmt::format("ownercare-import: {} written to {}\n",
+                       count_of(report.rows_rejected, "rejected row", "rejected rows"),
                        report.rejects_file->string());
   }
   if (!settings.quiet) {
@@ -94,11 +102,11 @@ int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& 
                          options.as_of.iso());
     } else {
       out << fmt::format(
-          "{}: fleet {}: {} rows, {} new, {} changed, {} unchanged, {} gone, {} back, {} "
+          "{}: fleet {}: {}, {} new, {} changed, {} unchanged, {} gone, {} back, {} "
           "rejected; episodes {} opened, {} closed\n",
-          report.file_name, options.as_of.iso(), report.rows_read, report.added, report.changed,
-          report.unchanged, report.gone, report.returned, report.rows_rejected,
-          report.episodes_opened, report.episodes_closed);
+          report.file_name, options.as_of.iso(), count_of(report.rows_read, "row", "rows"),
+          report.added, report.changed, report.unchanged, report.gone, report.returned,
+          report.rows_rejected, report.episodes_opened, report.episodes_closed);
     }
   }
   return 0;

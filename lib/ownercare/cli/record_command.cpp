@@ -13,12 +13,14 @@ void define_record(CLI::App& app, RecordFlags& flags) {
       "Records what happened to the tasks of earlier nights (columns task_id, result, "
       "disposition,\nat, appointment_date, callback_date, satisfaction, new_phone, note, "
       "attempt), so that\ntonight's evaluation retries, stops or delists accordingly. Bad lines "
-      "are reported with\ntheir line number and written to FILE.rejects.csv; the rest is "
+      "are reported with\ntheir line number and written to a rejects file; the rest is "
       "applied.");
   add_common_flags(app, flags.common);
   add_as_of_flag(app, flags.as_of, "the night the outcomes are recorded (default: today)");
   add_encoding_flag(app, flags.encoding);
-  app.add_option("--rejects", flags.rejects, "where to write invalid lines (default: beside FILE)");
+  app.add_option("--rejects", flags.rejects,
+                 "where to write invalid lines (default: NAME.rejects.csv beside FILE; for "
+                 "stdin, outcomes-DATE.rejects.csv here)");
   add_bom_flags(app, flags.bom);
   app.add_option("file", flags.file, "the outcomes CSV, or - for stdin");  // checked in resolve, so an unknown flag is reported first
 }
@@ -42,6 +44,11 @@ RecordSettings resolve_record(const RecordFlags& flags) {
 }
 
 int run_record(const RecordSettings& settings, std::ostream& out, std::ostream& err) {
+  // A missing input is refused before the database is touched.
+  if (settings.options.file != "-" && !std::filesystem::exists(settings.options.file)) {
+    throw InputError(fmt::format("{}: cannot read: No such file or directory",
+                                 settings.options.file.string()));
+  }
   auto db = store::Database::open(settings.db, store::OpenMode::read_write);
   auto report = outcomes::record_outcomes(db, settings.options);
   for (const auto& warning : report.warnings) err << "ownercare-record: " << warning << '\n';
@@ -49,17 +56,20 @@ int run_record(const RecordSettings& settings, std::ostream& out, std::ostream& 
     err << "ownercare-record: rejected: " << message << '\n';
   }
   if (report.rejects_file) {
-    err << fmt::format("ownercare-record: {} rejected lines written to {}\n", report.rejected,
+    err << fmt::format("ownercare-record: {} written to {}\n",
+                       count_of(report.rejected, "rejected line", "rejected lines"),
                        report.rejects_file->string());
   }
   if (!settings.quiet) {
     if (report.same_file_again) {
       out << fmt::format("{}: recorded before, nothing changed\n", report.file_name);
     } else {
-      out << fmt::format("{}: {} lines, {} applied, {} repeated, {} rejected; {} retries, {} "
-                         "delisted, {} do-not-call\n",
-                         report.file_name, report.lines_read, report.applied, report.repeated,
-                         report.rejected, report.retries, report.delisted, report.do_not_call);
+      out << fmt::format("{}: {}, {} applied, {} repeated, {} rejected; {}, {} delisted, {} "
+                         "do-not-call\n",
+                         report.file_name, count_of(report.lines_read, "line", "lines"),
+                         report.applied, report.repeated, report.rejected,
+                         count_of(report.retries, "retry", "retries"), report.delisted,
+                         report.do_not_call);
     }
   }
   return 0;

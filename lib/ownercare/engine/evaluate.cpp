@@ -644,8 +644,9 @@ std::vector<std::string> night_warnings(store::Database& db, const rules::RuleSe
   if (!newest) {
     warnings.push_back("no fleet snapshot has been imported yet");
   } else if (*newest < as_of) {
-    warnings.push_back(fmt::format("the newest fleet snapshot is from {}, {} days before {}",
-                                   newest->iso(), as_of.days_since(*newest), as_of.iso()));
+    long long days = as_of.days_since(*newest);
+    warnings.push_back(fmt::format("the newest fleet snapshot is from {}, {} day{} before {}",
+                                   newest->iso(), days, days == 1 ? "" : "s", as_of.iso()));
   }
   return warnings;
 }

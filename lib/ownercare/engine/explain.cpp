@@ -16,7 +16,9 @@ namespace {
 
 std::string describe_task(const store::TaskRow& task) {
   std::string text = task.state;
-  if (task.sent_on) text += fmt::format(", first listed {}", task.sent_on->iso());
+  if (task.sent_on) {
+    text += (task.channel == "sms" ? " on " : ", first listed ") + task.sent_on->iso();
+  }
   if (task.attempt > 1) text += fmt::format(", try {}", task.attempt);
   if (!task.window.empty()) text += fmt::format(" {}", task.window);
   if (task.next_on) text += fmt::format(", next on {}", task.next_on->iso());
@@ -39,7 +41,8 @@ const char* decision_text(StepDecision decision) {
 
 // Lines for the steps of one rule and anchor.
 void explain_steps(const rules::Rule& rule, Date anchor, Date as_of,
-                   const std::vector<store::TaskRow>& tasks, std::vector<std::string>& lines) {
+                   const std::vector<store::TaskRow>& tasks, std::vector<std::string>& lines,
+                   const char* indent = "  ") {
   std::set<std::string> existing;
   for (const auto& task : tasks) {
     if (task.rule == rule.name && task.anchor_on == anchor) existing.insert(task.step);
@@ -64,7 +67,7 @@ void explain_steps(const rules::Rule& rule, Date anchor, Date as_of,
         state = "no task";
       }
     }
-    lines.push_back(fmt::format("  {:<12} day {:>3}  {:<7} {}  {}", step.name, step.day,
+    lines.push_back(fmt::format("{}{:<12} day {:>3}  {:<7} {}  {}", indent, step.name, step.day,
                                 rules::channel_name(step.channel), due.iso(), state));
   }
 }
@@ -155,7 +158,7 @@ std::vector<std::string> explain_subject(store::Database& db, const rules::RuleS
     }
     for (const auto& holiday : holidays) {
       lines.push_back(fmt::format("  {} from {}:", holiday.name, holiday.first_off.iso()));
-      explain_steps(rule, holiday.first_off, as_of, tasks, lines);
+      explain_steps(rule, holiday.first_off, as_of, tasks, lines, "    ");
     }
   }
   return lines;

@@ -720,7 +720,7 @@ RuleSet load_rule_set(const std::filesystem::path& folder) {
   if (rule_files.empty()) {
     errors.push_back(fmt::format("{}: no rule files (*.toml) in this folder", folder.string()));
   }
-  std::set<std::string> names;
+  std::map<std::string, std::string> names;  // rule name -> where it was first defined
   for (const auto& path : rule_files) {
     problems.set_file(path.string());
     auto root = parse_toml(path, problems, digest);
@@ -743,9 +743,10 @@ RuleSet load_rule_set(const std::filesystem::path& folder) {
       auto rule =
           read_rule(*table, path.filename().string(), defaults, params, set.policy, problems);
       if (!rule) continue;
-      if (!names.insert(rule->name).second) {
-        problems.error(table->source(),
-                       fmt::format("a rule named \"{}\" is already defined", rule->name));
+      auto here = fmt::format("{}:{}", path.string(), rule->line);
+      if (auto [first, added] = names.emplace(rule->name, here); !added) {
+        problems.error(table->source(), fmt::format("a rule named \"{}\" is already defined at {}",
+                                                    rule->name, first->second));
       }
       if (rule->anchor == AnchorKind::holiday && set.calendar.empty()) {
         problems.error(table->source(), fmt::format("rule \"{}\" is anchored on holidays, but {} "

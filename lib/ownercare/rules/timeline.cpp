@@ -8,16 +8,38 @@ namespace ownercare::rules {
 
 namespace {
 
+// The text with the rule's [params] filled in; placeholders of the subject stay as they are.
+std::string fill_params(const Rule& rule, std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '{' && i + 1 < text.size() && text[i + 1] != '{') {
+      auto close = text.find('}', i);
+      if (close != std::string_view::npos) {
+        auto found = rule.params.find(std::string(text.substr(i + 1, close - i - 1)));
+        if (found != rule.params.end()) {
+          out += found->second;
+          i = close;
+          continue;
+        }
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
 std::string step_line(const Rule& rule, const Step& step, std::optional<Date> anchor) {
   std::string when = anchor ? anchor->plus_days(step.day).iso() + "  " : "";
   std::string detail;
   switch (step.channel) {
     case Channel::sms: {
-      std::size_t length = utf16_length(rule.signature) + utf16_length(step.text);
-      detail = fmt::format("at {}, about {} characters with the signature before values: {}{}",
-                           format_clock(step.send_at), length, rule.signature, step.text);
+      std::string text = fill_params(rule, step.text);
+      std::size_t length = utf16_length(rule.signature) + utf16_length(text);
+      detail = fmt::format("at {}, {} characters with the signature, before the {{values}}: {}{}",
+                           format_clock(step.send_at), length, rule.signature, text);
       if (!step.fallback_text.empty()) {
-        detail += fmt::format("\n{:>24}fallback: {}{}", "", rule.signature, step.fallback_text);
+        detail += fmt::format("\n{:>24}fallback: {}{}", "", rule.signature,
+                              fill_params(rule, step.fallback_text));
       }
       break;
     }

@@ -43,7 +43,12 @@ Database Database::open(const std::filesystem::path& path, OpenMode mode) {
   Database database;
   database.path_ = path;
   try {
-    if (mode == OpenMode::read_write) {
+    if (mode != OpenMode::read_only) {
+      if (mode == OpenMode::read_write && !std::filesystem::exists(path)) {
+        throw InputError(fmt::format("{}: no such database (ownercare-import creates it with "
+                                     "the first snapshot)",
+                                     path.string()));
+      }
       auto folder = path.parent_path();
       if (!folder.empty() && !std::filesystem::is_directory(folder)) {
         throw InputError(fmt::format("{}: the folder {} does not exist", path.string(),

@@ -16,12 +16,17 @@
 
 namespace ownercare::store {
 
-enum class OpenMode { read_only, read_write };
+enum class OpenMode {
+  read_only,   // readers: no lock, never creates
+  read_write,  // writers: takes the lock; the database must exist
+  create,      // ownercare-import: as read_write, and creates a missing database
+};
 
 class Database {
  public:
-  // Opens `path` (read_write creates it, and its folder must exist), takes the lock for
-  // read_write, and applies pending migrations in one transaction each.
+  // Opens `path`, takes the lock for writing modes, and applies pending migrations in one
+  // transaction each. Only `create` makes a new database (a misspelt --db on any other tool
+  // must not quietly start an empty one); its folder must exist.
   // Throws LockError when another run holds the lock, InputError when the database is from
   // a newer ownercare or read_only finds it missing or unmigrated, InternalError otherwise.
   static Database open(const std::filesystem::path& path, OpenMode mode);
