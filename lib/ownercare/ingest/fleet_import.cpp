@@ -12,6 +12,7 @@
 
 #include "ownercare/core/errors.hpp"
 #include "ownercare/ingest/fleet_row.hpp"
+#include "ownercare/ingest/input_header.hpp"
 #include "ownercare/ingest/rejects.hpp"
 #include "ownercare/store/fleet_store.hpp"
 
@@ -94,21 +95,10 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
                                  report.file_name, options.as_of.iso(), newest->iso()));
   }
 
-  csv::Record header_record;
-  if (!reader.next(header_record)) {
-    throw InputError(fmt::format("{}: refused: the file is empty (a header row is required)",
-                                 report.file_name));
-  }
-  std::vector<std::string> header_cells(header_record.fields.begin(),
-                                        header_record.fields.end());
-  auto header = csv::HeaderMap::match(header_record, fleet_columns(), report.file_name,
-                                      options.column_map);
-  if (!header.unknown_columns().empty()) {
-    std::string list;
-    for (const auto& name : header.unknown_columns()) list += (list.empty() ? "" : ", ") + name;
-    report.warnings.push_back(fmt::format("warning: {}:{}: ignoring unknown columns: {}",
-                                          report.file_name, header_record.line, list));
-  }
+  auto input = read_input_header(reader, fleet_columns(), options.column_map);
+  if (input.warning) report.warnings.push_back(*input.warning);
+  const auto& header = input.map;
+  const auto& header_cells = input.cells;
 
   // --- read: the stored fleet is loaded on a second thread while this one reads the file;
   // the two take about as long, and neither needs the other until every row is parsed. The

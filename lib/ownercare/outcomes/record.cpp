@@ -11,6 +11,7 @@
 #include "ownercare/core/phone.hpp"
 #include "ownercare/core/sha256.hpp"
 #include "ownercare/core/text.hpp"
+#include "ownercare/ingest/input_header.hpp"
 #include "ownercare/ingest/rejects.hpp"
 #include "ownercare/rules/rule_set.hpp"
 #include "ownercare/rules/vocabulary.hpp"
@@ -371,20 +372,10 @@ RecordReport record_outcomes(store::Database& db, const RecordOptions& options) 
   }
   std::istringstream stream(bytes);
   csv::Reader reader(stream, report.file_name, csv::ReaderOptions{options.encoding});
-  csv::Record header_record;
-  if (!reader.next(header_record)) {
-    throw InputError(fmt::format("{}: refused: the file is empty (a header row is required)",
-                                 report.file_name));
-  }
-  std::vector<std::string> header_cells(header_record.fields.begin(),
-                                        header_record.fields.end());
-  auto header = csv::HeaderMap::match(header_record, outcome_columns(), report.file_name,
-                                      options.column_map);
-  if (!header.unknown_columns().empty()) {
-    report.warnings.push_back(fmt::format("warning: {}:{}: ignoring unknown columns: {}",
-                                          report.file_name, header_record.line,
-                                          join(header.unknown_columns())));
-  }
+  auto input = ingest::read_input_header(reader, outcome_columns(), options.column_map);
+  if (input.warning) report.warnings.push_back(*input.warning);
+  const auto& header = input.map;
+  const auto& header_cells = input.cells;
 
   store::Transaction transaction(db);
   std::int64_t record_id = store::insert_record_log(db, {options.as_of, report.file_name,

@@ -34,6 +34,14 @@ FleetSubject read_subject(SQLite::Statement& query) {
   return subject;
 }
 
+// Binds ?1..?4 to the statuses of a query's "status IN (?1, ?2, ?3, ?4)", NULL for the rest.
+void bind_statuses(SQLite::Statement& query, const std::vector<int>& statuses) {
+  for (std::size_t i = 0; i < 4; ++i) {
+    if (i < statuses.size()) query.bind(static_cast<int>(i) + 1, statuses[i]);
+    else query.bind(static_cast<int>(i) + 1);
+  }
+}
+
 }  // namespace
 
 struct FleetQueries::Statements {
@@ -73,13 +81,7 @@ FleetQueries::~FleetQueries() = default;
 std::vector<FleetSubject> FleetQueries::episodes_started_between(const std::vector<int>& statuses,
                                                                  Date from, Date to) {
   auto& query = statements_->started_between;
-  for (int i = 0; i < 4; ++i) {
-    if (static_cast<std::size_t>(i) < statuses.size()) {
-      query.bind(i + 1, statuses[static_cast<std::size_t>(i)]);
-    } else {
-      query.bind(i + 1);
-    }
-  }
+  bind_statuses(query, statuses);
   query.bind(5, from.iso());
   query.bind(6, to.iso());
   std::vector<FleetSubject> subjects;
@@ -122,13 +124,7 @@ std::optional<FleetQueries::VehicleRecord> FleetQueries::vehicle(const std::stri
 std::vector<FleetQueries::EpisodeRef> FleetQueries::open_episodes_started_between(
     const std::vector<int>& statuses, Date from, Date to) {
   auto& query = statements_->open_between;
-  for (int i = 0; i < 4; ++i) {
-    if (static_cast<std::size_t>(i) < statuses.size()) {
-      query.bind(i + 1, statuses[static_cast<std::size_t>(i)]);
-    } else {
-      query.bind(i + 1);
-    }
-  }
+  bind_statuses(query, statuses);
   query.bind(5, from.iso());
   query.bind(6, to.iso());
   std::vector<EpisodeRef> episodes;

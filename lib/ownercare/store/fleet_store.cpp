@@ -9,45 +9,11 @@
 
 #include "ownercare/core/errors.hpp"
 #include "ownercare/core/key_table.hpp"
+#include "ownercare/store/columns.hpp"
 #include "ownercare/core/sha256.hpp"
 
 namespace ownercare::store {
 
-namespace {
-
-void bind_text(SQLite::Statement& statement, int index, const std::string& text) {
-  statement.bindNoCopy(index, text);
-}
-
-void bind_optional_date(SQLite::Statement& statement, int index,
-                        const std::optional<Date>& date) {
-  if (date) {
-    statement.bind(index, date->iso());
-  } else {
-    statement.bind(index);
-  }
-}
-
-void bind_optional_number(SQLite::Statement& statement, int index,
-                          const std::optional<double>& number) {
-  if (number) {
-    statement.bind(index, *number);
-  } else {
-    statement.bind(index);
-  }
-}
-
-std::optional<Date> column_date(const SQLite::Column& column) {
-  if (column.isNull()) return std::nullopt;
-  return Date::parse(column.getText());
-}
-
-void run(SQLite::Statement& statement) {
-  statement.exec();
-  statement.reset();
-}
-
-}  // namespace
 
 std::uint64_t FleetFacts::digest() const {
   // Every field, texts followed by a separator that cannot occur in them, numbers as their
@@ -369,8 +335,8 @@ void FleetWriter::flush_new() {
     vehicles.bind(base + 7, f.status);
     text_or_null(base + 8, row.status_since);
     text_or_null(base + 9, row.last_login);
-    bind_optional_number(vehicles, base + 10, f.reject_rate);
-    bind_optional_number(vehicles, base + 11, f.lost_income);
+    bind_number(vehicles, base + 10, f.reject_rate);
+    bind_number(vehicles, base + 11, f.lost_income);
     vehicles.bind(base + 12, static_cast<std::int64_t>(row.digest));
     if (row.episode) {
       vehicles.bind(base + 13, row.episode->episode_id);
@@ -410,17 +376,17 @@ void FleetWriter::flush_new() {
 
 namespace {
 void bind_facts(SQLite::Statement& statement, const FleetFacts& facts) {
-  bind_text(statement, 1, facts.vehicle_id);
-  bind_text(statement, 2, facts.plate);
-  bind_text(statement, 3, facts.owner_name);
-  bind_text(statement, 4, facts.owner_phone);
-  bind_text(statement, 5, facts.phone_kind);
-  bind_text(statement, 6, facts.city);
+  statement.bindNoCopy(1, facts.vehicle_id);
+  statement.bindNoCopy(2, facts.plate);
+  statement.bindNoCopy(3, facts.owner_name);
+  statement.bindNoCopy(4, facts.owner_phone);
+  statement.bindNoCopy(5, facts.phone_kind);
+  statement.bindNoCopy(6, facts.city);
   statement.bind(7, facts.status);
-  bind_optional_date(statement, 8, facts.status_since);
-  bind_optional_date(statement, 9, facts.last_login);
-  bind_optional_number(statement, 10, facts.reject_rate);
-  bind_optional_number(statement, 11, facts.lost_income);
+  bind_date(statement, 8, facts.status_since);
+  bind_date(statement, 9, facts.last_login);
+  bind_number(statement, 10, facts.reject_rate);
+  bind_number(statement, 11, facts.lost_income);
   statement.bind(12, static_cast<std::int64_t>(facts.digest()));
 }
 

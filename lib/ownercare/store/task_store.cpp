@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "ownercare/core/errors.hpp"
+#include "ownercare/store/columns.hpp"
 
 namespace ownercare::store {
 
@@ -15,25 +16,6 @@ constexpr const char* kTaskColumns =
     "created_on, priority, state, state_on, reason, phone, attempt, misses, max_attempts, window, "
     "next_on, listed_since, sent_on, last_result, last_disposition";
 
-void bind_date(SQLite::Statement& statement, int index, const std::optional<Date>& date) {
-  if (date) statement.bind(index, date->iso());
-  else statement.bind(index);
-}
-
-void bind_text_or_null(SQLite::Statement& statement, int index, const std::string& text) {
-  if (text.empty()) statement.bind(index);
-  else statement.bind(index, text);
-}
-
-std::optional<Date> get_date(const SQLite::Column& column) {
-  if (column.isNull()) return std::nullopt;
-  return Date::parse(column.getText());
-}
-
-std::string get_text(const SQLite::Column& column) {
-  return column.isNull() ? std::string() : column.getString();
-}
-
 TaskRow read_task(SQLite::Statement& query) {
   TaskRow task;
   task.task_id = query.getColumn(0).getString();
@@ -42,24 +24,24 @@ TaskRow read_task(SQLite::Statement& query) {
   task.channel = query.getColumn(3).getString();
   task.subject_kind = query.getColumn(4).getString();
   task.subject_id = query.getColumn(5).getString();
-  task.anchor_on = *get_date(query.getColumn(6));
+  task.anchor_on = *column_date(query.getColumn(6));
   if (!query.getColumn(7).isNull()) task.episode_id = query.getColumn(7).getInt64();
-  task.due_on = *get_date(query.getColumn(8));
-  task.created_on = *get_date(query.getColumn(9));
+  task.due_on = *column_date(query.getColumn(8));
+  task.created_on = *column_date(query.getColumn(9));
   task.priority = query.getColumn(10).getInt();
   task.state = query.getColumn(11).getString();
-  task.state_on = *get_date(query.getColumn(12));
-  task.reason = get_text(query.getColumn(13));
-  task.phone = get_text(query.getColumn(14));
+  task.state_on = *column_date(query.getColumn(12));
+  task.reason = column_text(query.getColumn(13));
+  task.phone = column_text(query.getColumn(14));
   task.attempt = query.getColumn(15).getInt();
   task.misses = query.getColumn(16).getInt();
   task.max_attempts = query.getColumn(17).getInt();
-  task.window = get_text(query.getColumn(18));
-  task.next_on = get_date(query.getColumn(19));
-  task.listed_since = get_date(query.getColumn(20));
-  task.sent_on = get_date(query.getColumn(21));
-  task.last_result = get_text(query.getColumn(22));
-  task.last_disposition = get_text(query.getColumn(23));
+  task.window = column_text(query.getColumn(18));
+  task.next_on = column_date(query.getColumn(19));
+  task.listed_since = column_date(query.getColumn(20));
+  task.sent_on = column_date(query.getColumn(21));
+  task.last_result = column_text(query.getColumn(22));
+  task.last_disposition = column_text(query.getColumn(23));
   return task;
 }
 
@@ -68,15 +50,13 @@ constexpr std::size_t kTaskBatch = 32;
 
 // Binds every column in kTaskColumns order, starting at 1 + base.
 void bind_task(SQLite::Statement& statement, const TaskRow& task, int base = 0) {
+  auto bind = [&](int index, const auto& value) { statement.bind(base + index, value); };
   auto bind_date = [&](int index, const std::optional<Date>& date) {
-    if (date) statement.bind(base + index, date->iso());
-    else statement.bind(base + index);
+    store::bind_date(statement, base + index, date);
   };
   auto bind_text_or_null = [&](int index, const std::string& text) {
-    if (text.empty()) statement.bind(base + index);
-    else statement.bind(base + index, text);
+    store::bind_text_or_null(statement, base + index, text);
   };
-  auto bind = [&](int index, const auto& value) { statement.bind(base + index, value); };
   bind(1, task.task_id);
   bind(2, task.rule);
   bind(3, task.step);
@@ -118,13 +98,13 @@ OutcomeRow read_outcome(SQLite::Statement& query) {
   outcome.task_id = query.getColumn(0).getString();
   outcome.attempt = query.getColumn(1).getInt();
   outcome.result = query.getColumn(2).getString();
-  outcome.disposition = get_text(query.getColumn(3));
-  outcome.at = get_text(query.getColumn(4));
-  outcome.appointment_date = get_date(query.getColumn(5));
+  outcome.disposition = column_text(query.getColumn(3));
+  outcome.at = column_text(query.getColumn(4));
+  outcome.appointment_date = column_date(query.getColumn(5));
   if (!query.getColumn(6).isNull()) outcome.satisfaction = query.getColumn(6).getInt();
-  outcome.new_phone = get_text(query.getColumn(7));
-  outcome.note = get_text(query.getColumn(8));
-  outcome.recorded_on = *get_date(query.getColumn(9));
+  outcome.new_phone = column_text(query.getColumn(7));
+  outcome.note = column_text(query.getColumn(8));
+  outcome.recorded_on = *column_date(query.getColumn(9));
   outcome.record_id = query.getColumn(10).getInt64();
   outcome.line = static_cast<std::uint64_t>(query.getColumn(11).getInt64());
   return outcome;
@@ -272,7 +252,7 @@ std::map<std::string, int, std::less<>> TaskStore::sms_sent_per_phone(Date from,
   query.bind(2, to.iso());
   std::map<std::string, int, std::less<>> counts;
   while (query.executeStep()) {
-    counts[get_text(query.getColumn(0))] = query.getColumn(1).getInt();
+    counts[column_text(query.getColumn(0))] = query.getColumn(1).getInt();
   }
   return counts;
 }
@@ -401,7 +381,7 @@ std::vector<EmittedRow> TaskStore::emitted_rows(Date as_of) {
   query.bind(1, as_of.iso());
   std::vector<EmittedRow> rows;
   while (query.executeStep()) {
-    rows.push_back({query.getColumn(0).getString(), get_text(query.getColumn(1)),
+    rows.push_back({query.getColumn(0).getString(), column_text(query.getColumn(1)),
                     split_cells(query.getColumn(2).getString())});
   }
   return rows;
