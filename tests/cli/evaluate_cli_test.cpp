@@ -310,3 +310,33 @@ TEST_CASE("a hand-off list neutralises plates that a spreadsheet would run as fo
 }
 
 }  // namespace ownercare::test
+
+namespace ownercare::test {
+
+TEST_CASE("a night whose holiday look-ahead passes the calendar's end warns on stderr and in "
+          "summary.json",
+          "[cli][evaluate]") {
+  Workspace ws;
+  // rules/holidays.toml ends on 2026-12-31; the pre-holiday SMS looks 3 days ahead.
+  require_success(ws.import_fleet(
+      "2026-12-30", fleet_csv({fleet_row("FC1", "京N12346", "张伟", "13812340001", 0)})));
+  auto result = ws.evaluate("2026-12-30");
+  CHECK(result.exit_code == 0);
+  CHECK(result.err ==
+        "ownercare-evaluate: warning: the holiday calendar ends on 2026-12-31; holidays up to "
+        "2027-01-02 are unknown, so pre-holiday messages for them will not be sent (update "
+        "holidays.toml)\n");
+  CHECK_THAT(ws.read("out/2026-12-30/summary.json"),
+             Catch::Contains("\"the holiday calendar ends on 2026-12-31"));
+}
+
+TEST_CASE("a night whose look-ahead stays inside the calendar does not warn", "[cli][evaluate]") {
+  Workspace ws;
+  require_success(ws.import_fleet(
+      "2026-12-28", fleet_csv({fleet_row("FC1", "京N12346", "张伟", "13812340001", 0)})));
+  auto result = ws.evaluate("2026-12-28");
+  CHECK(result.exit_code == 0);
+  CHECK(result.err.empty());
+}
+
+}  // namespace ownercare::test

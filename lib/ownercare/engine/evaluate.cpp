@@ -138,8 +138,13 @@ class Night {
     json.key("deferred").value(deferred);
     reasons("suppressed", suppressed_reasons_);
     reasons("skipped", skipped_reasons_);
+    // Sorted, so the file does not depend on the order SQLite returned candidates in.
+    auto unreachable = unreachable_;
+    std::sort(unreachable.begin(), unreachable.end(), [](const Unreachable& a, const Unreachable& b) {
+      return std::tie(a.subject_id, a.rule, a.step) < std::tie(b.subject_id, b.rule, b.step);
+    });
     json.key("unreachable").begin_array();
-    for (const auto& item : unreachable_) {
+    for (const auto& item : unreachable) {
       json.begin_object();
       json.key("subject_kind").value(item.subject_kind);
       json.key("subject_id").value(item.subject_id);
