@@ -54,11 +54,7 @@ std::optional<Phone> classify(std::string_view digits) {
 std::optional<Phone> classify_national(std::string_view digits) {
   if (auto phone = classify(digits)) return phone;
   if (!digits.empty() && digits[0] != '0') {
-    // Built in place: "0" + std::string(...) trips a false -Wrestrict in g++ 12 at -O3.
-    std::string with_trunk;
-    with_trunk.reserve(digits.size() + 1);
-    with_trunk.push_back('0');
-    with_trunk.append(digits);
+    std::string with_trunk = "0" + std::string(digits);
     if (is_landline(with_trunk)) return Phone{with_trunk, PhoneKind::landline};
   }
   return std::nullopt;

@@ -112,7 +112,10 @@ class Night {
     json.end_object();
     json.key("steps").begin_array();
     for (const auto& [key, counts] : step_counts_) {
-      const auto& [rule, step, channel] = key;
+      auto parts = split(key, '\x1f');
+      const auto& rule = parts[0];
+      const auto& step = parts[1];
+      const auto& channel = parts[2];
       json.begin_object();
       json.key("rule").value(rule);
       json.key("step").value(step);
@@ -163,9 +166,18 @@ class Night {
   }
 
  private:
+  // Counts are looked up for every task: the key is built in a reused buffer and found
+  // without allocating, and a new entry is made only once per rule and step.
   StepCounts& counts(const std::string& rule, const std::string& step,
                      const std::string& channel) {
-    return step_counts_[{rule, step, channel}];
+    count_key_.assign(rule);
+    count_key_ += '\x1f';
+    count_key_ += step;
+    count_key_ += '\x1f';
+    count_key_ += channel;
+    auto found = step_counts_.find(count_key_);
+    if (found == step_counts_.end()) found = step_counts_.emplace(count_key_, StepCounts{}).first;
+    return found->second;
   }
 
   static bool has_other_conditions(const rules::Rule& rule) {
@@ -224,10 +236,11 @@ class Night {
     }
   }
 
-  void save(const store::TaskRow& task, bool is_new) {
+  // Stores a task; a new one is moved into the insert queue, so `task` is not used after.
+  void save(store::TaskRow& task, bool is_new) {
     if (is_new) {
-      tasks_.queue_insert(task);
       counts(task.rule, task.step, task.channel).created++;
+      tasks_.queue_insert(std::move(task));
     } else {
       tasks_.update(task);
     }
@@ -503,7 +516,7 @@ class Night {
         continue;
       }
       if (step.channel == Channel::sms) {
-        sms_new_.push_back({task, true, &rule, &step, subject, holiday, {}});
+        sms_new_.push_back({std::move(task), true, &rule, &step, subject, holiday, {}});
         continue;
       }
       if (auto problem = contact_problem(subject, step.channel); !problem.empty()) {
@@ -628,7 +641,8 @@ class Night {
   std::map<std::tuple<std::string, std::string, Date>, Date> latest_due_;
   std::vector<PendingRow> rows_;
   std::map<std::string, std::size_t> file_rows_;
-  std::map<std::tuple<std::string, std::string, std::string>, StepCounts> step_counts_;
+  std::map<std::string, StepCounts, std::less<>> step_counts_;  // "rule\x1fstep\x1fchannel"
+  std::string count_key_;
   std::map<std::string, int> suppressed_reasons_;
   std::map<std::string, int> skipped_reasons_;
   std::vector<Unreachable> unreachable_;

@@ -143,8 +143,8 @@ TaskStore::TaskStore(Database& db)
     : db_(db), statements_(std::make_unique<Statements>(db.sql())) {}
 TaskStore::~TaskStore() = default;
 
-void TaskStore::queue_insert(const TaskRow& task) {
-  queued_.push_back(task);
+void TaskStore::queue_insert(TaskRow task) {
+  queued_.push_back(std::move(task));
   if (queued_.size() == kTaskBatch) flush();
 }
 

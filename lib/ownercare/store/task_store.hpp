@@ -98,7 +98,7 @@ class TaskStore {
   void insert(const TaskRow& task);
   // Inserts tasks 32 to a statement: queue_insert() keeps the task, flush() writes what is
   // queued. Queued tasks are not visible to queries until flushed.
-  void queue_insert(const TaskRow& task);
+  void queue_insert(TaskRow task);
   void flush();
   void update(const TaskRow& task);  // every mutable column, by task_id
 
