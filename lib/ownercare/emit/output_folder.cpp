@@ -75,10 +75,10 @@ std::string summary_with_files(const std::string& summary,
   return head + (empty_object ? "\n  " : ",\n  ") + "\"files\": " + indented + "\n}\n";
 }
 
-std::vector<WrittenFile> write_output(const std::filesystem::path& out, Date as_of,
-                                      const std::vector<store::EmittedRow>& rows,
-                                      const std::string& summary, const OutputOptions& options) {
-  std::vector<WrittenFile> written;
+PreparedOutput prepare_output(const std::filesystem::path& out, Date as_of,
+                              const std::vector<store::EmittedRow>& rows,
+                              const std::string& summary, const OutputOptions& options) {
+  PreparedOutput prepared;
   std::vector<std::pair<const FileSpec*, std::string>> contents;
   for (const auto& spec : output_files()) {
     csv::Writer writer(csv::WriterOptions{options.bom});
@@ -90,10 +90,10 @@ std::vector<WrittenFile> write_output(const std::filesystem::path& out, Date as_
       ++count;
     }
     std::string text = writer.take();
-    written.push_back({spec.name, count, sha256_hex(text)});
+    prepared.files.push_back({spec.name, count, sha256_hex(text)});
     contents.emplace_back(&spec, std::move(text));
   }
-  std::string summary_text = summary_with_files(summary, written);
+  prepared.summary = summary_with_files(summary, prepared.files);
 
   std::error_code error;
   std::filesystem::create_directories(out, error);
@@ -102,35 +102,58 @@ std::vector<WrittenFile> write_output(const std::filesystem::path& out, Date as_
                                     error.message()));
   }
   auto pid = std::to_string(OWNERCARE_GETPID());
-  auto final_dir = out / as_of.iso();
-  auto temp_dir = out / ("." + as_of.iso() + ".tmp-" + pid);
-  auto old_dir = out / ("." + as_of.iso() + ".old-" + pid);
-  std::filesystem::remove_all(temp_dir, error);
+  prepared.final_dir = out / as_of.iso();
+  prepared.temp_dir = out / ("." + as_of.iso() + ".tmp-" + pid);
+  prepared.old_dir = out / ("." + as_of.iso() + ".old-" + pid);
+  std::filesystem::remove_all(prepared.temp_dir, error);
   try {
-    std::filesystem::create_directory(temp_dir);
+    std::filesystem::create_directory(prepared.temp_dir);
     for (const auto& [spec, text] : contents) {
-      write_new_file(temp_dir / spec->name, text,
+      write_new_file(prepared.temp_dir / spec->name, text,
                      spec->owner_only ? FileAccess::owner_only : FileAccess::shared);
     }
     // The summary lists unreachable phones: owner-only too.
-    write_new_file(temp_dir / "summary.json", summary_text, FileAccess::owner_only);
-    if (std::filesystem::exists(final_dir)) {
-      std::filesystem::rename(final_dir, old_dir);
-    }
-    std::filesystem::rename(temp_dir, final_dir);
+    write_new_file(prepared.temp_dir / "summary.json", prepared.summary, FileAccess::owner_only);
   } catch (const std::filesystem::filesystem_error& failure) {
-    std::filesystem::remove_all(temp_dir, error);
-    if (!std::filesystem::exists(final_dir) && std::filesystem::exists(old_dir)) {
-      std::filesystem::rename(old_dir, final_dir, error);
-    }
-    throw InternalError(fmt::format("{}: cannot write the output: {}", final_dir.string(),
-                                    failure.code().message()));
+    discard_output(prepared);
+    throw InternalError(fmt::format("{}: cannot write the output: {}",
+                                    prepared.final_dir.string(), failure.code().message()));
   } catch (...) {
-    std::filesystem::remove_all(temp_dir, error);
+    discard_output(prepared);
     throw;
   }
-  std::filesystem::remove_all(old_dir, error);
-  return written;
+  return prepared;
+}
+
+void publish_output(const PreparedOutput& prepared) {
+  std::error_code error;
+  try {
+    if (std::filesystem::exists(prepared.final_dir)) {
+      std::filesystem::rename(prepared.final_dir, prepared.old_dir);
+    }
+    std::filesystem::rename(prepared.temp_dir, prepared.final_dir);
+  } catch (const std::filesystem::filesystem_error& failure) {
+    std::filesystem::remove_all(prepared.temp_dir, error);
+    if (!std::filesystem::exists(prepared.final_dir) && std::filesystem::exists(prepared.old_dir)) {
+      std::filesystem::rename(prepared.old_dir, prepared.final_dir, error);
+    }
+    throw InternalError(fmt::format("{}: cannot write the output: {}",
+                                    prepared.final_dir.string(), failure.code().message()));
+  }
+  std::filesystem::remove_all(prepared.old_dir, error);
+}
+
+void discard_output(const PreparedOutput& prepared) {
+  std::error_code error;
+  std::filesystem::remove_all(prepared.temp_dir, error);
+}
+
+std::vector<WrittenFile> write_output(const std::filesystem::path& out, Date as_of,
+                                      const std::vector<store::EmittedRow>& rows,
+                                      const std::string& summary, const OutputOptions& options) {
+  auto prepared = prepare_output(out, as_of, rows, summary, options);
+  publish_output(prepared);
+  return prepared.files;
 }
 
 }  // namespace ownercare::emit

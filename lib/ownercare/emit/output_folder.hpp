@@ -39,6 +39,20 @@ std::vector<WrittenFile> write_output(const std::filesystem::path& out, Date as_
                                       const std::vector<store::EmittedRow>& rows,
                                       const std::string& summary, const OutputOptions& options);
 
+// The same in two steps, so the files can be prepared while the database commits and appear
+// only once it has: prepare_output() writes OUT/.DATE.tmp-PID, publish_output() renames it to
+// OUT/DATE (replacing an earlier one), discard_output() removes it.
+struct PreparedOutput {
+  std::vector<WrittenFile> files;
+  std::string summary;  // summary.json as written
+  std::filesystem::path temp_dir, final_dir, old_dir;
+};
+PreparedOutput prepare_output(const std::filesystem::path& out, Date as_of,
+                              const std::vector<store::EmittedRow>& rows,
+                              const std::string& summary, const OutputOptions& options);
+void publish_output(const PreparedOutput& prepared);
+void discard_output(const PreparedOutput& prepared);
+
 // The summary with a "files" member added as its last member.
 std::string summary_with_files(const std::string& summary, const std::vector<WrittenFile>& files);
 

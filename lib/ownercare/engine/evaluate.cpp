@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <exception>
+#include <thread>
 #include <map>
 #include <tuple>
 
@@ -726,12 +728,30 @@ EvaluateReport evaluate(store::Database& db, const rules::RuleSet& rules,
   report.summary = summary;
   if (options.dry_run) return report;  // the transaction rolls back
 
-  tasks.save_evaluation(options.as_of, rules.digest, summary, rows);
-  transaction.commit();
-  // Written after the commit: if writing fails, running the date again writes the files from
-  // what was stored, and creates nothing new.
-  auto files = emit::write_output(options.out, options.as_of, rows, summary, output);
-  report.summary = emit::summary_with_files(summary, files);
+  // The files are prepared on a second thread while the evaluation is stored, and appear only
+  // once the commit has succeeded. If writing them fails after the commit, running the date
+  // again writes them from what was stored, and creates nothing new.
+  std::optional<emit::PreparedOutput> prepared;
+  std::exception_ptr output_error;
+  std::thread writer([&] {
+    try {
+      prepared = emit::prepare_output(options.out, options.as_of, rows, summary, output);
+    } catch (...) {
+      output_error = std::current_exception();
+    }
+  });
+  try {
+    tasks.save_evaluation(options.as_of, rules.digest, summary, rows);
+    transaction.commit();
+  } catch (...) {
+    writer.join();
+    if (prepared) emit::discard_output(*prepared);
+    throw;
+  }
+  writer.join();
+  if (output_error) std::rethrow_exception(output_error);
+  emit::publish_output(*prepared);
+  report.summary = prepared->summary;
   return report;
 }
 
