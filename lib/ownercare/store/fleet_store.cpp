@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstring>
 #include <map>
 
@@ -50,17 +51,39 @@ FleetIndex FleetIndex::load(SQLite::Database& db) {
   index.mask_ = capacity - 1;
   SQLite::Statement query(db,
                           "SELECT vehicle_id, row_hash, gone_on IS NOT NULL FROM fleet_vehicle");
+  // Rows are added 32 at a time: their slots are hashed and fetched from memory first, so the
+  // cache misses of a table far larger than the cache overlap instead of coming one by one.
+  struct Pending {
+    std::string key;
+    std::uint64_t digest;
+    bool gone;
+    std::uint32_t tag;
+  };
+  std::vector<Pending> batch(32);
+  std::size_t count_in_batch = 0;
+  auto add_batch = [&] {
+    for (std::size_t i = 0; i < count_in_batch; ++i) {
+      __builtin_prefetch(&index.slots_[batch[i].tag & index.mask_]);
+    }
+    for (std::size_t i = 0; i < count_in_batch; ++i) {
+      index.add(batch[i].key, batch[i].digest, batch[i].gone, batch[i].tag);
+    }
+    count_in_batch = 0;
+  };
   while (query.executeStep()) {
     auto id = query.getColumn(0);
-    std::string_view key(id.getText(), static_cast<std::size_t>(id.getBytes()));
-    index.add(key, static_cast<std::uint64_t>(query.getColumn(1).getInt64()),
-              query.getColumn(2).getInt() != 0);
+    Pending& row = batch[count_in_batch++];
+    row.key.assign(id.getText(), static_cast<std::size_t>(id.getBytes()));
+    row.digest = static_cast<std::uint64_t>(query.getColumn(1).getInt64());
+    row.gone = query.getColumn(2).getInt() != 0;
+    row.tag = static_cast<std::uint32_t>(KeyTable::hash(row.key));
+    if (count_in_batch == batch.size()) add_batch();
   }
+  add_batch();
   return index;
 }
 
-void FleetIndex::add(std::string_view key, std::uint64_t digest, bool gone) {
-  auto tag = static_cast<std::uint32_t>(KeyTable::hash(key));
+void FleetIndex::add(std::string_view key, std::uint64_t digest, bool gone, std::uint32_t tag) {
   std::size_t slot = tag & mask_;
   while (slots_[slot].used()) slot = (slot + 1) & mask_;
   Entry& entry = slots_[slot];
@@ -101,7 +124,13 @@ FleetIndex::Entry* FleetIndex::find(std::string_view vehicle_id) {
 
 namespace {
 
-void put_text(std::string& out, const std::string& text) {
+// Row layout in the arena: id (u16 length + bytes), line (u32), digest (u64), plate, owner
+// name, owner phone (texts), phone kind (u8), city (text), status (i8), status_since and
+// last_login (i32 day numbers), flags (u8), then reject_rate and lost_income (f64) when set.
+constexpr std::int32_t kNoDate = INT32_MIN;
+constexpr std::size_t kBlockBytes = 8 << 20;
+
+void put_text(std::string& out, std::string_view text) {
   auto length = static_cast<std::uint16_t>(std::min<std::size_t>(text.size(), 0xFFFF));
   out.append(reinterpret_cast<const char*>(&length), sizeof length);
   out.append(text.data(), length);
@@ -129,71 +158,91 @@ T get_value(const char*& p) {
   return value;
 }
 
-constexpr long long kNoDate = -999999;
+std::int32_t date_code(const std::optional<Date>& date) {
+  return date ? static_cast<std::int32_t>(date->serial()) : kNoDate;
+}
+
+std::optional<Date> date_of(std::int32_t code) {
+  if (code == kNoDate) return std::nullopt;
+  return Date(std::chrono::sys_days(std::chrono::days(code)));
+}
+
+constexpr const char* kPhoneKinds[] = {"empty", "mobile", "landline", "invalid"};
+
+std::uint8_t phone_kind_code(const std::string& kind) {
+  for (std::uint8_t i = 0; i < 4; ++i) {
+    if (kind == kPhoneKinds[i]) return i;
+  }
+  return 3;
+}
 
 }  // namespace
 
 void PackedFleet::add(const FleetFacts& facts, std::uint64_t line) {
-  offsets_.push_back(bytes_.size());
-  put_text(bytes_, facts.vehicle_id);
-  put_value(bytes_, line);
-  put_value(bytes_, facts.digest());
-  put_text(bytes_, facts.plate);
-  put_text(bytes_, facts.owner_name);
-  put_text(bytes_, facts.owner_phone);
-  put_text(bytes_, facts.phone_kind);
-  put_text(bytes_, facts.city);
-  put_value(bytes_, static_cast<std::int8_t>(facts.status));
-  put_value(bytes_, facts.status_since ? facts.status_since->serial() : kNoDate);
-  put_value(bytes_, facts.last_login ? facts.last_login->serial() : kNoDate);
-  put_value(bytes_, static_cast<std::uint8_t>((facts.reject_rate ? 1 : 0) |
-                                              (facts.lost_income ? 2 : 0)));
-  put_value(bytes_, facts.reject_rate.value_or(0));
-  put_value(bytes_, facts.lost_income.value_or(0));
+  thread_local std::string row;
+  row.clear();
+  put_text(row, facts.vehicle_id);
+  put_value(row, static_cast<std::uint32_t>(line));
+  put_value(row, facts.digest());
+  put_text(row, facts.plate);
+  put_text(row, facts.owner_name);
+  put_text(row, facts.owner_phone);
+  put_value(row, phone_kind_code(facts.phone_kind));
+  put_text(row, facts.city);
+  put_value(row, static_cast<std::int8_t>(facts.status));
+  put_value(row, date_code(facts.status_since));
+  put_value(row, date_code(facts.last_login));
+  put_value(row, static_cast<std::uint8_t>((facts.reject_rate ? 1 : 0) |
+                                           (facts.lost_income ? 2 : 0)));
+  if (facts.reject_rate) put_value(row, *facts.reject_rate);
+  if (facts.lost_income) put_value(row, *facts.lost_income);
+  // Blocks never move once allocated, so rows are addressed by pointer.
+  if (blocks_.empty() || block_used_ + row.size() > kBlockBytes) {
+    blocks_.push_back(std::make_unique<char[]>(std::max(kBlockBytes, row.size())));
+    block_used_ = 0;
+  }
+  char* at = blocks_.back().get() + block_used_;
+  std::memcpy(at, row.data(), row.size());
+  block_used_ += row.size();
+  rows_.push_back(at);
 }
 
 std::string_view PackedFleet::key(std::size_t index) const {
-  const char* p = bytes_.data() + offsets_[index];
+  const char* p = rows_[index];
   return get_text(p);
 }
 
 std::uint64_t PackedFleet::line(std::size_t index) const {
-  const char* p = bytes_.data() + offsets_[index];
+  const char* p = rows_[index];
   get_text(p);
-  return get_value<std::uint64_t>(p);
+  return get_value<std::uint32_t>(p);
 }
 
 std::uint64_t PackedFleet::digest(std::size_t index) const {
-  const char* p = bytes_.data() + offsets_[index];
+  const char* p = rows_[index];
   get_text(p);
-  get_value<std::uint64_t>(p);
+  get_value<std::uint32_t>(p);
   return get_value<std::uint64_t>(p);
 }
 
 void PackedFleet::read(std::size_t index, FleetFacts& facts) const {
-  const char* p = bytes_.data() + offsets_[index];
+  const char* p = rows_[index];
   facts.vehicle_id.assign(get_text(p));
-  get_value<std::uint64_t>(p);  // line
+  get_value<std::uint32_t>(p);  // line
   get_value<std::uint64_t>(p);  // digest
   facts.plate.assign(get_text(p));
   facts.owner_name.assign(get_text(p));
   facts.owner_phone.assign(get_text(p));
-  facts.phone_kind.assign(get_text(p));
+  facts.phone_kind = kPhoneKinds[get_value<std::uint8_t>(p) & 3];
   facts.city.assign(get_text(p));
   facts.status = get_value<std::int8_t>(p);
-  auto since = get_value<long long>(p);
-  auto login = get_value<long long>(p);
+  facts.status_since = date_of(get_value<std::int32_t>(p));
+  facts.last_login = date_of(get_value<std::int32_t>(p));
   auto flags = get_value<std::uint8_t>(p);
-  auto rate = get_value<double>(p);
-  auto income = get_value<double>(p);
-  auto to_date = [](long long serial) -> std::optional<Date> {
-    if (serial == kNoDate) return std::nullopt;
-    return Date(std::chrono::sys_days(std::chrono::days(serial)));
-  };
-  facts.status_since = to_date(since);
-  facts.last_login = to_date(login);
-  facts.reject_rate = (flags & 1) ? std::optional<double>(rate) : std::nullopt;
-  facts.lost_income = (flags & 2) ? std::optional<double>(income) : std::nullopt;
+  facts.reject_rate.reset();
+  facts.lost_income.reset();
+  if (flags & 1) facts.reject_rate = get_value<double>(p);
+  if (flags & 2) facts.lost_income = get_value<double>(p);
 }
 
 std::vector<std::uint32_t> PackedFleet::sorted(const std::vector<std::uint32_t>& subset) const {

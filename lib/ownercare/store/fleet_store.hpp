@@ -59,14 +59,14 @@ class FleetIndex {
   std::size_t present() const { return present_; }
 
  private:
-  void add(std::string_view key, std::uint64_t digest, bool gone);
+  void add(std::string_view key, std::uint64_t digest, bool gone, std::uint32_t tag);
   std::vector<Entry> slots_;
   std::size_t mask_ = 0;
   std::string long_keys_;
   std::size_t present_ = 0;
 };
 
-// The valid rows of one snapshot, packed into one buffer (about 100 bytes a vehicle): the file
+// The valid rows of one snapshot, packed (about 80 bytes a vehicle): the file
 // is read while the stored fleet is loaded, and a first import's vehicles can be written in
 // key order (a B-tree filled in order is filled several times faster than one filled at
 // random).
@@ -74,7 +74,7 @@ class PackedFleet {
  public:
   // Adds the facts of the row on `line`.
   void add(const FleetFacts& facts, std::uint64_t line);
-  std::size_t size() const { return offsets_.size(); }
+  std::size_t size() const { return rows_.size(); }
   std::string_view key(std::size_t index) const;
   std::uint64_t line(std::size_t index) const;
   std::uint64_t digest(std::size_t index) const;  // FleetFacts::digest, computed on add
@@ -82,16 +82,18 @@ class PackedFleet {
   // Asks the CPU to fetch an item's bytes ahead of read(): items are read in key order, which
   // jumps around the buffer.
   void prefetch(std::size_t index) const {
-    __builtin_prefetch(bytes_.data() + offsets_[index]);
-    __builtin_prefetch(bytes_.data() + offsets_[index] + 64);
+    __builtin_prefetch(rows_[index]);
+    __builtin_prefetch(rows_[index] + 64);
   }
   // `items` in vehicle id order (bytewise, as SQLite compares text), rows of the same id in
   // file order.
   std::vector<std::uint32_t> sorted(const std::vector<std::uint32_t>& items) const;
 
  private:
-  std::string bytes_;
-  std::vector<std::uint64_t> offsets_;
+  // Rows live in 8 MiB blocks that never move: growing never copies what is stored.
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  std::size_t block_used_ = 0;
+  std::vector<const char*> rows_;
 };
 
 struct OpenEpisode {
