@@ -611,3 +611,27 @@ TEST_CASE("fleet import: lost income in yuan with a currency sign and separators
   REQUIRE(income);
   CHECK(*income == Approx(1234.5));
 }
+
+TEST_CASE("fleet import: nights that change nothing leave the fleet tables and the file as "
+          "they were",
+          "[fleet_import]") {
+  // 2,000 vehicles, 300 of them in an episode: thirty unchanged nights must write nothing but
+  // one import_log line each (the database grows with changes, never with nights x fleet).
+  Fleet fleet;
+  auto rows = rentable(1700);
+  for (int i = 0; i < 300; ++i) rows.push_back({"N" + std::to_string(1000 + i), "-1", "2026-02-20"});
+  fleet.import_rows(Date(2026, 3, 1), rows);
+  fleet.db.sql().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  long long pages = fleet.count("PRAGMA page_count");
+  for (int night = 2; night <= 31; ++night) {
+    auto report = fleet.import_rows(Date(2026, 3, static_cast<unsigned>(night)), rows);
+    CHECK(report.unchanged == 2000);
+    CHECK(report.changed + report.added + report.gone == 0);
+  }
+  fleet.db.sql().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  CHECK(fleet.count("SELECT count(*) FROM fleet_vehicle") == 2000);
+  CHECK(fleet.count("SELECT count(*) FROM status_episode") == 300);
+  CHECK(fleet.count("SELECT count(*) FROM import_log") == 31);
+  // Thirty small log lines fit in the pages there were; 30 nights x 2,000 rows would not.
+  CHECK(fleet.count("PRAGMA page_count") <= pages + 2);
+}
