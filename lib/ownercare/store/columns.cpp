@@ -26,6 +26,19 @@ std::string column_text(const SQLite::Column& column) {
   return column.isNull() ? std::string() : column.getString();
 }
 
+std::string multi_row_insert(std::string_view head, int columns, std::size_t rows) {
+  std::string row = "(";
+  for (int c = 0; c < columns; ++c) row += c ? ",?" : "?";
+  row += ")";
+  std::string sql(head);
+  sql += " VALUES ";
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (r) sql += ',';
+    sql += row;
+  }
+  return sql;
+}
+
 void run(SQLite::Statement& statement) {
   statement.exec();
   statement.reset();

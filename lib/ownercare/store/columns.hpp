@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "ownercare/core/date.hpp"
 
@@ -18,6 +19,10 @@ void bind_text_or_null(SQLite::Statement& statement, int index, const std::strin
 
 std::optional<Date> column_date(const SQLite::Column& column);
 std::string column_text(const SQLite::Column& column);  // "" for NULL
+
+// "HEAD VALUES (?,...),(?,...)": an INSERT of `rows` rows of `columns` parameters each, for
+// writing many rows with one statement. `head` is "INSERT INTO table (columns...)".
+std::string multi_row_insert(std::string_view head, int columns, std::size_t rows);
 
 // Runs a statement that returns no rows and makes it ready to run again.
 void run(SQLite::Statement& statement);

@@ -308,14 +308,6 @@ constexpr std::size_t kBatch = 64;
 constexpr int kVehicleColumns = 15;
 constexpr int kEpisodeColumns = 6;
 
-std::string multi_row_insert(const char* head, int columns, std::size_t rows) {
-  std::string row = "(";
-  for (int c = 0; c < columns; ++c) row += c ? ",?" : "?";
-  row += ")";
-  std::string sql = head;
-  for (std::size_t r = 0; r < rows; ++r) sql += (r ? "," : " VALUES ") + row;
-  return sql;
-}
 }  // namespace
 
 struct FleetWriter::NewVehicle {

@@ -85,12 +85,8 @@ void bind_task(SQLite::Statement& statement, const TaskRow& task, int base = 0) 
 }
 
 std::string task_insert_sql(std::size_t rows) {
-  std::string row = "(";
-  for (int c = 0; c < kTaskColumnCount; ++c) row += c ? ",?" : "?";
-  row += ")";
-  std::string sql = fmt::format("INSERT INTO task ({}) VALUES ", kTaskColumns);
-  for (std::size_t r = 0; r < rows; ++r) sql += (r ? "," : "") + row;
-  return sql;
+  return multi_row_insert(fmt::format("INSERT INTO task ({})", kTaskColumns), kTaskColumnCount,
+                          rows);
 }
 
 OutcomeRow read_outcome(SQLite::Statement& query) {
@@ -343,9 +339,8 @@ void TaskStore::save_evaluation(Date as_of, const std::string& rules_digest,
   // 64 rows to a statement: a first night emits tens of thousands.
   constexpr std::size_t kRows = 64;
   auto sql = [](std::size_t count) {
-    std::string text = "INSERT INTO emitted_row (as_of, file, position, task_id, cells) VALUES ";
-    for (std::size_t r = 0; r < count; ++r) text += r ? ",(?,?,?,?,?)" : "(?,?,?,?,?)";
-    return text;
+    return multi_row_insert("INSERT INTO emitted_row (as_of, file, position, task_id, cells)", 5,
+                            count);
   };
   SQLite::Statement batch(db_.sql(), sql(kRows));
   SQLite::Statement single(db_.sql(), sql(1));
