@@ -340,3 +340,57 @@ TEST_CASE("a night whose look-ahead stays inside the calendar does not warn", "[
 }
 
 }  // namespace ownercare::test
+
+namespace ownercare::test {
+
+namespace {
+// A night where 40 vehicles went offline today, evaluated with a copy of the rules whose
+// offline_no_login rule keeps half its vehicles as a holdout group. Returns the vehicle ids
+// in sms.csv and the ids of the tasks stored as held.
+std::pair<std::vector<std::string>, std::vector<std::string>> holdout_night(Workspace& ws) {
+  auto rules = ws.copy_rules("rules-holdout");
+  auto text = ws.read("rules-holdout/fleet_status.toml");
+  auto at = text.find("name = \"offline_no_login\"");
+  text.insert(text.find('\n', at) + 1, "holdout = 0.5\n");
+  ws.write("rules-holdout/fleet_status.toml", text);
+  std::vector<std::string> rows;
+  for (int i = 10; i < 50; ++i) {
+    rows.push_back(fleet_row("H" + std::to_string(i), "京A100" + std::to_string(i), "车主",
+                             "138123400" + std::to_string(i), -1));
+  }
+  require_success(ws.import_fleet("2026-03-01", fleet_csv(rows)));
+  require_success(ws.run("ownercare-evaluate", {"--db", "ownercare.db", "--rules", rules.string(),
+                                                "--as-of", "2026-03-01", "--out", "out"}));
+  std::vector<std::string> sent;
+  auto sms = read_csv(ws / "out/2026-03-01/sms.csv");
+  for (std::size_t row = 1; row < sms.size(); ++row) sent.push_back(sms[row][2]);
+  std::vector<std::string> held;
+  auto tasks = parse_csv(ws.export_table("tasks").out);
+  for (std::size_t row = 1; row < tasks.size(); ++row) {
+    if (tasks[row][8] == "held") held.push_back(tasks[row][2]);
+  }
+  std::sort(sent.begin(), sent.end());
+  std::sort(held.begin(), held.end());
+  return {sent, held};
+}
+}  // namespace
+
+TEST_CASE("a rule's holdout group is recorded as held, not emitted, and the same every time",
+          "[cli][evaluate]") {
+  Workspace first;
+  auto [sent, held] = holdout_night(first);
+  CHECK(sent.size() + held.size() == 40);
+  CHECK_FALSE(sent.empty());
+  CHECK_FALSE(held.empty());
+  std::vector<std::string> both;
+  std::set_intersection(sent.begin(), sent.end(), held.begin(), held.end(),
+                        std::back_inserter(both));
+  CHECK(both.empty());
+  // A separate database with the same fleet puts the same vehicles in the holdout group.
+  Workspace second;
+  auto [sent_again, held_again] = holdout_night(second);
+  CHECK(held_again == held);
+  CHECK(sent_again == sent);
+}
+
+}  // namespace ownercare::test
