@@ -59,17 +59,6 @@ TEST_CASE("sha256: the digest has 32 bytes matching the hex", "[sha256]") {
   CHECK(bytes[31] == 0xad);
 }
 
-TEST_CASE("fnv1a64: published vectors", "[sha256]") {
-  CHECK(ownercare::fnv1a64("") == 0xcbf29ce484222325ULL);
-  CHECK(ownercare::fnv1a64("a") == 0xaf63dc4c8601ec8cULL);
-  CHECK(ownercare::fnv1a64("foobar") == 0x85944171f73967e8ULL);
-}
-
-TEST_CASE("fnv1a64: a seed chains two pieces", "[sha256]") {
-  CHECK(ownercare::fnv1a64("bar", ownercare::fnv1a64("foo")) == ownercare::fnv1a64("foobar"));
-  CHECK(ownercare::fnv1a64("foo", 1) != ownercare::fnv1a64("foo"));
-}
-
 // Stored task ids and row digests depend on hash64 never changing: these values come from an
 // independent implementation of MurmurHash64A (little-endian, as the reference reads words).
 TEST_CASE("hash64: MurmurHash64A values for empty, short, word and word-plus-tail input",

@@ -361,7 +361,7 @@ TEST_CASE("task store: pending holds tasks with a next_on, in task id order", "[
   CHECK(pending[1].task_id == "T3");
 }
 
-TEST_CASE("task store: existing_steps names the steps of one subject, rule and anchor",
+TEST_CASE("task store: existing_steps_between names the steps of each subject and anchor of a rule",
           "[store]") {
   TempDir dir;
   auto db = open_new(dir);
@@ -378,14 +378,21 @@ TEST_CASE("task store: existing_steps names the steps of one subject, rule and a
   other_rule.rule = "auto_unrentable";
   tasks.insert(other_rule);
 
-  auto steps = tasks.existing_steps("fleet", "V1", "offline_no_login", Date(2026, 3, 1));
-  CHECK(steps == std::set<std::string>{"d0_sms", "d4_call"});
+  auto steps = tasks.existing_steps_between("offline_no_login", Date(2026, 3, 1), Date(2026, 3, 1));
+  using Key = std::pair<std::string, Date>;
+  CHECK(steps[Key{"V1", Date(2026, 3, 1)}] == std::set<std::string>{"d0_sms", "d4_call"});
+  CHECK(steps[Key{"V2", Date(2026, 3, 1)}] == std::set<std::string>{"d7_sms"});
+  CHECK(steps.size() == 2);  // neither the other anchor (02-01) nor the other rule
+  auto wider = tasks.existing_steps_between("offline_no_login", Date(2026, 2, 1), Date(2026, 3, 1));
+  CHECK(wider[Key{"V1", Date(2026, 2, 1)}] == std::set<std::string>{"d3_sms"});
 }
 
-TEST_CASE("task store: existing_steps is empty for a subject without tasks", "[store]") {
+TEST_CASE("task store: existing_steps_between is empty for a rule without tasks", "[store]") {
   TempDir dir;
   auto db = open_new(dir);
-  CHECK(TaskStore(db).existing_steps("fleet", "V9", "offline_no_login", Date(2026, 3, 1)).empty());
+  CHECK(TaskStore(db)
+            .existing_steps_between("offline_no_login", Date(2026, 3, 1), Date(2026, 3, 1))
+            .empty());
 }
 
 TEST_CASE("task store: a suppression is listed per phone and channel", "[store]") {

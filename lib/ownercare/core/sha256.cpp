@@ -131,15 +131,6 @@ std::string sha256_hex(std::string_view bytes) {
   return hash.hex_digest();
 }
 
-std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed) {
-  std::uint64_t hash = seed;
-  for (char c : bytes) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
-}
-
 std::uint64_t hash64(std::string_view bytes, std::uint64_t seed) {
   constexpr std::uint64_t m = 0xc6a4a7935bd1e995ULL;
   constexpr int r = 47;

@@ -1,4 +1,5 @@
-// SHA-256 (FIPS 180-4), for the file digests in summary.json and stable task ids.
+// SHA-256 (FIPS 180-4), for the file digests in summary.json and outcome-file identity; and
+// hash64, for task ids, row digests and hash tables.
 #pragma once
 
 #include <array>
@@ -24,9 +25,6 @@ class Sha256 {
 };
 
 std::string sha256_hex(std::string_view bytes);
-
-// 64-bit FNV-1a, for cheap change detection of stored rows (not for security).
-std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed = 0xcbf29ce484222325ULL);
 
 // MurmurHash64A (Austin Appleby, public domain): eight bytes a step, well mixed. For stable
 // ids, row digests and hash tables; not for security. The result for given bytes and seed

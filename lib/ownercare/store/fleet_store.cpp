@@ -9,7 +9,6 @@
 #include <map>
 
 #include "ownercare/core/errors.hpp"
-#include "ownercare/core/key_table.hpp"
 #include "ownercare/store/columns.hpp"
 #include "ownercare/core/sha256.hpp"
 
@@ -76,11 +75,15 @@ FleetIndex FleetIndex::load(SQLite::Database& db) {
     row.key.assign(id.getText(), static_cast<std::size_t>(id.getBytes()));
     row.digest = static_cast<std::uint64_t>(query.getColumn(1).getInt64());
     row.gone = query.getColumn(2).getInt() != 0;
-    row.tag = static_cast<std::uint32_t>(KeyTable::hash(row.key));
+    row.tag = tag_of(row.key);
     if (count_in_batch == batch.size()) add_batch();
   }
   add_batch();
   return index;
+}
+
+std::uint32_t FleetIndex::tag_of(std::string_view key) {
+  return static_cast<std::uint32_t>(hash64(key, 0x6f776e6572636172ULL));
 }
 
 void FleetIndex::add(std::string_view key, std::uint64_t digest, bool gone, std::uint32_t tag) {
@@ -114,7 +117,7 @@ std::string_view FleetIndex::key(const Entry& entry) const {
 
 FleetIndex::Entry* FleetIndex::find(std::string_view vehicle_id) {
   if (slots_.empty()) return nullptr;
-  auto tag = static_cast<std::uint32_t>(KeyTable::hash(vehicle_id));
+  auto tag = tag_of(vehicle_id);
   for (std::size_t slot = tag & mask_;; slot = (slot + 1) & mask_) {
     Entry& entry = slots_[slot];
     if (!entry.used()) return nullptr;
@@ -274,12 +277,7 @@ std::vector<std::uint32_t> PackedFleet::sorted(const std::vector<std::uint32_t>&
 
 struct FleetWriter::Statements {
   explicit Statements(SQLite::Database& db)
-      : insert(db,
-               "INSERT INTO fleet_vehicle (vehicle_id, plate, owner_name, owner_phone, "
-               "phone_kind, city, status, status_since, last_login, reject_rate, lost_income, "
-               "row_hash, episode_id, episode_started_on, first_seen) "
-               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
-        update(db,
+      : update(db,
                "UPDATE fleet_vehicle SET plate = ?2, owner_name = ?3, owner_phone = ?4, "
                "phone_kind = ?5, city = ?6, status = ?7, status_since = ?8, last_login = ?9, "
                "reject_rate = ?10, lost_income = ?11, row_hash = ?12, episode_id = ?13, "
@@ -297,7 +295,7 @@ struct FleetWriter::Statements {
               "UPDATE status_episode SET ended_on = ?2, end_reason = ?3 "
               "WHERE vehicle_id = ?1 AND ended_on IS NULL"),
         connection(db) {}
-  SQLite::Statement insert, update, gone, state, open, close;
+  SQLite::Statement update, gone, state, open, close;
   // Multi-row INSERTs by row count, prepared on first use.
   std::map<std::size_t, std::unique_ptr<SQLite::Statement>> vehicle_batches, episode_batches;
   SQLite::Database& connection;
@@ -442,22 +440,6 @@ void bind_episode(SQLite::Statement& statement, int index,
   }
 }
 }  // namespace
-
-bool FleetWriter::insert(const FleetFacts& facts, Date as_of,
-                         const std::optional<OpenEpisode>& episode) {
-  auto& statement = statements_->insert;
-  bind_facts(statement, facts);
-  bind_episode(statement, 13, episode);
-  statement.bind(15, as_of.iso());
-  int code = statement.tryExecuteStep();
-  int extended = statement.getExtendedErrorCode();
-  std::string message = code == SQLITE_DONE ? "" : statement.getErrorMsg();
-  // tryReset, not reset: reset() would throw the failed step's error again.
-  statement.tryReset();
-  if (code == SQLITE_DONE) return true;
-  if (extended == SQLITE_CONSTRAINT_PRIMARYKEY) return false;
-  throw SQLite::Exception(message, code);
-}
 
 void FleetWriter::update(const FleetFacts& facts, const std::optional<OpenEpisode>& episode) {
   bind_facts(statements_->update, facts);

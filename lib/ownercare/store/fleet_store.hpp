@@ -59,6 +59,8 @@ class FleetIndex {
   std::size_t present() const { return present_; }
 
  private:
+  // The low 32 bits of an id's hash: its slot, and a quick check before comparing ids.
+  static std::uint32_t tag_of(std::string_view key);
   void add(std::string_view key, std::uint64_t digest, bool gone, std::uint32_t tag);
   std::vector<Entry> slots_;
   std::size_t mask_ = 0;
@@ -120,10 +122,8 @@ class FleetWriter {
   ~FleetWriter();
 
   std::int64_t next_episode_id() { return next_episode_id_++; }
-  // Inserts a vehicle seen for the first time; returns false if the id is already stored.
-  bool insert(const FleetFacts& facts, Date as_of, const std::optional<OpenEpisode>& episode);
-  // The same for many vehicles known to be new and distinct, written 64 to a statement (a
-  // first import writes a whole fleet). Call flush_new() after the last.
+  // Inserts vehicles seen for the first time (new and distinct), 64 to a statement: a first
+  // import writes a whole fleet. Call flush_new() after the last.
   void add_new(const FleetFacts& facts, std::uint64_t digest, Date as_of,
                const std::optional<OpenEpisode>& episode, const char* start_source,
                std::int64_t import_id);

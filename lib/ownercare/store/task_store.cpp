@@ -114,10 +114,7 @@ constexpr const char* kOutcomeColumns =
 
 struct TaskStore::Statements {
   explicit Statements(SQLite::Database& db)
-      : existing(db,
-                 "SELECT step FROM task WHERE subject_kind = ? AND subject_id = ? AND rule = ? "
-                 "AND anchor_on = ?"),
-        find(db, fmt::format("SELECT {} FROM task WHERE task_id = ?", kTaskColumns)),
+      : find(db, fmt::format("SELECT {} FROM task WHERE task_id = ?", kTaskColumns)),
         insert(db, task_insert_sql(1)),
         insert_batch(db, task_insert_sql(kTaskBatch)),
         update(db,
@@ -131,7 +128,7 @@ struct TaskStore::Statements {
                                 kOutcomeColumns)),
         outcomes(db, fmt::format("SELECT {} FROM outcome WHERE task_id = ? ORDER BY attempt",
                                  kOutcomeColumns)) {}
-  SQLite::Statement existing, find, insert, insert_batch, update, insert_outcome, outcome,
+  SQLite::Statement find, insert, insert_batch, update, insert_outcome, outcome,
       outcomes;
 };
 
@@ -156,20 +153,6 @@ void TaskStore::flush() {
     for (const auto& task : queued_) insert(task);
   }
   queued_.clear();
-}
-
-std::set<std::string> TaskStore::existing_steps(const std::string& subject_kind,
-                                                const std::string& subject_id,
-                                                const std::string& rule, Date anchor_on) {
-  auto& query = statements_->existing;
-  query.bind(1, subject_kind);
-  query.bind(2, subject_id);
-  query.bind(3, rule);
-  query.bind(4, anchor_on.iso());
-  std::set<std::string> steps;
-  while (query.executeStep()) steps.insert(query.getColumn(0).getString());
-  query.reset();
-  return steps;
 }
 
 std::map<std::pair<std::string, Date>, std::set<std::string>> TaskStore::existing_steps_between(

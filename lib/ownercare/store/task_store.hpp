@@ -82,12 +82,8 @@ class TaskStore {
   explicit TaskStore(Database& db);
   ~TaskStore();
 
-  // Names of the steps that already have a task for this subject, rule and anchor.
-  std::set<std::string> existing_steps(const std::string& subject_kind,
-                                       const std::string& subject_id, const std::string& rule,
-                                       Date anchor_on);
-  // The same for every subject of a rule whose anchor lies between `from` and `to`:
-  // (subject_id, anchor_on) -> step names.
+  // Names of the steps that already have a task, for every subject of a rule whose anchor lies
+  // between `from` and `to`: (subject_id, anchor_on) -> step names.
   std::map<std::pair<std::string, Date>, std::set<std::string>> existing_steps_between(
       const std::string& rule, Date from, Date to);
   std::optional<TaskRow> find(const std::string& task_id);
