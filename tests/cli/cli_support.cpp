@@ -72,9 +72,21 @@ RunResult Workspace::run(std::string_view binary, const std::vector<std::string>
 }
 
 fs::path Workspace::copy_rules(std::string_view name) const {
+  return copy_rule_files(name, {"fleet_status.toml"});
+}
+
+fs::path Workspace::copy_dealer_rules(std::string_view name) const {
+  return copy_rule_files(name, {"dealer_care.toml", "warranty.toml", "carwash.toml"});
+}
+
+fs::path Workspace::copy_rule_files(std::string_view name,
+                                    const std::vector<std::string>& files) const {
   auto target = work_ / name;
-  fs::create_directories(target.parent_path());
-  fs::copy(source_dir() / "rules", target, fs::copy_options::recursive);
+  fs::create_directories(target);
+  for (const char* shared : {"policy.toml", "holidays.toml"}) {
+    fs::copy_file(source_dir() / "rules" / shared, target / shared);
+  }
+  for (const auto& file : files) fs::copy_file(source_dir() / "rules" / file, target / file);
   return target;
 }
 

@@ -53,9 +53,14 @@ class Workspace {
   // Runs a shell command line in the workspace (for pipes); stdout and stderr captured.
   RunResult shell(const std::string& command) const;
 
-  // Copies the shipped rules/ folder into the workspace as `name`, for tests that break it or
-  // want messages that name a relative path.
+  // Copies shipped rules into the workspace as folder `name`, for tests that break them or
+  // want messages that name a relative path. copy_rules: the fleet rules of the checkout
+  // (fleet_status.toml) with the policy and the calendar.
   std::filesystem::path copy_rules(std::string_view name = "rules") const;
+  // The dealer and car-wash rules (dealer_care, warranty, carwash) with policy and calendar.
+  std::filesystem::path copy_dealer_rules(std::string_view name = "rules") const;
+  std::filesystem::path copy_rule_files(std::string_view name,
+                                        const std::vector<std::string>& files) const;
 
   // The steps of a night, with the names above. The snapshot is written as
   // "fleet-DATE.csv"; `extra` flags are appended.

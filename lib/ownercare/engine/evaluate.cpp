@@ -13,9 +13,13 @@
 #include "ownercare/core/text.hpp"
 #include "ownercare/emit/output_folder.hpp"
 #include "ownercare/engine/contact_policy.hpp"
+#include "ownercare/engine/due_dates.hpp"
 #include "ownercare/engine/fleet_subjects.hpp"
 #include "ownercare/engine/planner.hpp"
+#include "ownercare/engine/subject.hpp"
+#include "ownercare/engine/vehicle_due.hpp"
 #include "ownercare/engine/task_id.hpp"
+#include "ownercare/store/dealer_queries.hpp"
 #include "ownercare/store/fleet_queries.hpp"
 #include "ownercare/store/fleet_store.hpp"
 #include "ownercare/store/task_store.hpp"
@@ -56,9 +60,10 @@ struct PendingRow {
 // A call or hand-off listed tonight, whose row is built once tonight's SMS are stored.
 struct Listing {
   store::TaskRow task;
-  const rules::Rule* rule;  // hand-offs: for the status label
+  const rules::Rule* rule;
   const rules::Step* step;
-  store::FleetSubject subject;
+  Subject subject;
+  std::vector<std::string> other_phones;  // calls: the subject's other phones
 };
 
 // An SMS that may go out today: a new task or a deferred one.
@@ -67,7 +72,7 @@ struct SmsWork {
   bool is_new = false;
   const rules::Rule* rule = nullptr;
   const rules::Step* step = nullptr;
-  store::FleetSubject subject;
+  Subject subject;
   std::optional<Holiday> holiday;
   std::string text;
 };
@@ -75,14 +80,19 @@ struct SmsWork {
 class Night {
  public:
   Night(store::Database& db, const rules::RuleSet& rules, Date as_of)
-      : db_(db), rules_(rules), as_of_(as_of), tasks_(db), fleet_(db) {}
+      : db_(db), rules_(rules), as_of_(as_of), tasks_(db), fleet_(db), dealer_(db) {}
 
   void run() {
     sms_new_.reserve(4096);
     suppressions_ = tasks_.suppressions();
     delisted_ = fleet_.delisted_vehicles();
+    if (uses_vehicle_dates()) {
+      due_refreshed_ = refresh_vehicle_due(dealer_, rules_, as_of_);
+    }
     handle_pending();
     plan_new_tasks();
+    tasks_.flush();  // calls closed tonight are found by plan_fallbacks()
+    plan_fallbacks();
     supersede_deferred();
     send_sms();
     tasks_.flush();  // the listings' history counts tonight's SMS
@@ -254,20 +264,12 @@ class Night {
     return found->second.count(channel) || found->second.count("all");
   }
 
-  // Why a subject cannot be reached on a channel, or "" when it can.
-  std::string contact_problem(const store::FleetSubject& subject, Channel channel) const {
-    if (channel == Channel::handoff) return "";
-    const auto& kind = subject.phone_kind;
-    if (kind == "empty") return "no phone";
-    if (kind == "invalid") return "invalid phone";
-    if (suppressed(subject.owner_phone, "all")) return "phone marked invalid";
-    if (channel == Channel::sms) {
-      if (kind == "landline") return "landline: no SMS";
-      if (suppressed(subject.owner_phone, "sms")) return "opted out of SMS";
-    } else if (suppressed(subject.owner_phone, "call")) {
-      return "do not call";
-    }
-    return "";
+  // The phone to use on a channel, or why there is none.
+  PhoneChoice phone_for(const Subject& subject, Channel channel) const {
+    return choose_phone(subject, channel, rules_.calendar.is_working_day(as_of_),
+                        [this](const std::string& phone, const char* which) {
+                          return suppressed(phone, which);
+                        });
   }
 
   void note_unreachable(const store::TaskRow& task, const std::string& phone,
@@ -282,38 +284,76 @@ class Night {
 
   // Lists a call (a new try or the same try again) or a hand-off. The row itself is built in
   // emit_listings(), after tonight's SMS are stored, so its history counts them.
-  void list_call(store::TaskRow& task, const rules::Step& step,
-                 const store::FleetSubject& subject, bool new_try) {
-    if (new_try) {
-      task.attempt += 1;
-      const auto& window = step.windows[static_cast<std::size_t>(task.attempt - 1) %
-                                        step.windows.size()];
-      task.window = window.text();
+  // Lists a call on the phone chosen for it: a new try takes the next window (an office phone
+  // only one within office hours), the same try keeps its window. A call whose only phone is
+  // an office phone waits for the next working day; one with no phone is suppressed.
+  void try_call(store::TaskRow& task, const rules::Rule& rule, const rules::Step& step,
+                const Subject& subject, bool new_try) {
+    auto choice = phone_for(subject, Channel::call);
+    if (choice.wait_for_working_day) {
+      // Tried again tomorrow as a new try (the window may change with the phone).
+      task.state = "retry";
+      task.state_on = as_of_;
+      task.reason = "office phone only: waits for a working day";
+      task.next_on = as_of_.plus_days(1);
+      return;
+    }
+    if (!choice.phone) {
+      note_unreachable(task, subject.first_phone(), choice.problem);
+      finish(task, "suppressed", choice.problem);
+      return;
+    }
+    bool office = choice.phone->role == "office";
+    if (new_try || task.phone != choice.phone->number) {
+      if (new_try) task.attempt += 1;
+      std::size_t index = static_cast<std::size_t>(std::max(task.attempt, 1) - 1);
+      const rules::Window* window = &step.windows[index % step.windows.size()];
+      if (office) {
+        for (std::size_t i = 0; i < step.windows.size(); ++i) {
+          const auto& candidate = step.windows[(index + i) % step.windows.size()];
+          if (inside_office_hours(candidate)) {
+            window = &candidate;
+            break;
+          }
+        }
+      }
+      task.window = window->text();
       task.listed_since = as_of_;
     }
-    task.phone = subject.owner_phone;
+    task.phone = choice.phone->number;
     task.state = "listed";
     task.state_on = as_of_;
     task.reason.clear();
     task.next_on = as_of_.plus_days(1);
     if (!task.sent_on) task.sent_on = as_of_;
-    listings_.push_back({task, nullptr, &step, subject});
+    listings_.push_back({task, &rule, &step, subject, choice.others});
+  }
+
+  bool inside_office_hours(const rules::Window& window) const {
+    const auto& hours = rules_.policy.office_hours;
+    return std::any_of(hours.begin(), hours.end(), [&](const rules::Window& allowed) {
+      return allowed.begin <= window.begin && window.end <= allowed.end;
+    });
   }
 
   void list_handoff(store::TaskRow& task, const rules::Rule& rule, const rules::Step& step,
-                    const store::FleetSubject& subject) {
+                    const Subject& subject) {
     task.state = "listed";
     task.state_on = as_of_;
     task.attempt = 1;
     task.sent_on = as_of_;
     task.next_on.reset();
-    listings_.push_back({task, &rule, &step, subject});
+    listings_.push_back({task, &rule, &step, subject, {}});
   }
 
   void emit_listings() {
     for (const auto& listing : listings_) {
+      if (listing.subject.kind != rules::SubjectKind::fleet) {
+        emit_dealer_call(listing);
+        continue;
+      }
       const auto& task = listing.task;
-      const auto& subject = listing.subject;
+      const auto& subject = listing.subject.fleet;
       auto history = fleet_.history(subject.vehicle_id, subject.episode_id);
       if (task.channel == "call") {
         add_row("calls", task, listing.step->day,
@@ -333,6 +373,18 @@ class Night {
     }
   }
 
+  void emit_dealer_call(const Listing& listing) {
+    const auto& task = listing.task;
+    const auto& subject = listing.subject;
+    std::string others;
+    for (const auto& phone : listing.other_phones) others += (others.empty() ? "" : ";") + phone;
+    add_row("calls", task, listing.step->day,
+            {task.task_id, task.subject_kind, task.subject_id, task.rule, task.step,
+             std::to_string(task.attempt), task.window, subject.name, task.phone, others,
+             subject.team, listing.step->reason,
+             dealer_call_context(dealer_, subject, *listing.rule, task.anchor_on)});
+  }
+
   // --- the nightly passes --------------------------------------------------------------
 
   // Pending tasks: cancel what lost its reason, expire unworked calls, list calls again and
@@ -346,8 +398,15 @@ class Night {
         save(task, false);
         continue;
       }
-      std::optional<store::FleetSubject> subject;
-      if (task.episode_id) {
+      std::optional<Subject> subject;
+      if (rule->subject != rules::SubjectKind::fleet) {
+        subject = load_subject(dealer_, rule->subject, task.subject_id);
+        if (!subject || !subject->stopped.empty()) {
+          finish(task, "cancelled", subject ? subject->stopped : "no longer in the database");
+          save(task, false);
+          continue;
+        }
+      } else if (task.episode_id) {
         auto state = fleet_.episode_state(*task.episode_id);
         if (state.delisted) {
           finish(task, "cancelled", "vehicle delisted");
@@ -359,7 +418,7 @@ class Night {
           save(task, false);
           continue;
         }
-        subject = fleet_.by_episode(*task.episode_id);
+        if (auto fleet = fleet_.by_episode(*task.episode_id)) subject = fleet_subject(*fleet);
       }
       if (!subject || *task.next_on > as_of_) continue;
 
@@ -376,22 +435,12 @@ class Night {
           save(task, false);
           continue;
         }
-        if (auto problem = contact_problem(*subject, Channel::call); !problem.empty()) {
-          note_unreachable(task, subject->owner_phone, problem);
-          finish(task, "suppressed", problem);
-        } else {
-          list_call(task, *step, *subject, false);
-        }
+        try_call(task, *rule, *step, *subject, false);
         save(task, false);
         continue;
       }
       if (task.state == "retry") {
-        if (auto problem = contact_problem(*subject, Channel::call); !problem.empty()) {
-          note_unreachable(task, subject->owner_phone, problem);
-          finish(task, "suppressed", problem);
-        } else {
-          list_call(task, *step, *subject, true);
-        }
+        try_call(task, *rule, *step, *subject, true);
         save(task, false);
       }
     }
@@ -399,7 +448,10 @@ class Night {
 
   void plan_new_tasks() {
     for (const auto& rule : rules_.rules) {
-      if (rule.subject != rules::SubjectKind::fleet) continue;
+      if (rule.subject != rules::SubjectKind::fleet) {
+        plan_dealer_rule(rule);
+        continue;
+      }
       if (rule.anchor == rules::AnchorKind::episode_start) {
         plan_episode_rule(rule);
       } else {
@@ -408,10 +460,11 @@ class Night {
     }
   }
 
-  void plan_episode_rule(const rules::Rule& rule) {
-    // Episodes whose start puts one of the steps within its grace today.
+  // The anchors that put one of a rule's steps within its grace today, as merged date ranges.
+  std::vector<std::pair<Date, Date>> anchor_ranges(const rules::Rule& rule) const {
     std::vector<std::pair<Date, Date>> ranges;
     for (const auto& step : rule.steps) {
+      if (!step.after.empty()) continue;
       ranges.emplace_back(as_of_.plus_days(-step.day - rule.grace_days),
                           as_of_.plus_days(-step.day));
     }
@@ -424,6 +477,12 @@ class Night {
         merged.push_back(range);
       }
     }
+    return merged;
+  }
+
+  void plan_episode_rule(const rules::Rule& rule) {
+    // Episodes whose start puts one of the steps within its grace today.
+    auto merged = anchor_ranges(rule);
     auto statuses = fleet_statuses(rule);
     static const std::set<std::string> none;
     for (const auto& [from, to] : merged) {
@@ -448,7 +507,8 @@ class Night {
           subject.episode_id = episode.episode_id;
           subject.started_on = episode.started_on;
         }
-        plan_subject(rule, subject, episode.started_on, std::nullopt, planned);
+        plan_subject(rule, fleet_subject(std::move(subject)), episode.started_on, std::nullopt,
+                     planned);
       }
     }
   }
@@ -469,33 +529,36 @@ class Night {
         auto found = existing.find({subject.vehicle_id, holiday.first_off});
         auto planned = plan_steps(rule, holiday.first_off, as_of_,
                                   found == existing.end() ? none : found->second);
-        if (!planned.empty()) plan_subject(rule, subject, holiday.first_off, holiday, planned);
+        if (!planned.empty()) {
+          plan_subject(rule, fleet_subject(subject), holiday.first_off, holiday, planned);
+        }
       }
     }
   }
 
   // Creates the tasks of the steps planned for one subject and anchor.
-  void plan_subject(const rules::Rule& rule, const store::FleetSubject& subject, Date anchor,
+  void plan_subject(const rules::Rule& rule, const Subject& subject, Date anchor,
                     const std::optional<Holiday>& holiday,
                     const std::vector<PlannedStep>& planned) {
-    bool held = rule.holdout > 0 && stable_share(rule.name, subject.vehicle_id) < rule.holdout;
+    bool held = rule.holdout > 0 && stable_share(rule.name, subject.id) < rule.holdout;
+    const bool fleet = subject.kind == rules::SubjectKind::fleet;
     for (const auto& item : planned) {
       const auto& step = *item.step;
       store::TaskRow task;
-      task.task_id =
-          make_task_id(rule.name, step.name, "fleet", subject.vehicle_id, anchor.iso());
+      task.task_id = make_task_id(rule.name, step.name, subject.kind_name(), subject.id,
+                                  anchor.iso());
       task.rule = rule.name;
       task.step = step.name;
       task.channel = rules::channel_name(step.channel);
-      task.subject_kind = "fleet";
-      task.subject_id = subject.vehicle_id;
+      task.subject_kind = subject.kind_name();
+      task.subject_id = subject.id;
       task.anchor_on = anchor;
-      task.episode_id = subject.episode_id;
+      if (fleet) task.episode_id = subject.fleet.episode_id;
       task.due_on = item.due_on;
       task.created_on = as_of_;
       task.priority = rule.priority;
       task.state_on = as_of_;
-      task.phone = subject.owner_phone;
+      task.phone = subject.first_phone();
       task.max_attempts = step.channel == Channel::call ? step.max_attempts : 1;
       if (item.decision == StepDecision::missed) {
         finish(task, "skipped",
@@ -510,8 +573,8 @@ class Night {
         save(task, true);
         continue;
       }
-      latest_due_[{rule.name, subject.vehicle_id, anchor}] =
-          std::max(latest_due_[{rule.name, subject.vehicle_id, anchor}], item.due_on);
+      auto& latest = latest_due_[{rule.name, subject.id, anchor}];
+      latest = std::max(latest, item.due_on);
       if (held) {
         finish(task, "held", "holdout group");
         save(task, true);
@@ -521,16 +584,192 @@ class Night {
         sms_new_.push_back({std::move(task), true, &rule, &step, subject, holiday, {}});
         continue;
       }
-      if (auto problem = contact_problem(subject, step.channel); !problem.empty()) {
-        note_unreachable(task, subject.owner_phone, problem);
-        finish(task, "suppressed", problem);
-      } else if (step.channel == Channel::call) {
-        list_call(task, step, subject, true);
+      if (step.channel == Channel::call) {
+        try_call(task, rule, step, subject, true);
       } else {
         list_handoff(task, rule, step, subject);
       }
       save(task, true);
     }
+  }
+
+  // --- dealer and car-wash rules ------------------------------------------------------
+
+  bool uses_vehicle_dates() const {
+    return std::any_of(rules_.rules.begin(), rules_.rules.end(), [](const rules::Rule& rule) {
+      return rule.subject == rules::SubjectKind::vehicle && vehicle_due_column(rule.anchor);
+    });
+  }
+
+  // Subjects whose anchor lies between `from` and `to`, from the index that holds it.
+  std::vector<store::Candidate> dealer_candidates(const rules::Rule& rule, Date from, Date to) {
+    using rules::AnchorKind;
+    if (auto column = vehicle_due_column(rule.anchor)) {
+      return dealer_.vehicles_due_between(*column, from, to);
+    }
+    switch (rule.anchor) {
+      case AnchorKind::sale_date: return dealer_.vehicles_sold_between(from, to);
+      case AnchorKind::closed: return dealer_.orders_closed_between(from, to);
+      case AnchorKind::card_expires: return dealer_.members_expiring_between(from, to);
+      case AnchorKind::balance_low: return dealer_.members_balance_changed_between(from, to);
+      case AnchorKind::last_visit: {
+        // The anchor is the visit plus after_months; months have different lengths, so the
+        // visits are read a few days wider and the anchors filtered exactly.
+        std::vector<store::Candidate> list;
+        for (auto& candidate : dealer_.vehicles_last_visit_between(
+                 from.plus_months(-rule.after_months).plus_days(-3),
+                 to.plus_months(-rule.after_months))) {
+          Date anchor = candidate.anchor.plus_months(rule.after_months);
+          if (anchor < from || anchor > to) continue;
+          list.push_back({std::move(candidate.subject_id), anchor});
+        }
+        return list;
+      }
+      default: return {};
+    }
+  }
+
+  // Step names a subject already has under any anchor of the rule, among the tasks created
+  // after `epoch`: a warranty end or service due date moves as odometer readings come in, and
+  // a step done under the old date must not be done again under the new one. For service
+  // reminders the epoch is the last maintenance: tasks before it were for the period it ended.
+  std::set<std::string> steps_done_since(const rules::Rule& rule, const Subject& subject,
+                                         std::optional<Date> epoch) {
+    std::set<std::string> done;
+    for (const auto& task : tasks_.tasks_of(subject.kind_name(), subject.id)) {
+      if (task.rule != rule.name) continue;
+      if (epoch && task.created_on <= *epoch) continue;
+      done.insert(task.step);
+    }
+    return done;
+  }
+
+  void plan_dealer_rule(const rules::Rule& rule) {
+    if (rule.anchor == rules::AnchorKind::holiday) {
+      plan_dealer_holiday(rule);
+      return;
+    }
+    static const std::set<std::string> none;
+    const bool moving = anchor_moves(rule.anchor);
+    for (const auto& [from, to] : anchor_ranges(rule)) {
+      auto existing = tasks_.existing_steps_between(rule.name, from, to);
+      for (const auto& candidate : dealer_candidates(rule, from, to)) {
+        auto found = existing.find({candidate.subject_id, candidate.anchor});
+        const auto& done = found == existing.end() ? none : found->second;
+        auto planned = plan_steps(rule, candidate.anchor, as_of_, done);
+        if (planned.empty()) continue;
+        auto subject = load_subject(dealer_, rule.subject, candidate.subject_id);
+        if (!subject || !subject->stopped.empty() || !dealer_matches(rule, *subject)) continue;
+        if (rule.anchor == rules::AnchorKind::balance_low &&
+            !fell_below(*subject->member, rule.balance_below)) {
+          continue;
+        }
+        if (moving) {
+          std::optional<Date> epoch;
+          if (rule.anchor == rules::AnchorKind::service_due) epoch = last_service(*subject);
+          auto earlier = steps_done_since(rule, *subject, epoch);
+          if (!earlier.empty()) {
+            earlier.insert(done.begin(), done.end());
+            planned = plan_steps(rule, candidate.anchor, as_of_, earlier);
+            if (planned.empty()) continue;
+          }
+        }
+        plan_subject(rule, *subject, candidate.anchor, std::nullopt, planned);
+      }
+    }
+  }
+
+  static bool fell_below(const store::Member& member, double threshold) {
+    if (!member.balance || *member.balance >= threshold) return false;
+    return !member.balance_before || *member.balance_before >= threshold;
+  }
+
+  std::optional<Date> last_service(const Subject& subject) {
+    if (!subject.vehicle) return std::nullopt;
+    auto services = dealer_.services(subject.vehicle->vin);
+    if (services.empty()) return std::nullopt;
+    return services.back().closed;
+  }
+
+  void plan_dealer_holiday(const rules::Rule& rule) {
+    int lead = -rule.first_day();
+    auto holidays = rules_.calendar.holidays_between(as_of_.plus_days(1),
+                                                     as_of_.plus_days(lead + rule.grace_days));
+    if (holidays.empty()) return;
+    auto ids = rule.subject == rules::SubjectKind::member ? dealer_.active_members()
+                                                           : dealer_.active_vehicles();
+    static const std::set<std::string> none;
+    for (const auto& holiday : holidays) {
+      auto existing =
+          tasks_.existing_steps_between(rule.name, holiday.first_off, holiday.first_off);
+      for (const auto& id : ids) {
+        auto found = existing.find({id, holiday.first_off});
+        auto planned = plan_steps(rule, holiday.first_off, as_of_,
+                                  found == existing.end() ? none : found->second);
+        if (planned.empty()) continue;
+        auto subject = load_subject(dealer_, rule.subject, id);
+        if (!subject || !subject->stopped.empty() || !dealer_matches(rule, *subject)) continue;
+        plan_subject(rule, *subject, holiday.first_off, holiday, planned);
+      }
+    }
+  }
+
+  // Steps sent `after` a call: for each call of the rule that ended tonight or within the
+  // rule's grace without reaching the customer, the follow-up SMS (once: its task id is
+  // derived like any other).
+  void plan_fallbacks() {
+    for (const auto& rule : rules_.rules) {
+      for (const auto& step : rule.steps) {
+        if (step.after.empty()) continue;
+        for (auto& call : tasks_.calls_closed_unreached(rule.name, step.after,
+                                                       as_of_.plus_days(-rule.grace_days),
+                                                       as_of_)) {
+          auto task_id = make_task_id(rule.name, step.name, call.subject_kind, call.subject_id,
+                                      call.anchor_on.iso());
+          if (tasks_.find(task_id)) continue;
+          std::optional<Subject> subject;
+          if (rule.subject == rules::SubjectKind::fleet) {
+            if (call.episode_id) {
+              if (auto fleet = fleet_.by_episode(*call.episode_id)) subject = fleet_subject(*fleet);
+            }
+          } else {
+            subject = load_subject(dealer_, rule.subject, call.subject_id);
+          }
+          if (!subject || !subject->stopped.empty()) continue;
+          std::optional<Holiday> holiday;
+          if (rule.anchor == rules::AnchorKind::holiday) holiday = holiday_at(call.anchor_on);
+          plan_subject(rule, *subject, call.anchor_on, holiday,
+                       {PlannedStep{&step, as_of_, StepDecision::send}});
+        }
+      }
+    }
+  }
+
+  std::optional<std::string> render_sms(const SmsWork& item) const {
+    const auto& step = *item.step;
+    if (item.subject.kind == rules::SubjectKind::fleet) {
+      FleetValues values(*item.rule, item.subject.fleet, as_of_, item.holiday);
+      auto text = values.render(step.text);
+      if (!text && !step.fallback_text.empty()) text = values.render(step.fallback_text);
+      return text;
+    }
+    DealerValues values(*item.rule, item.subject, item.task.anchor_on, item.holiday,
+                        due_km(*item.rule, item.subject));
+    auto text = render_with(step.text, values);
+    if (!text && !step.fallback_text.empty()) text = render_with(step.fallback_text, values);
+    return text;
+  }
+
+  std::optional<long long> due_km(const rules::Rule& rule, const Subject& subject) const {
+    if (!subject.vehicle) return std::nullopt;
+    if (rule.anchor == rules::AnchorKind::warranty_end) {
+      if (subject.vehicle->warranty_km) return subject.vehicle->warranty_km;
+      if (const auto* term = warranty_term(rules_.terms, subject.vehicle->brand,
+                                           subject.vehicle->model)) {
+        return term->km;
+      }
+    }
+    return std::nullopt;
   }
 
   // A deferred SMS whose rule has a later step due today for the same subject gives way.
@@ -557,18 +796,16 @@ class Night {
     std::vector<SmsWork*> ready;
     for (SmsWork* item : work) {
       auto& task = item->task;
-      task.phone = item->subject.owner_phone;
-      if (auto problem = contact_problem(item->subject, Channel::sms); !problem.empty()) {
-        note_unreachable(task, item->subject.owner_phone, problem);
-        finish(task, "suppressed", problem);
+      auto choice = phone_for(item->subject, Channel::sms);
+      if (!choice.phone) {
+        task.phone = item->subject.first_phone();
+        note_unreachable(task, task.phone, choice.problem);
+        finish(task, "suppressed", choice.problem);
         save(task, item->is_new);
         continue;
       }
-      FleetValues values(*item->rule, item->subject, as_of_, item->holiday);
-      auto text = values.render(item->step->text);
-      if (!text && !item->step->fallback_text.empty()) {
-        text = values.render(item->step->fallback_text);
-      }
+      task.phone = choice.phone->number;
+      auto text = render_sms(*item);
       if (!text) {
         finish(task, "skipped", "no value: a placeholder of the text has no value");
         save(task, item->is_new);
@@ -635,6 +872,8 @@ class Night {
   Date as_of_;
   store::TaskStore tasks_;
   store::FleetQueries fleet_;
+  store::DealerQueries dealer_;
+  std::size_t due_refreshed_ = 0;
   std::map<std::string, std::set<std::string>, std::less<>> suppressions_;
   std::set<std::string> delisted_;
   std::vector<SmsWork> deferred_;
@@ -650,6 +889,28 @@ class Night {
   std::vector<Unreachable> unreachable_;
 };
 
+// The inputs the rule set reads: fleet rules the fleet snapshot, vehicle rules the sales
+// snapshot, order rules the service orders, member rules the members.
+std::vector<const char*> input_kinds(const rules::RuleSet& rules) {
+  std::vector<const char*> kinds;
+  auto add = [&](const char* kind) {
+    if (std::find_if(kinds.begin(), kinds.end(), [&](const char* k) {
+          return std::string_view(k) == kind;
+        }) == kinds.end()) {
+      kinds.push_back(kind);
+    }
+  };
+  for (const auto& rule : rules.rules) {
+    switch (rule.subject) {
+      case rules::SubjectKind::fleet: add("fleet"); break;
+      case rules::SubjectKind::vehicle: add("sales"); break;
+      case rules::SubjectKind::order: add("service"); break;
+      case rules::SubjectKind::member: add("members"); break;
+    }
+  }
+  return kinds;
+}
+
 std::vector<std::string> night_warnings(store::Database& db, const rules::RuleSet& rules,
                                         Date as_of) {
   std::vector<std::string> warnings = rules.warnings;
@@ -661,13 +922,16 @@ std::vector<std::string> night_warnings(store::Database& db, const rules::RuleSe
         "messages for them will not be sent (update holidays.toml)",
         rules.calendar.covered_until().iso(), as_of.plus_days(ahead).iso()));
   }
-  auto newest = store::newest_import(db, "fleet");
-  if (!newest) {
-    warnings.push_back("no fleet snapshot has been imported yet");
-  } else if (*newest < as_of) {
-    long long days = as_of.days_since(*newest);
-    warnings.push_back(fmt::format("the newest fleet snapshot is from {}, {} day{} before {}",
-                                   newest->iso(), days, days == 1 ? "" : "s", as_of.iso()));
+  for (const char* kind : input_kinds(rules)) {
+    auto newest = store::newest_import(db, kind);
+    if (!newest) {
+      warnings.push_back(fmt::format("no {} snapshot has been imported yet", kind));
+    } else if (*newest < as_of) {
+      long long days = as_of.days_since(*newest);
+      warnings.push_back(fmt::format("the newest {} snapshot is from {}, {} day{} before {}",
+                                     kind, newest->iso(), days, days == 1 ? "" : "s",
+                                     as_of.iso()));
+    }
   }
   return warnings;
 }
@@ -709,10 +973,12 @@ EvaluateReport evaluate(store::Database& db, const rules::RuleSet& rules,
                                  "evaluated in order",
                                  options.as_of.iso(), last->iso()));
   }
-  if (auto newest = store::newest_import(db, "fleet"); newest && options.as_of < *newest) {
-    throw InputError(fmt::format("refused: the database already holds the fleet snapshot of {}, "
-                                 "so it cannot say what was due on {}",
-                                 newest->iso(), options.as_of.iso()));
+  for (const char* kind : {"fleet", "sales", "service", "members"}) {
+    if (auto newest = store::newest_import(db, kind); newest && options.as_of < *newest) {
+      throw InputError(fmt::format("refused: the database already holds the {} snapshot of {}, "
+                                   "so it cannot say what was due on {}",
+                                   kind, newest->iso(), options.as_of.iso()));
+    }
   }
 
   auto warnings = night_warnings(db, rules, options.as_of);

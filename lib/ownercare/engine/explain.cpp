@@ -7,6 +7,9 @@
 #include "ownercare/core/errors.hpp"
 #include "ownercare/engine/fleet_subjects.hpp"
 #include "ownercare/engine/planner.hpp"
+#include "ownercare/engine/subject.hpp"
+#include "ownercare/engine/vehicle_due.hpp"
+#include "ownercare/store/dealer_queries.hpp"
 #include "ownercare/store/fleet_queries.hpp"
 #include "ownercare/store/task_store.hpp"
 
@@ -72,6 +75,137 @@ void explain_steps(const rules::Rule& rule, Date anchor, Date as_of,
   }
 }
 
+void explain_holidays(const rules::RuleSet& rules, const rules::Rule& rule, Date as_of,
+                      const std::vector<store::TaskRow>& tasks, std::vector<std::string>& lines) {
+  int lead = -rule.first_day();
+  auto holidays = rules.calendar.holidays_between(as_of.plus_days(1 - rule.grace_days),
+                                                  as_of.plus_days(lead + 60));
+  if (holidays.empty()) {
+    lines.push_back(fmt::format("  no holiday known in the next {} days (the calendar ends "
+                                "{})",
+                                lead + 60, rules.calendar.covered_until().iso()));
+  }
+  for (const auto& holiday : holidays) {
+    lines.push_back(fmt::format("  {} from {}:", holiday.name, holiday.first_off.iso()));
+    explain_steps(rule, holiday.first_off, as_of, tasks, lines, "    ");
+  }
+}
+
+std::string phone_line(const Subject& subject, const rules::RuleSet& rules, Date as_of,
+                       store::TaskStore& task_store) {
+  auto suppressions = task_store.suppressions();
+  auto suppressed = [&](const std::string& phone, const char* channel) {
+    auto found = suppressions.find(phone);
+    return found != suppressions.end() && found->second.count(channel) > 0;
+  };
+  bool working = rules.calendar.is_working_day(as_of);
+  auto sms = choose_phone(subject, rules::Channel::sms, working, suppressed);
+  auto call = choose_phone(subject, rules::Channel::call, working, suppressed);
+  std::string phones;
+  for (const auto& phone : subject.phones) {
+    if (phone.kind == "empty") continue;
+    phones += fmt::format("{}{} {} ({})", phones.empty() ? "" : ", ", phone.role, phone.number,
+                          phone.kind);
+  }
+  return fmt::format("phones: {}; SMS {}; calls {}", phones.empty() ? "none" : phones,
+                     sms.phone ? "to " + sms.phone->number : "no (" + sms.problem + ")",
+                     call.phone ? "to " + call.phone->number
+                     : call.wait_for_working_day ? std::string("wait for a working day (office)")
+                                                 : "no (" + call.problem + ")");
+}
+
+// A sold vehicle, a service order or a car-wash member.
+std::vector<std::string> explain_dealer(store::Database& db, const rules::RuleSet& rules,
+                                        Date as_of, const Subject& subject) {
+  store::DealerQueries dealer(db);
+  store::TaskStore task_store(db);
+  std::vector<std::string> lines;
+  std::optional<store::VehicleDue> due;
+  if (subject.kind == rules::SubjectKind::vehicle) {
+    const auto& v = *subject.vehicle;
+    lines.push_back(fmt::format("vehicle {} {} {} {}, dealer {}, owner {}, sold {}", v.vin,
+                                v.plate.empty() ? "-" : v.plate, v.brand, v.model, v.dealer_code,
+                                v.customer_name.empty() ? "-" : v.customer_name,
+                                v.sale_date.iso()));
+    if (v.odometer_km) {
+      lines.push_back(fmt::format("odometer {} km on {}; last visit {}", *v.odometer_km,
+                                  v.odometer_date ? v.odometer_date->iso() : "-",
+                                  v.last_visit_on.iso()));
+    }
+    // Recurring dates from today on; the stored ones (vehicle_due) may be a night older.
+    due = compute_vehicle_due(v, dealer.readings(v.vin), dealer.services(v.vin), rules.terms,
+                              as_of, as_of);
+    auto show = [](const std::optional<Date>& date) { return date ? date->iso() : "-"; };
+    lines.push_back(fmt::format("due: warranty end {}, first service {}, next service {}, "
+                                "inspection {}, birthday {}",
+                                show(due->warranty_end_on), show(due->first_service_on),
+                                show(due->next_service_on), show(due->inspection_on),
+                                show(due->birthday_on)));
+  } else if (subject.kind == rules::SubjectKind::order) {
+    const auto& o = *subject.order;
+    lines.push_back(fmt::format("order {} ({}) closed {}, {}{}", o.order_id, o.type,
+                                o.closed.iso(), o.vin.empty() ? "member " + o.member_id : "vehicle " + o.vin,
+                                o.dealer_code.empty() ? "" : ", dealer " + o.dealer_code));
+  } else {
+    const auto& m = *subject.member;
+    lines.push_back(fmt::format("member {} {}, {}, card {} expires {}, balance {}", m.member_id,
+                                m.name.empty() ? "-" : m.name, subject.team,
+                                m.card_type.empty() ? "-" : m.card_type,
+                                m.expires ? m.expires->iso() : "-",
+                                m.balance ? fmt::format("{}", *m.balance) : "-"));
+  }
+  if (!subject.stopped.empty()) lines.push_back(subject.stopped + ": no rule applies");
+  lines.push_back(phone_line(subject, rules, as_of, task_store));
+
+  auto tasks = task_store.tasks_of(subject.kind_name(), subject.id);
+  for (const auto& rule : rules.rules) {
+    if (rule.subject != subject.kind) continue;
+    std::string title = rule.title.empty() ? "" : " (" + rule.title + ")";
+    if (!subject.stopped.empty() || !dealer_matches(rule, subject)) {
+      lines.push_back(fmt::format("rule {}{}: does not apply: {}", rule.name, title,
+                                  subject.stopped.empty() ? "a `when` condition does not match"
+                                                          : subject.stopped));
+      continue;
+    }
+    if (rule.anchor == rules::AnchorKind::holiday) {
+      lines.push_back(fmt::format("rule {}{}: applies", rule.name, title));
+      explain_holidays(rules, rule, as_of, tasks, lines);
+      continue;
+    }
+    std::optional<Date> anchor;
+    switch (rule.anchor) {
+      case rules::AnchorKind::sale_date: anchor = subject.vehicle->sale_date; break;
+      case rules::AnchorKind::last_visit:
+        anchor = subject.vehicle->last_visit_on.plus_months(rule.after_months);
+        break;
+      case rules::AnchorKind::warranty_end: anchor = due->warranty_end_on; break;
+      case rules::AnchorKind::first_service_due: anchor = due->first_service_on; break;
+      case rules::AnchorKind::service_due: anchor = due->next_service_on; break;
+      case rules::AnchorKind::inspection_due: anchor = due->inspection_on; break;
+      case rules::AnchorKind::birthday: anchor = due->birthday_on; break;
+      case rules::AnchorKind::closed: anchor = subject.order->closed; break;
+      case rules::AnchorKind::card_expires: anchor = subject.member->expires; break;
+      case rules::AnchorKind::balance_low: {
+        const auto& m = *subject.member;
+        bool fell = m.balance && *m.balance < rule.balance_below &&
+                    (!m.balance_before || *m.balance_before >= rule.balance_below);
+        if (fell) anchor = m.balance_changed_on;
+        break;
+      }
+      default: break;
+    }
+    if (!anchor) {
+      lines.push_back(fmt::format("rule {}{}: does not apply: no {} date", rule.name, title,
+                                  rules::anchor_kind_name(rule.anchor)));
+      continue;
+    }
+    lines.push_back(fmt::format("rule {}{}: applies, anchor {} {}", rule.name, title,
+                                rules::anchor_kind_name(rule.anchor), anchor->iso()));
+    explain_steps(rule, *anchor, as_of, tasks, lines);
+  }
+  return lines;
+}
+
 }  // namespace
 
 std::vector<std::string> explain_subject(store::Database& db, const rules::RuleSet& rules,
@@ -80,7 +214,16 @@ std::vector<std::string> explain_subject(store::Database& db, const rules::RuleS
   store::TaskStore task_store(db);
   auto record = fleet.vehicle(subject_id);
   if (!record) {
-    throw InputError(fmt::format("no fleet vehicle \"{}\" in the database", subject_id));
+    store::DealerQueries dealer(db);
+    for (auto kind : {rules::SubjectKind::vehicle, rules::SubjectKind::order,
+                      rules::SubjectKind::member}) {
+      if (auto subject = load_subject(dealer, kind, subject_id)) {
+        return explain_dealer(db, rules, as_of, *subject);
+      }
+    }
+    throw InputError(fmt::format("no fleet vehicle, sold vehicle (VIN), service order or "
+                                 "member \"{}\" in the database",
+                                 subject_id));
   }
   const auto& subject = record->subject;
   std::vector<std::string> lines;
@@ -148,18 +291,7 @@ std::vector<std::string> explain_subject(store::Database& db, const rules::RuleS
       explain_steps(rule, subject.started_on, as_of, tasks, lines);
       continue;
     }
-    int lead = -rule.first_day();
-    auto holidays = rules.calendar.holidays_between(as_of.plus_days(1 - rule.grace_days),
-                                                    as_of.plus_days(lead + 60));
-    if (holidays.empty()) {
-      lines.push_back(fmt::format("  no holiday known in the next {} days (the calendar ends "
-                                  "{})",
-                                  lead + 60, rules.calendar.covered_until().iso()));
-    }
-    for (const auto& holiday : holidays) {
-      lines.push_back(fmt::format("  {} from {}:", holiday.name, holiday.first_off.iso()));
-      explain_steps(rule, holiday.first_off, as_of, tasks, lines, "    ");
-    }
+    explain_holidays(rules, rule, as_of, tasks, lines);
   }
   return lines;
 }

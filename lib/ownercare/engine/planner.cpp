@@ -16,6 +16,7 @@ std::vector<PlannedStep> plan_steps(const rules::Rule& rule, Date anchor, Date a
   std::vector<PlannedStep> planned;
   std::optional<Date> latest_sendable;
   for (const auto& step : rule.steps) {
+    if (!step.after.empty()) continue;  // sent when its call ends, not on a day
     Date due = anchor.plus_days(step.day);
     if (due > as_of || existing.count(step.name)) continue;
     bool in_grace = as_of <= last_send_date(rule, step, anchor);

@@ -15,6 +15,8 @@
 #include "ownercare/ingest/rejects.hpp"
 #include "ownercare/rules/rule_set.hpp"
 #include "ownercare/rules/vocabulary.hpp"
+#include "ownercare/engine/subject.hpp"
+#include "ownercare/store/dealer_queries.hpp"
 #include "ownercare/store/fleet_queries.hpp"
 #include "ownercare/store/record_log.hpp"
 #include "ownercare/store/task_store.hpp"
@@ -74,7 +76,12 @@ class Recorder {
  public:
   Recorder(store::Database& db, const RecordOptions& options, ingest::Rejects& rejects,
            RecordReport& report)
-      : options_(options), rejects_(rejects), report_(report), tasks_(db), fleet_(db) {}
+      : options_(options),
+        rejects_(rejects),
+        report_(report),
+        tasks_(db),
+        fleet_(db),
+        dealer_(db) {}
 
   void line(const csv::Record& record, const csv::HeaderMap& header, std::int64_t record_id) {
     record_ = &record;
@@ -162,6 +169,16 @@ class Recorder {
                                   outcome.appointment_date->iso(), options_.as_of.iso()));
       }
     }
+    if (outcome.disposition == "appointment") {
+      if (!outcome.appointment_date) {
+        return reject(Column::disposition, "appointment needs appointment_date (the day booked)");
+      }
+      if (*outcome.appointment_date < options_.as_of) {
+        return reject(Column::appointment_date,
+                      fmt::format("the appointment {} is before the recording date {}",
+                                  outcome.appointment_date->iso(), options_.as_of.iso()));
+      }
+    }
     if (auto score = text(Column::satisfaction); !score.empty()) {
       auto value = parse_integer(score);
       if (!value || *value < 1 || *value > 5) {
@@ -175,6 +192,10 @@ class Recorder {
         return reject(Column::new_phone, fmt::format("\"{}\" is not a phone number", phone_text));
       }
       outcome.new_phone = phone.number;
+    }
+    if (outcome.disposition == "wrong_info" && outcome.new_phone.empty()) {
+      return reject(Column::disposition,
+                    "wrong_info needs new_phone (the customer's correct number)");
     }
     outcome.note = std::string(text(Column::note));
 
@@ -239,10 +260,34 @@ class Recorder {
     // Dispositions act whatever state the task is in: an owner who says "never" is delisted
     // even if the call came after the episode closed.
     const auto& disposition = outcome.disposition;
-    if (disposition == "do_not_call") {
+    std::optional<engine::Subject> subject;
+    if (task.subject_kind != "fleet") {
+      subject = engine::load_subject(dealer_, subject_kind_of(task.subject_kind), task.subject_id);
+    }
+    if (disposition == "do_not_call" && task.channel != "sms" && subject) {
+      // The customer asked not to be called: every phone of theirs, not only the one dialled.
+      for (const auto& phone : subject->phones) {
+        if (phone.kind == "mobile" || phone.kind == "landline") {
+          tasks_.suppress(phone.number, "call", on, "do_not_call", task.task_id);
+        }
+      }
+      ++report_.do_not_call;
+    } else if (disposition == "do_not_call") {
       tasks_.suppress(task.phone, task.channel == "sms" ? "sms" : "call", on,
                       task.channel == "sms" ? "opt_out" : "do_not_call", task.task_id);
       ++report_.do_not_call;
+    } else if (disposition == "wrong_info" && subject) {
+      // The phone belongs to the vehicle's owner or the member, whatever the task is about.
+      auto phone = normalise_phone(outcome.new_phone);
+      if (subject->member && !subject->vehicle) {
+        dealer_.correct_mobile("member", subject->member->member_id, phone.number,
+                               phone_kind_name(phone.kind), on, task.task_id);
+      } else if (subject->vehicle) {
+        dealer_.correct_mobile("vehicle", subject->vehicle->vin, phone.number,
+                               phone_kind_name(phone.kind), on, task.task_id);
+      }
+    } else if (disposition == "sold_vehicle" && subject && subject->vehicle) {
+      dealer_.mark_sold(subject->vehicle->vin, on, task.task_id);
     } else if (disposition == "never" && task.subject_kind == "fleet") {
       fleet_.delist(task.subject_id, on, "车主表示永远不再出租（" + task.task_id + "）",
                     task.task_id);
@@ -296,12 +341,34 @@ class Recorder {
         task.next_on = options_.as_of;
         ++report_.retries;
       }
+    } else if (result == "invalid_number" && subject && has_other_phone(*subject, task.phone)) {
+      // The customer has another phone: the next try goes to it, and this one is no miss.
+      task.state = "retry";
+      task.reason = "invalid number: next phone";
+      task.next_on = options_.as_of;
+      ++report_.retries;
     } else {
-      // refused, not_found, invalid_number: a fleet vehicle has one phone, so it ends here.
+      // refused, not_found, or invalid_number on the last phone: the call ends unreached.
       task.state = "unreached";
       task.reason = result;
     }
     tasks_.update(task);
+  }
+
+  // Whether the subject has a phone to call other than `dialled` (and not marked invalid).
+  bool has_other_phone(const engine::Subject& subject, const std::string& dialled) {
+    auto suppressions = tasks_.suppressions();
+    for (const auto& phone : subject.phones) {
+      if (phone.number == dialled) continue;
+      if (phone.kind != "mobile" && phone.kind != "landline") continue;
+      auto found = suppressions.find(phone.number);
+      if (found != suppressions.end() &&
+          (found->second.count("all") || found->second.count("call"))) {
+        continue;
+      }
+      return true;
+    }
+    return false;
   }
 
   const RecordOptions& options_;
@@ -309,6 +376,7 @@ class Recorder {
   RecordReport& report_;
   store::TaskStore tasks_;
   store::FleetQueries fleet_;
+  store::DealerQueries dealer_;
   const csv::Record* record_ = nullptr;
   const csv::HeaderMap* header_ = nullptr;
   std::map<std::pair<std::string, int>, store::OutcomeRow> in_this_file_;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <set>
+#include <type_traits>
 #include <toml++/toml.h>
 
 #include "ownercare/core/errors.hpp"
@@ -42,14 +43,50 @@ const char* anchor_kind_name(AnchorKind kind) {
   switch (kind) {
     case AnchorKind::episode_start: return "episode_start";
     case AnchorKind::holiday: return "holiday";
+    case AnchorKind::sale_date: return "sale_date";
+    case AnchorKind::warranty_end: return "warranty_end";
+    case AnchorKind::first_service_due: return "first_service_due";
+    case AnchorKind::service_due: return "service_due";
+    case AnchorKind::inspection_due: return "inspection_due";
+    case AnchorKind::birthday: return "birthday";
+    case AnchorKind::last_visit: return "last_visit";
+    case AnchorKind::closed: return "closed";
+    case AnchorKind::card_expires: return "card_expires";
+    case AnchorKind::balance_low: return "balance_low";
   }
   return "?";
 }
 
+std::optional<SubjectKind> parse_subject_kind(std::string_view text) {
+  for (auto kind : {SubjectKind::fleet, SubjectKind::vehicle, SubjectKind::order,
+                    SubjectKind::member}) {
+    if (text == subject_kind_name(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
 std::string Window::text() const { return format_clock(begin) + "-" + format_clock(end); }
 
-int Rule::first_day() const { return steps.empty() ? 0 : steps.front().day; }
-int Rule::last_day() const { return steps.empty() ? 0 : steps.back().day; }
+int Rule::first_day() const {
+  for (const auto& step : steps) {
+    if (step.after.empty()) return step.day;
+  }
+  return 0;
+}
+
+int Rule::last_day() const {
+  for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
+    if (it->after.empty()) return it->day;
+  }
+  return 0;
+}
+
+const Step* Rule::step(const std::string& step_name) const {
+  for (const auto& item : steps) {
+    if (item.name == step_name) return &item;
+  }
+  return nullptr;
+}
 
 const Rule* RuleSet::find(const std::string& name) const {
   for (const auto& rule : rules) {
@@ -399,12 +436,15 @@ std::optional<Step> read_step(const toml::table& table, const Rule& rule,
   };
   check_keys(table,
              {"name", "day", "channel", "text", "fallback_text", "send_at", "reason", "windows",
-              "max_attempts", "expire_days", "dispositions"},
+              "max_attempts", "expire_days", "dispositions", "after"},
              fmt::format("a step of rule \"{}\"", rule.name), problems);
   auto name = get_string(table, "name", problems, true, table.source());
   auto channel = get_string(table, "channel", problems, true, table.source());
+  if (auto after = get_string(table, "after", problems, false, {})) step.after = *after;
   const toml::node* day = table.get("day");
-  if (!day) {
+  if (!day && !step.after.empty()) {
+    // Sent when the call it follows ends; its day is only used to order it after that call.
+  } else if (!day) {
     problems.error(table.source(), "\"day\" is required in a step");
   } else if (!day->is_integer()) {
     problems.error(day->source(), "\"day\" must be a whole number of days");
@@ -422,6 +462,11 @@ std::optional<Step> read_step(const toml::table& table, const Rule& rule,
     step.channel = Channel::call;
   } else if (*channel == "handoff") {
     step.channel = Channel::handoff;
+    if (rule.subject != SubjectKind::fleet) {
+      problems.error(table.get("channel")->source(),
+                     "hand-off steps are for fleet rules; dealer and car-wash rules call");
+      return std::nullopt;
+    }
   } else {
     problems.error(table.get("channel")->source(),
                    fmt::format("channel \"{}\" is not one of sms, call, handoff", *channel));
@@ -445,6 +490,7 @@ std::optional<Step> read_step(const toml::table& table, const Rule& rule,
   only_for("max_attempts", Channel::call);
   only_for("expire_days", Channel::call);
   only_for("dispositions", Channel::call);
+  only_for("after", Channel::sms);
   if (table.get("reason") && step.channel == Channel::sms) {
     problems.error(table.get("reason")->source(), "\"reason\" applies to call and handoff steps");
   }
@@ -510,7 +556,7 @@ std::optional<Rule> read_rule(const toml::table& table, const std::string& file,
   rule.holdout = defaults.holdout;
   check_keys(table,
              {"name", "title", "subject", "anchor", "when", "priority", "grace_days", "holdout",
-              "signature", "max_segments", "step"},
+              "signature", "max_segments", "after_months", "balance_below", "step"},
              "a [[rule]]", problems);
   auto name = get_string(table, "name", problems, true, table.source());
   auto subject = get_string(table, "subject", problems, true, table.source());
@@ -543,11 +589,12 @@ std::optional<Rule> read_rule(const toml::table& table, const std::string& file,
                    fmt::format("rule name \"{}\" must be lower-case letters, digits and _",
                                rule.name));
   }
-  if (*subject == "fleet") {
-    rule.subject = SubjectKind::fleet;
+  if (auto kind = parse_subject_kind(*subject)) {
+    rule.subject = *kind;
   } else {
     problems.error(table.get("subject")->source(),
-                   fmt::format("subject \"{}\" is not one this ownercare knows (fleet)", *subject));
+                   fmt::format("subject \"{}\" is not one of fleet, vehicle, order, member",
+                               *subject));
     return std::nullopt;
   }
   bool anchor_known = false;
@@ -564,6 +611,22 @@ std::optional<Rule> read_rule(const toml::table& table, const std::string& file,
                    fmt::format("anchor \"{}\" is not one of {} for {} rules", *anchor, list,
                                *subject));
     return std::nullopt;
+  }
+  if (auto v = get_integer(table, "after_months", problems, 1, 120)) rule.after_months = int(*v);
+  if (auto v = get_number(table, "balance_below", problems, 0, 1e7)) rule.balance_below = *v;
+  auto only_for_anchor = [&](std::string_view key, AnchorKind needed) {
+    if (table.get(key) && rule.anchor != needed) {
+      problems.error(table.get(key)->source(),
+                     fmt::format("\"{}\" only applies to rules anchored on {}", key,
+                                 anchor_kind_name(needed)));
+    }
+  };
+  only_for_anchor("after_months", AnchorKind::last_visit);
+  only_for_anchor("balance_below", AnchorKind::balance_low);
+  if (rule.anchor == AnchorKind::balance_low && !table.get("balance_below")) {
+    problems.error(table.source(), fmt::format("rule \"{}\" is anchored on balance_low and "
+                                               "needs \"balance_below\" (yuan)",
+                                               rule.name));
   }
   if (const toml::node* when = table.get("when")) {
     const toml::table* conditions = when->as_table();
@@ -613,8 +676,24 @@ std::optional<Rule> read_rule(const toml::table& table, const std::string& file,
       rule.steps.push_back(std::move(*step));
     }
   }
-  std::stable_sort(rule.steps.begin(), rule.steps.end(),
-                   [](const Step& a, const Step& b) { return a.day < b.day; });
+  // A step sent after a call takes that call's day, so it sorts (and shows) after it.
+  for (auto& step : rule.steps) {
+    if (step.after.empty()) continue;
+    auto call = std::find_if(rule.steps.begin(), rule.steps.end(), [&](const Step& other) {
+      return other.name == step.after && other.after.empty();
+    });
+    if (call == rule.steps.end() || call->channel != Channel::call) {
+      problems.error_at(step.line, step.column,
+                        fmt::format("rule \"{}\" step \"{}\": \"after\" must name a call step "
+                                    "of the same rule, not \"{}\"",
+                                    rule.name, step.name, step.after));
+    } else {
+      step.day = call->day;
+    }
+  }
+  std::stable_sort(rule.steps.begin(), rule.steps.end(), [](const Step& a, const Step& b) {
+    return a.day < b.day || (a.day == b.day && a.after.empty() && !b.after.empty());
+  });
   std::set<std::string> step_names;
   std::set<std::pair<int, Channel>> slots;
   for (const auto& step : rule.steps) {
@@ -624,7 +703,7 @@ std::optional<Rule> read_rule(const toml::table& table, const std::string& file,
                                     step.name));
     }
     // Two steps of one channel on one day would send twice the same day: overlapping steps.
-    if (!slots.insert({step.day, step.channel}).second) {
+    if (step.after.empty() && !slots.insert({step.day, step.channel}).second) {
       problems.error_at(step.line, step.column,
                         fmt::format("rule \"{}\" step \"{}\" overlaps another {} step on day {}",
                                     rule.name, step.name, channel_name(step.channel), step.day));
@@ -632,7 +711,7 @@ std::optional<Rule> read_rule(const toml::table& table, const std::string& file,
   }
   if (rule.anchor == AnchorKind::holiday) {
     for (const auto& step : rule.steps) {
-      if (step.day >= 0) {
+      if (step.day >= 0 && step.after.empty()) {
         problems.error_at(step.line, step.column,
                           fmt::format("rule \"{}\" step \"{}\": a holiday step must come before "
                                       "the holiday (a negative day)",
@@ -641,6 +720,97 @@ std::optional<Rule> read_rule(const toml::table& table, const std::string& file,
     }
   }
   return rule;
+}
+
+bool has_terms(const toml::table& root) {
+  return root.contains("warranty") || root.contains("maintenance") ||
+         root.contains("inspection") || root.contains("projection");
+}
+
+// An array of tables ([[warranty]]) as its tables, reporting anything else.
+std::vector<const toml::table*> table_array(const toml::table& root, std::string_view key,
+                                            Problems& problems) {
+  std::vector<const toml::table*> tables;
+  const toml::node* node = root.get(key);
+  if (!node) return tables;
+  const toml::array* array = node->as_array();
+  if (!array) {
+    problems.error(node->source(), fmt::format("\"{}\" must be written [[{}]]", key, key));
+    return tables;
+  }
+  for (const auto& item : *array) {
+    if (const toml::table* table = item.as_table()) {
+      tables.push_back(table);
+    } else {
+      problems.error(item.source(), fmt::format("each {} entry must be a table ([[{}]])", key, key));
+    }
+  }
+  return tables;
+}
+
+// The dealer's tables: warranty terms and maintenance intervals per brand and model, the
+// inspection schedule, the mileage projection. `digest` gets every value read, so a change of
+// any of them changes DealerTerms::digest (and makes evaluate recompute the vehicles' dates).
+void read_terms(const toml::table& root, DealerTerms& terms, Sha256& digest, Problems& problems) {
+  auto text = [&](const toml::table& table, std::string_view key, std::string& out) {
+    if (auto v = get_string(table, key, problems, false, {})) out = *v;
+    digest.update(out);
+    digest.update(std::string_view("\0", 1));
+  };
+  auto whole = [&](const toml::table& table, std::string_view key, long long low, long long high,
+                   auto& out) {
+    if (auto v = get_integer(table, key, problems, low, high)) {
+      out = static_cast<std::remove_reference_t<decltype(out)>>(*v);
+    }
+    digest.update(std::to_string(out));
+    digest.update(std::string_view("\0", 1));
+  };
+  for (const toml::table* table : table_array(root, "warranty", problems)) {
+    check_keys(*table, {"brand", "model", "years", "km"}, "[[warranty]]", problems);
+    WarrantyTerm term;
+    term.line = static_cast<int>(table->source().begin.line);
+    text(*table, "brand", term.brand);
+    text(*table, "model", term.model);
+    whole(*table, "years", 1, 30, term.years);
+    whole(*table, "km", 1000, 10000000, term.km);
+    terms.warranty.push_back(term);
+  }
+  for (const toml::table* table : table_array(root, "maintenance", problems)) {
+    check_keys(*table,
+               {"brand", "model", "first_km", "first_months", "interval_km", "interval_months"},
+               "[[maintenance]]", problems);
+    MaintenanceTerm term;
+    term.line = static_cast<int>(table->source().begin.line);
+    text(*table, "brand", term.brand);
+    text(*table, "model", term.model);
+    whole(*table, "first_km", 100, 1000000, term.first_km);
+    whole(*table, "first_months", 1, 60, term.first_months);
+    whole(*table, "interval_km", 100, 1000000, term.interval_km);
+    whole(*table, "interval_months", 1, 60, term.interval_months);
+    terms.maintenance.push_back(term);
+  }
+  for (const toml::table* table : table_array(root, "inspection", problems)) {
+    check_keys(*table, {"category", "until_age", "every_months"}, "[[inspection]]", problems);
+    InspectionTerm term;
+    term.line = static_cast<int>(table->source().begin.line);
+    text(*table, "category", term.category);
+    whole(*table, "until_age", 1, 100, term.until_age);
+    whole(*table, "every_months", 1, 60, term.every_months);
+    terms.inspection.push_back(term);
+  }
+  if (const toml::node* node = root.get("projection")) {
+    const toml::table* table = node->as_table();
+    if (!table) {
+      problems.error(node->source(), "\"projection\" must be a table");
+      return;
+    }
+    check_keys(*table, {"min_days", "default_daily_km"}, "[projection]", problems);
+    whole(*table, "min_days", 1, 3650, terms.projection.min_days);
+    if (auto v = get_number(*table, "default_daily_km", problems, 1, 2000)) {
+      terms.projection.default_daily_km = *v;
+    }
+    digest.update(fmt::format("{}", terms.projection.default_daily_km));
+  }
 }
 
 ContactPolicy read_policy(const toml::table& root, Problems& problems) {
@@ -663,8 +833,9 @@ ContactPolicy read_policy(const toml::table& root, Problems& problems) {
   }
   if (const toml::node* node = root.get("calls")) {
     if (const toml::table* calls = node->as_table()) {
-      check_keys(*calls, {"hours"}, "[calls]", problems);
+      check_keys(*calls, {"hours", "office_hours"}, "[calls]", problems);
       if (auto v = get_windows(*calls, "hours", problems)) policy.call_hours = *v;
+      if (auto v = get_windows(*calls, "office_hours", problems)) policy.office_hours = *v;
     } else {
       problems.error(node->source(), "\"calls\" must be a table");
     }
@@ -696,6 +867,7 @@ RuleSet load_rule_set(const std::filesystem::path& folder) {
   }
   std::sort(rule_files.begin(), rule_files.end());
   Sha256 digest;
+  Sha256 terms_digest;
 
   auto policy_path = folder / "policy.toml";
   if (std::filesystem::exists(policy_path)) {
@@ -725,13 +897,18 @@ RuleSet load_rule_set(const std::filesystem::path& folder) {
     problems.set_file(path.string());
     auto root = parse_toml(path, problems, digest);
     if (!root) continue;
-    check_keys(*root, {"params", "defaults", "rule"}, "a rule file", problems);
+    check_keys(*root,
+               {"params", "defaults", "rule", "warranty", "maintenance", "inspection",
+                "projection"},
+               "a rule file", problems);
+    read_terms(*root, set.terms, terms_digest, problems);
     auto defaults = read_defaults(*root, problems);
     auto params = read_params(*root, problems);
     const toml::node* rules_node = root->get("rule");
     const toml::array* rules = rules_node ? rules_node->as_array() : nullptr;
     if (!rules) {
-      problems.error("no [[rule]] in this file");
+      // A file of tables only (warranty terms, schedules) needs no rule.
+      if (!has_terms(*root)) problems.error("no [[rule]] in this file");
       continue;
     }
     for (const auto& item : *rules) {
@@ -756,8 +933,12 @@ RuleSet load_rule_set(const std::filesystem::path& folder) {
       set.rules.push_back(std::move(*rule));
     }
   }
+  if (set.terms.warranty.empty()) set.terms.warranty.push_back(WarrantyTerm{});
+  if (set.terms.maintenance.empty()) set.terms.maintenance.push_back(MaintenanceTerm{});
+  if (set.terms.inspection.empty()) set.terms.inspection.push_back(InspectionTerm{});
   if (!errors.empty()) throw UsageError(errors);
   set.digest = digest.hex_digest();
+  set.terms.digest = terms_digest.hex_digest();
   return set;
 }
 

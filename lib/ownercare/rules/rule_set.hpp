@@ -10,10 +10,12 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ownercare/core/calendar.hpp"
 #include "ownercare/core/date.hpp"
+#include "ownercare/rules/terms.hpp"
 
 namespace ownercare::rules {
 
@@ -21,13 +23,24 @@ enum class Channel { sms, call, handoff };
 enum class SubjectKind { fleet, vehicle, order, member };
 // What a rule's step days count from.
 enum class AnchorKind {
-  episode_start,  // day 0 of a fleet status episode
-  holiday,        // the first day off of each public holiday in the calendar
+  episode_start,      // fleet: day 0 of a status episode
+  holiday,            // fleet, vehicle, member: the first day off of each public holiday
+  sale_date,          // vehicle: the day it was sold
+  warranty_end,       // vehicle: the earlier of the time and the (projected) km limit
+  first_service_due,  // vehicle: first maintenance due (km or months, whichever first)
+  service_due,        // vehicle: periodic maintenance due after the last one
+  inspection_due,     // vehicle: the next annual inspection (schedule by category and age)
+  birthday,           // vehicle: the owner's birthday (29 Feb: 28 Feb in common years)
+  last_visit,         // vehicle: after_months after its last service order (or the sale)
+  closed,             // order: the day the vehicle left the workshop (or the wash was done)
+  card_expires,       // member: the day the card expires
+  balance_low,        // member: the snapshot in which the balance fell below balance_below
 };
 
 const char* channel_name(Channel channel);
 const char* subject_kind_name(SubjectKind kind);
 const char* anchor_kind_name(AnchorKind kind);
+std::optional<SubjectKind> parse_subject_kind(std::string_view text);
 
 // A time window "HH:MM-HH:MM" in minutes of the day.
 struct Window {
@@ -57,6 +70,10 @@ struct Step {
   int max_attempts = 3;         // call: tries that reach nobody before it is closed unreached
   int expire_days = 3;          // call: nights a try stays listed without an outcome
   std::vector<std::string> dispositions;  // call: the answers the agent may record
+  // sms: the name of a call step of the same rule. Such a step has no day of its own: it is
+  // sent when that call ends without reaching the customer (unreached, refused, expired, or
+  // not made because of do-not-call or no phone), e.g. an SMS callback after a service.
+  std::string after;
   int line = 0;                           // in the rule file, for messages
   int column = 0;
 };
@@ -75,10 +92,14 @@ struct Rule {
   std::string signature;   // 【...】 put in front of every SMS text
   int max_segments = 2;    // an SMS longer than this many parts is refused by check
   std::map<std::string, std::string> params;  // the file's [params], usable as placeholders
+  int after_months = 12;        // last_visit: months without a visit before the anchor
+  double balance_below = 0;     // balance_low: the threshold, in yuan
   std::vector<Step> steps;                    // sorted by day, then file order
 
+  // Days of the steps that are scheduled by day (not `after` another step).
   int first_day() const;
   int last_day() const;
+  const Step* step(const std::string& name) const;
 };
 
 struct ContactPolicy {
@@ -87,6 +108,8 @@ struct ContactPolicy {
   int sms_earliest = 8 * 60;
   int sms_latest = 21 * 60;
   std::vector<Window> call_hours;  // calls must lie inside one of these
+  // Office numbers are called on working days in these hours only (SPEC 6.4).
+  std::vector<Window> office_hours = {{9 * 60, 11 * 60 + 30}, {14 * 60, 17 * 60 + 30}};
   std::string calendar_file = "holidays.toml";
 };
 
@@ -97,6 +120,7 @@ struct RuleSet {
   std::filesystem::path folder;
   std::string digest;  // SHA-256 of every file read, in order: names a version of the rules
   std::vector<std::string> warnings;  // from check: problems that do not stop a run
+  DealerTerms terms;                  // [[warranty]], [[maintenance]], ... of the rule files
 
   const Rule* find(const std::string& name) const;
   // The farthest a rule looks ahead of as_of (for holiday anchors: the largest lead), so a

@@ -37,6 +37,9 @@ std::string step_line(const Rule& rule, const Step& step, std::optional<Date> an
       std::size_t length = utf16_length(rule.signature) + utf16_length(text);
       detail = fmt::format("at {}, {} characters with the signature, before the {{values}}: {}{}",
                            format_clock(step.send_at), length, rule.signature, text);
+      if (!step.after.empty()) {
+        detail = fmt::format("when {} ends without reaching the customer, ", step.after) + detail;
+      }
       if (!step.fallback_text.empty()) {
         detail += fmt::format("\n{:>24}fallback: {}{}", "", rule.signature,
                               fill_params(rule, step.fallback_text));
@@ -54,6 +57,7 @@ std::string step_line(const Rule& rule, const Step& step, std::optional<Date> an
       detail = step.reason;
       break;
   }
+  if (!step.after.empty()) when = anchor ? std::string(12, ' ') : "";
   return fmt::format("  day {:>4}  {}{:<8} {:<12} {}\n", step.day, when,
                      channel_name(step.channel), step.name, detail);
 }
@@ -73,6 +77,13 @@ std::string rule_timeline(const RuleSet& set, const Rule& rule, std::optional<Da
                       when.empty() ? "" : ", when " + when, rule.priority, rule.grace_days,
                       rule.holdout > 0 ? fmt::format(", holdout {:.0f}%", rule.holdout * 100)
                                        : "");
+  if (rule.anchor == AnchorKind::last_visit) {
+    text += fmt::format("the anchor is {} months after the last service order (or the sale)\n",
+                        rule.after_months);
+  } else if (rule.anchor == AnchorKind::balance_low) {
+    text += fmt::format("the anchor is the snapshot in which the balance fell below {} yuan\n",
+                        rule.balance_below);
+  }
   if (rule.anchor == AnchorKind::holiday && !start) {
     for (const auto& holiday : set.calendar.holidays()) {
       text += fmt::format("{} from {}:\n", holiday.name, holiday.first_off.iso());

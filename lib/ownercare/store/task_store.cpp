@@ -193,6 +193,24 @@ std::vector<TaskRow> TaskStore::tasks_of(const std::string& subject_kind,
   return tasks;
 }
 
+std::vector<TaskRow> TaskStore::calls_closed_unreached(const std::string& rule,
+                                                       const std::string& step, Date from,
+                                                       Date to) {
+  SQLite::Statement query(
+      db_.sql(), fmt::format("SELECT {} FROM task INDEXED BY task_calls_unreached "
+                             "WHERE rule = ?1 AND state_on BETWEEN ?3 AND ?4 AND channel = 'call' "
+                             "AND state IN ('unreached', 'expired', 'suppressed') AND step = ?2 "
+                             "ORDER BY task_id",
+                             kTaskColumns));
+  query.bind(1, rule);
+  query.bind(2, step);
+  query.bind(3, from.iso());
+  query.bind(4, to.iso());
+  std::vector<TaskRow> tasks;
+  while (query.executeStep()) tasks.push_back(read_task(query));
+  return tasks;
+}
+
 std::vector<TaskRow> TaskStore::pending() {
   // Through the partial index, sorted here: ORDER BY task_id would walk every task's id.
   SQLite::Statement query(db_.sql(),

@@ -89,6 +89,10 @@ class TaskStore {
   std::optional<TaskRow> find(const std::string& task_id);
   // Every task of a subject, by due date.
   std::vector<TaskRow> tasks_of(const std::string& subject_kind, const std::string& subject_id);
+  // Calls of a rule's step that ended between `from` and `to` without reaching anyone
+  // (unreached, expired, or suppressed: do-not-call, no phone), in task_id order.
+  std::vector<TaskRow> calls_closed_unreached(const std::string& rule, const std::string& step,
+                                              Date from, Date to);
   // Tasks with a next_on (waiting for something), in task_id order.
   std::vector<TaskRow> pending();
   void insert(const TaskRow& task);
