@@ -160,3 +160,7 @@ CREATE VIEW dealer_overview AS
 -- the customer could not be reached or refuses calls).
 CREATE INDEX task_calls_unreached ON task(rule, state_on)
   WHERE channel = 'call' AND state IN ('unreached', 'expired', 'suppressed');
+
+-- Outcomes by the day they were recorded, for the reports' periods (the weekly meeting list,
+-- appointments per reminder).
+CREATE INDEX outcome_by_recorded ON outcome(recorded_on);

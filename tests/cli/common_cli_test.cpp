@@ -15,7 +15,7 @@ namespace {
 
 const std::vector<std::string> kTools = {"ownercare-import", "ownercare-evaluate",
                                          "ownercare-record", "ownercare-rules",
-                                         "ownercare-export"};
+                                         "ownercare-export", "ownercare-report"};
 
 // The exit-code table as README and SPEC 7 document it; every --help must show it.
 constexpr const char* kExitCodeTable =
@@ -66,6 +66,7 @@ TEST_CASE("an unknown flag exits 2 naming the flag, with nothing on stdout", "[c
       {"ownercare-record", {"--bogus", "outcomes.csv"}},
       {"ownercare-rules", {"check", "--bogus", "rules"}},
       {"ownercare-export", {"--bogus", "vehicles"}},
+      {"ownercare-report", {"--bogus"}},
   }));
   Workspace ws;
   auto result = ws.run(invocation.tool, invocation.args);
@@ -100,6 +101,7 @@ TEST_CASE("a missing --db exits 2 naming the flag and the config key", "[cli][co
       {"ownercare-record", {"--as-of", "2026-03-01", "outcomes.csv"}},
       {"ownercare-rules", {"explain", "--rules", rules_folder(), "--as-of", "2026-03-01", "FC1"}},
       {"ownercare-export", {"vehicles"}},
+      {"ownercare-report", {"--as-of", "2026-03-01"}},
   }));
   Workspace ws;
   auto result = ws.run(invocation.tool, invocation.args);

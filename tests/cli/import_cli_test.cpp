@@ -368,18 +368,6 @@ TEST_CASE("a second writer while the lock is held exits 5 and writes nothing",
   require_success(ws.import_fleet("2026-03-02", fleet_csv(numbered_rows(3, -1))));
 }
 
-TEST_CASE("--kind sales exits 2: only fleet snapshots are supported", "[cli][import]") {
-  Workspace ws;
-  ws.write("sales.csv", "vin,dealer_code,sale_date\n");
-  auto result = ws.run("ownercare-import", {"--db", "ownercare.db", "--kind", "sales", "--as-of",
-                                            "2026-03-01", "sales.csv"});
-  CHECK(result.exit_code == 2);
-  CHECK(result.out.empty());
-  CHECK(result.err == "ownercare-import: error: --kind sales is not supported yet; this "
-                      "ownercare imports fleet snapshots\n");
-  CHECK_FALSE(ws.exists("ownercare.db"));
-}
-
 TEST_CASE("an unknown --kind exits 2 listing the kinds", "[cli][import]") {
   Workspace ws;
   auto result = ws.run("ownercare-import", {"--db", "ownercare.db", "--kind", "cars", "--as-of",
@@ -394,7 +382,7 @@ TEST_CASE("a missing --kind exits 2", "[cli][import]") {
   auto result = ws.run("ownercare-import",
                        {"--db", "ownercare.db", "--as-of", "2026-03-01", "fleet.csv"});
   CHECK(result.exit_code == 2);
-  CHECK(result.err == "ownercare-import: error: --kind is required (fleet)\n");
+  CHECK(result.err == "ownercare-import: error: --kind is required (fleet, sales, service, members)\n");
 }
 
 TEST_CASE("an unknown --encoding exits 2 listing the encodings", "[cli][import]") {

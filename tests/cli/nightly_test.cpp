@@ -23,9 +23,13 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::vector<std::string> kNights = {"2026-09-26", "2026-09-27", "2026-09-28"};
-const std::vector<std::string> kInboxFiles = {"fleet-2026-09-26.csv", "fleet-2026-09-27.csv",
-                                              "fleet-2026-09-28.csv", "outcomes-2026-09-27.csv",
-                                              "outcomes-2026-09-28.csv"};
+// In name order, as folder_entries() lists them.
+const std::vector<std::string> kInboxFiles = {
+    "fleet-2026-09-26.csv",    "fleet-2026-09-27.csv",    "fleet-2026-09-28.csv",
+    "members-2026-09-26.csv",  "members-2026-09-27.csv",  "members-2026-09-28.csv",
+    "outcomes-2026-09-27.csv", "outcomes-2026-09-28.csv", "sales-2026-09-26.csv",
+    "sales-2026-09-27.csv",    "sales-2026-09-28.csv",    "service-2026-09-26.csv",
+    "service-2026-09-27.csv"};
 const std::vector<std::string> kOutputFiles = {"calls.csv", "delist.csv", "handoff.csv", "sms.csv",
                                                "summary.json"};
 
@@ -40,7 +44,8 @@ class NightlyExample {
     for (const auto& name : kInboxFiles) {
       fs::copy_file(examples / "inbox" / name, work_ / "examples" / "inbox" / name);
     }
-    work_.copy_rules("rules");
+    work_.copy_rule_files("rules", {"fleet_status.toml", "dealer_care.toml", "warranty.toml",
+                                    "carwash.toml"});
   }
 
   // Runs scripts/nightly for one night; `environment` is put before the command.
@@ -147,9 +152,13 @@ TEST_CASE("nightly leaves files dated after the night in the inbox", "[nightly]"
   require_success(example.nightly("2026-09-26"));
   CHECK(folder_entries(example.path("inbox")) ==
         std::vector<std::string>{"done", "fleet-2026-09-27.csv", "fleet-2026-09-28.csv",
-                                 "outcomes-2026-09-27.csv", "outcomes-2026-09-28.csv"});
+                                 "members-2026-09-27.csv", "members-2026-09-28.csv",
+                                 "outcomes-2026-09-27.csv", "outcomes-2026-09-28.csv",
+                                 "sales-2026-09-27.csv", "sales-2026-09-28.csv",
+                                 "service-2026-09-27.csv"});
   CHECK(folder_entries(example.path("inbox/done")) ==
-        std::vector<std::string>{"fleet-2026-09-26.csv"});
+        std::vector<std::string>{"fleet-2026-09-26.csv", "members-2026-09-26.csv",
+                                 "sales-2026-09-26.csv", "service-2026-09-26.csv"});
 }
 
 TEST_CASE("nightly appends one summary line per night to its log", "[nightly]") {
@@ -157,12 +166,16 @@ TEST_CASE("nightly appends one summary line per night to its log", "[nightly]") 
   example.run_all_nights();
   auto lines = example.log_lines();
   REQUIRE(lines.size() == 3);
-  CHECK(contains(lines[0], " night 2026-09-26 exit 0: imported 1 (fleet-2026-09-26.csv), "
-                           "recorded 0, evaluated: "));
-  CHECK(contains(lines[1], " night 2026-09-27 exit 0: imported 1 (fleet-2026-09-27.csv), "
-                           "recorded 1, evaluated: "));
-  CHECK(contains(lines[2], " night 2026-09-28 exit 0: imported 1 (fleet-2026-09-28.csv), "
-                           "recorded 1, evaluated: "));
+  // Per night the kinds in order fleet, sales, service, members.
+  CHECK(contains(lines[0], " night 2026-09-26 exit 0: imported 4 (fleet-2026-09-26.csv, "
+                           "sales-2026-09-26.csv, service-2026-09-26.csv, "
+                           "members-2026-09-26.csv), recorded 0, evaluated: "));
+  CHECK(contains(lines[1], " night 2026-09-27 exit 0: imported 4 (fleet-2026-09-27.csv, "
+                           "sales-2026-09-27.csv, service-2026-09-27.csv, "
+                           "members-2026-09-27.csv), recorded 1, evaluated: "));
+  CHECK(contains(lines[2], " night 2026-09-28 exit 0: imported 3 (fleet-2026-09-28.csv, "
+                           "sales-2026-09-28.csv, members-2026-09-28.csv), recorded 1, "
+                           "evaluated: "));
   for (std::size_t night = 0; night < lines.size(); ++night) {
     INFO(lines[night]);
     // An ISO 8601 time with the zone's offset first: "2026-09-28T02:00:03+08:00 night ...".

@@ -381,7 +381,9 @@ TEST_CASE("explain of a vehicle the database does not hold exits 3", "[cli][rule
   auto result = ws.run("ownercare-rules", explain_args("FC404"));
   CHECK(result.exit_code == 3);
   CHECK(result.out.empty());
-  CHECK(result.err == "ownercare-rules: error: no fleet vehicle \"FC404\" in the database\n");
+  CHECK(result.err ==
+        "ownercare-rules: error: no fleet vehicle, sold vehicle (VIN), service order or "
+        "member \"FC404\" in the database\n");
 }
 
 TEST_CASE("explain on a database that does not exist exits 3 and creates none",

@@ -15,8 +15,6 @@
 
 namespace ownercare::sim {
 
-namespace {
-
 Date date_of(const std::string& text) {
   auto date = Date::parse(text);
   if (!date) throw std::invalid_argument("simulation script: \"" + text + "\" is not a date");
@@ -34,6 +32,8 @@ std::string cell(const std::string& text) {
   }
   return quoted + "\"";
 }
+
+namespace {
 
 std::string join_failures(const std::vector<std::string>& messages) {
   std::string text;

@@ -81,6 +81,11 @@ struct TimelineEntry {
 using Timeline = std::vector<TimelineEntry>;
 
 std::ostream& operator<<(std::ostream& out, const TimelineEntry& entry);
+
+// For the harnesses: a script's date (throws std::invalid_argument when it is not one), and a
+// CSV cell quoted when it must be (a name or a suggestion may hold a comma).
+Date date_of(const std::string& text);
+std::string cell(const std::string& text);
 // A timeline in one order (date, step, attempt), so that a list written by hand in any order
 // compares equal to what the library emitted.
 Timeline sorted(Timeline timeline);

@@ -63,6 +63,7 @@ Config load_config(const std::filesystem::path& file) {
     else if (name == "inbox") path_value(key, node, config.inbox);
     else if (name == "archive") path_value(key, node, config.archive);
     else if (name == "log") path_value(key, node, config.log);
+    else if (name == "columns") path_value(key, node, config.columns);
     else if (name == "max_disappear_share") share_value(key, node, config.max_disappear_share);
     else if (name == "max_invalid_share") share_value(key, node, config.max_invalid_share);
     else if (name == "timezone" || name == "encoding") {

@@ -12,6 +12,7 @@
 //   bom = true
 //   max_disappear_share = 0.05
 //   max_invalid_share = 0.10
+//   columns = "columns.toml"  # ownercare-import: the column map (see ingest/column_map.hpp)
 #pragma once
 
 #include <filesystem>
@@ -32,6 +33,7 @@ struct Config {
   std::optional<bool> bom;
   std::optional<double> max_disappear_share;
   std::optional<double> max_invalid_share;
+  std::optional<std::filesystem::path> columns;
 };
 
 // Reads a config file; throws UsageError ("file:line:column: ...") on an unknown key, a wrong

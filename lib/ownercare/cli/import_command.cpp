@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "ownercare/ingest/column_map.hpp"
 #include "ownercare/store/database.hpp"
 
 namespace ownercare::cli {
@@ -14,16 +15,50 @@ void define_import(CLI::App& app, ImportFlags& flags) {
       "transaction.\nInvalid rows go to a rejects file (NAME.rejects.csv beside FILE) with their "
       "line, column\nand reason.");
   add_common_flags(app, flags.common);
-  app.add_option("--kind", flags.kind, "what the file holds: fleet");
+  app.add_option("--kind", flags.kind,
+                 "what the file holds: fleet, sales (sold vehicles), service (service orders) "
+                 "or members (car-wash members)");
   add_as_of_flag(app, flags.as_of, "the snapshot's date (YYYY-MM-DD), required");
   add_encoding_flag(app, flags.encoding);
   app.add_option("--rejects", flags.rejects,
                  "where to write invalid rows (default: NAME.rejects.csv beside FILE; for "
-                 "stdin, fleet-DATE.rejects.csv here)");
+                 "stdin, KIND-DATE.rejects.csv here)");
+  app.add_option("--columns", flags.columns,
+                 "a column map (TOML, [columns] \"header in file\" = \"column\") for headers "
+                 "the built-in names do not know");
   app.add_flag("--force", flags.force,
-               "import even if more vehicles disappear than max_disappear_share allows");
+               "import even if more vehicles or members disappear than max_disappear_share "
+               "allows");
   add_bom_flags(app, flags.bom);
   app.add_option("file", flags.file, "the snapshot CSV, or - for stdin");  // checked in resolve, so an unknown flag is reported first
+}
+
+std::string import_summary(const std::string& kind, Date as_of,
+                           const ingest::DealerImportReport& report) {
+  std::string head = fmt::format("{}: {} {}: ", report.file_name, kind, as_of.iso());
+  if (report.unchanged_repeat) return head + "already imported, nothing changed";
+  head += fmt::format("{}, {} new, {} changed, {} unchanged",
+                      count_of(report.rows_read, "row", "rows"), report.added, report.changed,
+                      report.unchanged);
+  if (kind != "service") head += fmt::format(", {} gone, {} back", report.gone, report.returned);
+  head += fmt::format(", {} rejected", report.rows_rejected);
+  if (kind == "fleet") {
+    return head + fmt::format("; episodes {} opened, {} closed", report.episodes_opened,
+                              report.episodes_closed);
+  }
+  if (kind == "sales") {
+    return head + fmt::format("; {}, {}", count_of(report.new_owners, "new owner", "new owners"),
+                              count_of(report.odometer_readings, "odometer reading",
+                                       "odometer readings"));
+  }
+  if (kind == "service") {
+    return head + fmt::format("; {}, {} for unknown vehicles, {} for unknown members",
+                              count_of(report.odometer_readings, "odometer reading",
+                                       "odometer readings"),
+                              report.unknown_vehicle_orders, report.unknown_member_orders);
+  }
+  return head + fmt::format("; {} changed",
+                            count_of(report.balances_changed, "balance", "balances"));
 }
 
 ImportSettings resolve_import(const ImportFlags& flags) {
@@ -31,13 +66,9 @@ ImportSettings resolve_import(const ImportFlags& flags) {
   if (flags.file.empty()) throw UsageError("FILE is required: the snapshot CSV, or - for stdin");
   ImportSettings settings;
   settings.db = required_path(flags.common.db, config.db, "--db", "db");
-  if (flags.kind.empty()) throw UsageError("--kind is required (fleet)");
-  if (flags.kind == "sales" || flags.kind == "service" || flags.kind == "members") {
-    throw UsageError(fmt::format("--kind {} is not supported yet; this ownercare imports fleet "
-                                 "snapshots",
-                                 flags.kind));
-  }
-  if (flags.kind != "fleet") {
+  if (flags.kind.empty()) throw UsageError("--kind is required (fleet, sales, service, members)");
+  if (flags.kind != "fleet" && flags.kind != "sales" && flags.kind != "service" &&
+      flags.kind != "members") {
     throw UsageError(fmt::format("--kind \"{}\" is not one of fleet, sales, service, members",
                                  flags.kind));
   }
@@ -52,6 +83,8 @@ ImportSettings resolve_import(const ImportFlags& flags) {
   options.bom = flags.bom.value_or(config.bom.value_or(true));
   if (config.max_disappear_share) options.max_disappear_share = *config.max_disappear_share;
   if (config.max_invalid_share) options.max_invalid_share = *config.max_invalid_share;
+  if (!flags.columns.empty()) options.column_map = ingest::load_column_map(flags.columns);
+  else if (config.columns) options.column_map = ingest::load_column_map(*config.columns);
   settings.quiet = flags.common.quiet;
   settings.verbose = flags.common.verbose;
   return settings;
@@ -79,9 +112,17 @@ int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& 
           << std::flush;
     };
   }
-  ingest::ImportReport report;
+  ingest::DealerImportReport report;
   try {
-    report = ingest::import_fleet(db, options);
+    if (settings.kind == "fleet") {
+      static_cast<ingest::ImportReport&>(report) = ingest::import_fleet(db, options);
+    } else if (settings.kind == "sales") {
+      report = ingest::import_sales(db, options);
+    } else if (settings.kind == "service") {
+      report = ingest::import_service(db, options);
+    } else {
+      report = ingest::import_members(db, options);
+    }
   } catch (...) {
     if (show_progress) err << "\r\033[K" << std::flush;
     throw;
@@ -96,19 +137,7 @@ int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& 
                        count_of(report.rows_rejected, "rejected row", "rejected rows"),
                        report.rejects_file->string());
   }
-  if (!settings.quiet) {
-    if (report.unchanged_repeat) {
-      out << fmt::format("{}: fleet {}: already imported, nothing changed\n", report.file_name,
-                         options.as_of.iso());
-    } else {
-      out << fmt::format(
-          "{}: fleet {}: {}, {} new, {} changed, {} unchanged, {} gone, {} back, {} "
-          "rejected; episodes {} opened, {} closed\n",
-          report.file_name, options.as_of.iso(), count_of(report.rows_read, "row", "rows"),
-          report.added, report.changed, report.unchanged, report.gone, report.returned,
-          report.rows_rejected, report.episodes_opened, report.episodes_closed);
-    }
-  }
+  if (!settings.quiet) out << import_summary(settings.kind, options.as_of, report) << '\n';
   return 0;
 }
 

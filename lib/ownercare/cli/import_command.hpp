@@ -1,4 +1,5 @@
-// ownercare-import: flags -> validated settings -> ingest::import_fleet.
+// ownercare-import: flags -> validated settings -> ingest::import_fleet, or import_sales,
+// import_service, import_members (ingest/dealer_import.hpp) by --kind.
 #pragma once
 
 #include <iosfwd>
@@ -6,6 +7,7 @@
 #include <string>
 
 #include "ownercare/cli/common.hpp"
+#include "ownercare/ingest/dealer_import.hpp"
 #include "ownercare/ingest/fleet_import.hpp"
 
 namespace ownercare::cli {
@@ -17,6 +19,7 @@ struct ImportFlags {
   std::string file;
   std::string encoding;
   std::string rejects;
+  std::string columns;  // the column map (TOML); the config's `columns` otherwise
   bool force = false;
   std::optional<bool> bom;
 };
@@ -30,7 +33,12 @@ struct ImportSettings {
 };
 
 void define_import(CLI::App& app, ImportFlags& flags);
-ImportSettings resolve_import(const ImportFlags& flags);  // throws UsageError
+// Throws UsageError, also for a column map that cannot be read or names unknown columns.
+ImportSettings resolve_import(const ImportFlags& flags);
+// The one line printed on success, e.g. "sales.csv: sales 2026-03-01: 3 rows, 3 new, 0 changed,
+// 0 unchanged, 0 gone, 0 back, 0 rejected; 0 new owners, 2 odometer readings".
+std::string import_summary(const std::string& kind, Date as_of,
+                           const ingest::DealerImportReport& report);
 int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& err);
 int import_main(int argc, const char* const* argv);
 

@@ -1,0 +1,132 @@
+#include "ownercare/cli/report_command.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <csignal>
+#include <iostream>
+
+#include "ownercare/report/csv_report.hpp"
+#include "ownercare/report/report_figures.hpp"
+#include "ownercare/report/report_tables.hpp"
+#include "ownercare/report/text_report.hpp"
+#include "ownercare/store/database.hpp"
+
+namespace ownercare::cli {
+
+namespace {
+
+std::string table_names() {
+  std::string names;
+  for (const auto& name : report::report_table_names()) names += (names.empty() ? "" : ", ") + name;
+  return names;
+}
+
+}  // namespace
+
+void define_report(CLI::App& app, ReportFlags& flags) {
+  app.description(
+      "Reports a period (default: the 7 days ending on --as-of): per dealer the post-service\n"
+      "callback coverage and success rate against the 80% target, unreachable reasons,\n"
+      "satisfaction and complaints, appointments from reminders; the weekly dealer-meeting\n"
+      "list; car-wash callbacks and daily, monthly and per-franchise counts. Reads only: safe\n"
+      "while a night runs.\nTables: " +
+      table_names());
+  add_common_flags(app, flags.common);
+  add_as_of_flag(app, flags.as_of,
+                 "the report's date (YYYY-MM-DD), required: nothing emitted or recorded later "
+                 "counts");
+  app.add_option("--from", flags.from, "first day of the period (default: 6 days before --to)");
+  app.add_option("--to", flags.to, "last day of the period (default: --as-of)");
+  app.add_option("--format", flags.format, "text (default, to stdout) or csv");
+  app.add_option("--out", flags.out,
+                 "the folder for the CSV files, NAME.csv per table (--format csv; created)");
+  app.add_option("--table", flags.table,
+                 "only this table (with --format csv and no --out: "
+                 "to stdout)");
+  add_bom_flags(app, flags.bom);
+}
+
+ReportSettings resolve_report(const ReportFlags& flags) {
+  auto config = load_config_flag(flags.common);
+  ReportSettings settings;
+  settings.db = required_path(flags.common.db, config.db, "--db", "db");
+
+  auto& period = settings.period;
+  period.as_of = required_date(flags.as_of, "--as-of");
+  period.to = flags.to.empty() ? period.as_of : required_date(flags.to, "--to");
+  period.from = flags.from.empty() ? period.to.plus_days(-6) : required_date(flags.from, "--from");
+  if (period.to > period.as_of) {
+    throw UsageError(fmt::format("--to {} is after --as-of {}: the report knows nothing later",
+                                 period.to.iso(), period.as_of.iso()));
+  }
+  if (period.from > period.to) {
+    throw UsageError(fmt::format("--from {} is after --to {}", period.from.iso(), period.to.iso()));
+  }
+
+  if (flags.format.empty() || flags.format == "text") {
+    settings.format = ReportFormat::text;
+  } else if (flags.format == "csv") {
+    settings.format = ReportFormat::csv;
+  } else {
+    throw UsageError(fmt::format("--format \"{}\" is not one of text, csv", flags.format));
+  }
+
+  if (!flags.table.empty()) {
+    const auto& names = report::report_table_names();
+    if (std::find(names.begin(), names.end(), flags.table) == names.end()) {
+      throw UsageError(fmt::format("--table \"{}\" is not a table (choose one of {})", flags.table,
+                                   table_names()));
+    }
+    settings.table = flags.table;
+  }
+  if (!flags.out.empty()) {
+    if (settings.format != ReportFormat::csv) {
+      throw UsageError("--out is for --format csv; the text report goes to stdout");
+    }
+    settings.out = flags.out;
+  } else if (settings.format == ReportFormat::csv && !settings.table) {
+    throw UsageError(
+        "--format csv writes a file per table: give --out DIR (or --table NAME "
+        "for one table on stdout)");
+  }
+  // A BOM helps Excel; on a pipe into other tools it is noise, so stdout defaults to none.
+  settings.bom = flags.bom.value_or(settings.out ? config.bom.value_or(true) : false);
+  return settings;
+}
+
+int run_report(const ReportSettings& settings, std::ostream& out, std::ostream& err) {
+  (void)err;
+  auto db = store::Database::open(settings.db, store::OpenMode::read_only);
+  auto figures = report::gather_figures(db, settings.period);
+  auto tables = report::report_tables(figures);
+  if (settings.table) {
+    std::erase_if(tables,
+                  [&](const report::ReportTable& table) { return table.name != *settings.table; });
+  }
+  if (settings.format == ReportFormat::text) {
+    out << (settings.table ? report::render_text_table(tables.front())
+                           : report::render_text_report(settings.period, tables));
+  } else if (settings.out) {
+    report::write_csv_tables(*settings.out, tables, settings.bom);
+  } else {
+    out << report::render_csv_table(tables.front(), settings.bom);
+  }
+  out.flush();
+  return 0;
+}
+
+int report_main(int argc, const char* const* argv) {
+#ifdef SIGPIPE
+  // A reader that stops early (`| head`) is not an error: end quietly.
+  std::signal(SIGPIPE, SIG_IGN);
+#endif
+  CLI::App app{"ownercare-report: dealer and car-wash figures of a period", "ownercare-report"};
+  ReportFlags flags;
+  define_report(app, flags);
+  return run_tool(
+      "ownercare-report", app, argc, argv,
+      [&] { return run_report(resolve_report(flags), std::cout, std::cerr); }, std::cerr);
+}
+
+}  // namespace ownercare::cli

@@ -1,0 +1,57 @@
+// ownercare-report: the dealer and car-wash figures of a period (SPEC 8), as aligned text on
+// stdout or as one CSV file per table. Reads only (no lock, the database is opened read-only),
+// so it is safe while a night runs.
+//
+//   ownercare-report --db DB [--config FILE] --as-of D [--from D] [--to D]
+//                    [--format text|csv] [--out DIR] [--table NAME] [--bom|--no-bom]
+//
+// The period is --from ... --to, inclusive; --to defaults to --as-of and --from to six days
+// before --to (a week). --to may not be after --as-of: the report counts nothing emitted or
+// recorded after --as-of, so it reads the same whenever it is run again.
+// --format csv writes NAME.csv for every table into --out (created when missing); with
+// --table only that table, to stdout when there is no --out. Files start with a UTF-8 BOM
+// unless --no-bom (or bom = false in the config); stdout gets none unless --bom, as in
+// ownercare-export. --format text (the default) prints to stdout; --table keeps one table.
+// Exit codes: 0 done, 1 failure, 2 usage (bad flag, unknown --format or --table, --from after
+// --to, --to after --as-of), 3 the database is missing or not migrated.
+#pragma once
+
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "ownercare/cli/common.hpp"
+#include "ownercare/store/report_queries.hpp"
+
+namespace ownercare::cli {
+
+enum class ReportFormat { text, csv };
+
+struct ReportFlags {
+  CommonFlags common;
+  std::string as_of;
+  std::string from;
+  std::string to;
+  std::string format;
+  std::string out;
+  std::string table;
+  std::optional<bool> bom;
+};
+
+struct ReportSettings {
+  std::filesystem::path db;
+  store::ReportPeriod period;
+  ReportFormat format = ReportFormat::text;
+  std::optional<std::filesystem::path> out;  // csv only; stdout when absent (needs table)
+  std::optional<std::string> table;          // all tables when absent
+  bool bom = true;
+};
+
+void define_report(CLI::App& app, ReportFlags& flags);
+// Checks the flags without touching a file other than --config; throws UsageError.
+ReportSettings resolve_report(const ReportFlags& flags);
+int run_report(const ReportSettings& settings, std::ostream& out, std::ostream& err);
+int report_main(int argc, const char* const* argv);
+
+}  // namespace ownercare::cli

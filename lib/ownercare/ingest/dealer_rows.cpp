@@ -1,0 +1,331 @@
+#include "ownercare/ingest/dealer_rows.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "ownercare/core/phone.hpp"
+#include "ownercare/core/text.hpp"
+#include "ownercare/core/vin.hpp"
+
+namespace ownercare::ingest {
+
+namespace {
+
+constexpr std::size_t kMaxIdLength = 64;
+constexpr std::int64_t kMaxKilometres = 9'999'999;
+
+// Header names several kinds share.
+const std::vector<std::string> kVinNames = {"车架号", "VIN码", "底盘号", "车辆识别代号",
+                                            "车辆识别码", "VIN号"};
+const std::vector<std::string> kDealerNames = {"经销商代码", "服务站代码", "经销商编码"};
+const std::vector<std::string> kMobileNames = {"手机", "手机号", "移动电话", "手机号码"};
+const std::vector<std::string> kMemberIdNames = {"会员号", "会员编号", "会员卡号"};
+
+std::string lower_trimmed(std::string_view text) { return ascii_lower(trim(text)); }
+
+using SpellingTable = std::vector<std::pair<std::string_view, std::string_view>>;
+
+// Looks `text` up in a table of Chinese spellings; else the text lower-cased.
+std::string normalise_word(std::string_view text, const SpellingTable& table) {
+  auto value = trim(text);
+  for (const auto& [written, meaning] : table) {
+    if (value == written) return std::string(meaning);
+  }
+  return lower_trimmed(value);
+}
+
+// Removes every occurrence of `piece` from `text`.
+void erase_all(std::string& text, std::string_view piece) {
+  for (auto at = text.find(piece); at != std::string::npos; at = text.find(piece, at)) {
+    text.erase(at, piece.size());
+  }
+}
+
+}  // namespace
+
+const std::vector<csv::ColumnSpec>& sales_columns() {
+  static const std::vector<csv::ColumnSpec> columns = {
+      {"vin", kVinNames, true},
+      {"plate", {"车牌号", "车牌", "车牌号码"}, false},
+      {"brand", {"品牌"}, false},
+      {"model", {"车型"}, false},
+      {"category", {"车辆类别", "车辆类型"}, false},
+      {"dealer_code", kDealerNames, true},
+      {"customer_name", {"客户姓名", "车主姓名"}, false},
+      {"mobile", kMobileNames, false},
+      {"home_phone", {"家庭电话", "住宅电话"}, false},
+      {"office_phone", {"办公电话", "单位电话"}, false},
+      {"birthday", {"生日", "出生日期"}, false},
+      {"sale_date", {"销售日期", "开票日期"}, true},
+      {"registration_date", {"上牌日期", "注册日期"}, false},
+      {"warranty_start", {"保修开始日期"}, false},
+      {"warranty_end", {"保修结束日期"}, false},
+      {"warranty_km", {"保修里程"}, false},
+      {"odometer_km", {"行驶里程", "里程数"}, false},
+      {"odometer_date", {"里程日期", "读数日期"}, false},
+  };
+  return columns;
+}
+
+const std::vector<csv::ColumnSpec>& service_columns() {
+  // vin and member_id are both optional columns: a row needs one of them (checked per row,
+  // and a file with neither column is refused by the importer).
+  static const std::vector<csv::ColumnSpec> columns = {
+      {"order_id", {"工单号", "委托书号"}, true},
+      {"vin", kVinNames, false},
+      {"member_id", kMemberIdNames, false},
+      {"dealer_code", {"经销商代码", "服务站代码", "经销商编码", "加盟店", "加盟商", "门店"}, false},
+      {"type", {"维修类型", "工单类型"}, true},
+      {"opened", {"开单日期", "进厂日期"}, false},
+      {"closed", {"结算日期", "出厂日期", "交车日期"}, true},
+      {"mileage_km", {"进厂里程"}, false},
+      {"advisor", {"服务顾问"}, false},
+      {"suggestion", {"维修建议", "建议维修"}, false},
+      {"complaint", {"投诉", "投诉内容"}, false},
+      {"amount", {"金额", "结算金额"}, false},
+  };
+  return columns;
+}
+
+const std::vector<csv::ColumnSpec>& member_columns() {
+  static const std::vector<csv::ColumnSpec> columns = {
+      {"member_id", kMemberIdNames, true},
+      {"name", {"姓名", "会员姓名"}, false},
+      {"mobile", kMobileNames, true},
+      {"region", {"区域"}, false},
+      {"franchise", {"加盟店", "加盟商"}, false},
+      {"card_type", {"卡类型"}, false},
+      {"balance", {"余额", "卡内余额"}, false},
+      {"expires", {"有效期", "到期日期"}, false},
+      {"joined", {"入会日期", "注册时间"}, false},
+  };
+  return columns;
+}
+
+std::string normalise_category(std::string_view text) {
+  static const SpellingTable table = {
+      {"乘用车", "passenger"}, {"小型客车", "passenger"}, {"私家车", "passenger"},
+      {"营运", "commercial"},  {"营运车", "commercial"},  {"出租", "commercial"},
+      {"出租车", "commercial"}, {"商用车", "commercial"}, {"货车", "truck"},
+      {"卡车", "truck"},
+  };
+  return normalise_word(text, table);
+}
+
+std::string normalise_service_type(std::string_view text) {
+  static const SpellingTable table = {
+      {"维修", "repair"},
+      {"一般维修", "repair"},
+      {"机修", "repair"},
+      {"钣喷", "repair"},
+      {"保养", "maintenance"},
+      {"定保", "maintenance"},
+      {"定期保养", "maintenance"},
+      {"首保", "first_maintenance"},
+      {"强保", "first_maintenance"},
+      {"首次保养", "first_maintenance"},
+      {"保修", "warranty"},
+      {"索赔", "warranty"},
+      {"三包", "warranty"},
+      {"洗车", "wash"},
+      {"精洗", "wash"},
+  };
+  return normalise_word(text, table);
+}
+
+std::optional<std::int64_t> parse_kilometres(std::string_view text) {
+  std::string value(trim(text));
+  for (std::string_view unit : {"公里", "km", "KM", "Km", "kM"}) {
+    if (value.size() >= unit.size() && value.compare(value.size() - unit.size(), unit.size(),
+                                                     unit) == 0) {
+      value.erase(value.size() - unit.size());
+      value = std::string(trim(value));
+      break;
+    }
+  }
+  erase_all(value, ",");
+  // Spreadsheets write whole numbers as "12345.0".
+  if (auto dot = value.find('.'); dot != std::string::npos) {
+    if (dot + 1 == value.size() ||
+        value.find_first_not_of('0', dot + 1) != std::string::npos) {
+      return std::nullopt;
+    }
+    value.erase(dot);
+  }
+  if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  if (value.size() > 7) return std::nullopt;
+  auto number = parse_integer(value);
+  if (!number || *number > kMaxKilometres) return std::nullopt;
+  return *number;
+}
+
+std::optional<double> parse_yuan(std::string_view text) {
+  std::string value(trim(text));
+  erase_all(value, "\xC2\xA5");      // ¥
+  erase_all(value, "\xEF\xBF\xA5");  // ￥
+  erase_all(value, "\xE5\x85\x83");  // 元
+  erase_all(value, ",");
+  auto number = parse_decimal(value);
+  if (!number || *number < 0) return std::nullopt;
+  return *number;
+}
+
+// --- FieldReader
+
+std::string_view FieldReader::text(std::size_t column) const {
+  return trim(header_.field(*record_, column));
+}
+
+bool FieldReader::reject(std::size_t column, std::string reason) {
+  auto position = header_.position(column);
+  rejects_.add(*record_, position ? *position + 1 : 0, columns_[column].name,
+               std::string(text(column)), std::move(reason));
+  return false;
+}
+
+bool FieldReader::identifier(std::size_t column, bool required, std::string& out) {
+  auto value = text(column);
+  if (value.empty()) {
+    out.clear();
+    return required ? reject(column, "is empty") : true;
+  }
+  if (value.size() > kMaxIdLength) return reject(column, "is longer than 64 bytes");
+  if (std::any_of(value.begin(), value.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+    return reject(column, "holds a control character");
+  }
+  out.assign(value);
+  return true;
+}
+
+bool FieldReader::vin(std::size_t column, bool required, std::string& out) {
+  auto value = text(column);
+  if (value.empty()) {
+    out.clear();
+    return required ? reject(column, "is empty") : true;
+  }
+  VinCheck check = check_vin(value);
+  if (!check.valid()) return reject(column, fmt::format("\"{}\" {}", value, check.reason));
+  out = std::move(check.vin);
+  return true;
+}
+
+bool FieldReader::date(std::size_t column, bool required, std::optional<Date>& out,
+                       std::optional<Date> not_after, const char* not_after_what) {
+  out.reset();
+  auto value = text(column);
+  if (value.empty()) return required ? reject(column, "is empty") : true;
+  out = Date::parse(value);
+  if (!out) return reject(column, fmt::format("\"{}\" is not a date (YYYY-MM-DD)", value));
+  if (not_after && *out > *not_after) {
+    return reject(column, fmt::format("{} is after {} {}", out->iso(), not_after_what,
+                                      not_after->iso()));
+  }
+  return true;
+}
+
+bool FieldReader::kilometres(std::size_t column, std::optional<std::int64_t>& out) {
+  out.reset();
+  auto value = text(column);
+  if (value.empty()) return true;
+  out = parse_kilometres(value);
+  if (!out) {
+    return reject(column,
+                  fmt::format("\"{}\" is not a whole number of kilometres (0 to 9,999,999)",
+                              value));
+  }
+  return true;
+}
+
+bool FieldReader::yuan(std::size_t column, std::optional<double>& out) {
+  out.reset();
+  auto value = text(column);
+  if (value.empty()) return true;
+  out = parse_yuan(value);
+  if (!out) return reject(column, fmt::format("\"{}\" is not an amount in yuan", value));
+  return true;
+}
+
+void FieldReader::phone(std::size_t column, std::string& number, std::string& kind) const {
+  Phone phone = normalise_phone(text(column));
+  number = std::move(phone.number);
+  kind = phone_kind_name(phone.kind);
+}
+
+// --- the parsers
+
+bool SalesRowParser::parse(const csv::Record& record, store::SaleFacts& f) {
+  namespace c = sales_column;
+  auto& in = fields_;
+  in.start(record);
+  if (!in.vin(c::vin, true, f.vin)) return false;
+  f.plate.assign(in.text(c::plate));
+  if (utf8_length(f.plate) > 16) return in.reject(c::plate, "is longer than 16 characters");
+  for (char& ch : f.plate) {
+    if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
+  }
+  f.brand.assign(in.text(c::brand));
+  f.model.assign(in.text(c::model));
+  f.category = normalise_category(in.text(c::category));
+  if (!in.identifier(c::dealer_code, true, f.dealer_code)) return false;
+  f.customer_name.assign(in.text(c::customer_name));
+  in.phone(c::mobile, f.mobile, f.mobile_kind);
+  in.phone(c::home_phone, f.home_phone, f.home_kind);
+  in.phone(c::office_phone, f.office_phone, f.office_kind);
+  if (!in.date(c::birthday, false, f.birthday)) return false;
+  std::optional<Date> sale_date;
+  if (!in.date(c::sale_date, true, sale_date, in.as_of(), "the snapshot date")) return false;
+  f.sale_date = *sale_date;
+  if (!in.date(c::registration_date, false, f.registration_date)) return false;
+  if (!in.date(c::warranty_start, false, f.warranty_start)) return false;
+  if (!in.date(c::warranty_end, false, f.warranty_end)) return false;
+  if (!in.kilometres(c::warranty_km, f.warranty_km)) return false;
+  if (!in.kilometres(c::odometer_km, f.odometer_km)) return false;
+  return in.date(c::odometer_date, false, f.odometer_date, in.as_of(), "the snapshot date");
+}
+
+bool ServiceRowParser::parse(const csv::Record& record, store::ServiceOrderFacts& f) {
+  namespace c = service_column;
+  auto& in = fields_;
+  in.start(record);
+  if (!in.identifier(c::order_id, true, f.order_id)) return false;
+  if (!in.vin(c::vin, false, f.vin)) return false;
+  if (!in.identifier(c::member_id, false, f.member_id)) return false;
+  if (f.vin.empty() && f.member_id.empty()) {
+    return in.reject(in.has(c::vin) ? c::vin : c::member_id,
+                     "the order has neither a vin nor a member_id");
+  }
+  if (!in.identifier(c::dealer_code, false, f.dealer_code)) return false;
+  f.type = normalise_service_type(in.text(c::type));
+  if (f.type.empty()) return in.reject(c::type, "is empty");
+  std::optional<Date> closed;
+  if (!in.date(c::closed, true, closed, in.as_of(), "the file's date")) return false;
+  f.closed = *closed;
+  if (!in.date(c::opened, false, f.opened, f.closed, "closed")) return false;
+  if (!in.kilometres(c::mileage_km, f.mileage_km)) return false;
+  f.advisor.assign(in.text(c::advisor));
+  f.suggestion.assign(in.text(c::suggestion));
+  f.complaint.assign(in.text(c::complaint));
+  return in.yuan(c::amount, f.amount);
+}
+
+bool MemberRowParser::parse(const csv::Record& record, store::MemberFacts& f) {
+  namespace c = member_column;
+  auto& in = fields_;
+  in.start(record);
+  if (!in.identifier(c::member_id, true, f.member_id)) return false;
+  f.name.assign(in.text(c::name));
+  in.phone(c::mobile, f.mobile, f.mobile_kind);
+  f.region.assign(in.text(c::region));
+  f.franchise.assign(in.text(c::franchise));
+  f.card_type.assign(in.text(c::card_type));
+  if (!in.yuan(c::balance, f.balance)) return false;
+  if (!in.date(c::expires, false, f.expires)) return false;
+  return in.date(c::joined, false, f.joined, in.as_of(), "the snapshot date");
+}
+
+}  // namespace ownercare::ingest

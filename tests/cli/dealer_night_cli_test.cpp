@@ -1,0 +1,197 @@
+// A dealer night run for real (SPEC 2.2, 3.3, 3.4, 3.6, 5): ownercare-import --kind sales and
+// --kind service, ownercare-evaluate with the dealer rules, the call list an agent works from
+// (columns, team, the other phones, what to read before dialling), an outcome file fed back
+// with ownercare-record, and the next night following from it.
+//
+// The night of 2026-10-15: 周先生's car (sold 2024-05-06) left the workshop on 10-14 after a
+// repair with an open suggestion; its last maintenance was on 2026-04-10. The post-service
+// callback (service_callback d1_call) is due on 10-15. 吴女士's car has nothing due. Nothing
+// else is due either: the warranty ends 2027-05-05, the inspection after 2026-05-06 is in
+// 2028, the next maintenance is due in 2027 (33,000 km on 04-10, 43,000 km at about 42.6 km a
+// day in February 2027).
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "cli/cli_support.hpp"
+
+namespace ownercare::test {
+namespace {
+
+// VINs with valid check digits (ISO 3779: position 9).
+const std::string kZhouVin = "LFV3A23C4M5100101";
+const std::string kWuVin = "LFV3A23C6M5100102";
+
+const std::string kSalesHeader =
+    "vin,plate,brand,model,category,dealer_code,customer_name,mobile,home_phone,office_phone,"
+    "birthday,sale_date,registration_date,warranty_start,warranty_end,warranty_km,odometer_km,"
+    "odometer_date\n";
+const std::string kServiceHeader =
+    "order_id,vin,member_id,dealer_code,type,opened,closed,mileage_km,advisor,suggestion,"
+    "complaint,amount\n";
+
+std::string sales_snapshot() {
+  return kSalesHeader + kZhouVin +
+         ",浙A12345,大众,朗逸,passenger,D0571,周先生,13812340101,0571-87650101,,,2024-05-06,,,,,"
+         ",\n" +
+         kWuVin + ",浙A67890,大众,速腾,passenger,D0571,吴女士,13912340102,,,,2025-03-20,,,,,,\n";
+}
+
+std::string first_service_file() {
+  return kServiceHeader + "SO-9001," + kZhouVin +
+         ",,D0571,maintenance,2026-04-10,2026-04-10,33000,李工,,,480\n"
+         "SO-9002," +
+         kZhouVin +
+         ",,D0571,repair,2026-10-13,2026-10-14,38000,王工,\"左前刹车片剩余3mm，建议下次更换\",,"
+         "1260\n";
+}
+
+RunResult import_kind(const Workspace& ws, const std::string& kind, const std::string& date,
+                      const std::string& csv) {
+  std::string file = kind + "-" + date + ".csv";
+  ws.write(file, csv);
+  return ws.run("ownercare-import",
+                {"--db", Workspace::db, "--kind", kind, "--as-of", date, file});
+}
+
+RunResult evaluate_dealer(const Workspace& ws, const std::string& date) {
+  return ws.run("ownercare-evaluate", {"--db", Workspace::db, "--rules", "rules", "--as-of", date,
+                                       "--out", Workspace::out});
+}
+
+// Imports a night's sales snapshot and service file (none but the header after the first
+// night: no new orders), then evaluates it with the dealer rules (dealer_care.toml and
+// warranty.toml, so no other snapshot kind is expected).
+void run_dealer_night(const Workspace& ws, const std::string& date, const std::string& service) {
+  require_success(import_kind(ws, "sales", date, sales_snapshot()));
+  require_success(import_kind(ws, "service", date, service));
+  require_success(evaluate_dealer(ws, date));
+}
+
+void set_up_first_night(const Workspace& ws) {
+  ws.copy_rule_files("rules", {"dealer_care.toml", "warranty.toml"});
+  run_dealer_night(ws, "2026-10-15", first_service_file());
+}
+
+// calls.csv of a night, as records (the header first).
+std::vector<std::vector<std::string>> calls_of(const Workspace& ws, const std::string& date) {
+  return read_csv(ws / ("out/" + date + "/calls.csv"));
+}
+
+// The cell of `column` in a record of a file whose header is `header`.
+std::string cell(const std::vector<std::string>& header, const std::vector<std::string>& row,
+                 const std::string& column) {
+  for (std::size_t i = 0; i < header.size() && i < row.size(); ++i) {
+    if (header[i] == column) return row[i];
+  }
+  FAIL("no column " << column);
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("a dealer night: the imports and the evaluation succeed quietly", "[cli][dealer]") {
+  Workspace ws;
+  ws.copy_rule_files("rules", {"dealer_care.toml", "warranty.toml"});
+  auto sales = import_kind(ws, "sales", "2026-10-15", sales_snapshot());
+  CHECK(sales.exit_code == 0);
+  CHECK(sales.err.empty());
+  auto service = import_kind(ws, "service", "2026-10-15", first_service_file());
+  CHECK(service.exit_code == 0);
+  CHECK(service.err.empty());
+  auto night = evaluate_dealer(ws, "2026-10-15");
+  CHECK(night.exit_code == 0);
+  CHECK(night.err.empty());
+  CHECK(night.out ==
+        "2026-10-15: 0 sms, 1 call, 0 hand-offs, 0 delistings -> out/2026-10-15\n");
+}
+
+TEST_CASE("a dealer night lists the post-service callback the day after the repair",
+          "[cli][dealer]") {
+  Workspace ws;
+  set_up_first_night(ws);
+  auto calls = calls_of(ws, "2026-10-15");
+  REQUIRE(calls.size() == 2);
+  CHECK(calls[0] == std::vector<std::string>{"task_id", "subject_kind", "subject_id", "rule",
+                                             "step", "attempt", "window", "name", "phone",
+                                             "other_phones", "team", "reason", "context"});
+  const auto& header = calls[0];
+  const auto& row = calls[1];
+  CHECK(cell(header, row, "subject_kind") == "order");
+  CHECK(cell(header, row, "subject_id") == "SO-9002");
+  CHECK(cell(header, row, "rule") == "service_callback");
+  CHECK(cell(header, row, "step") == "d1_call");
+  CHECK(cell(header, row, "attempt") == "1");
+  CHECK(cell(header, row, "window") == "09:00-11:30");
+  CHECK(cell(header, row, "name") == "周先生");
+  CHECK(cell(header, row, "phone") == "13812340101");
+}
+
+TEST_CASE("a dealer call row names the dealer, the other phones, the last service and the open "
+          "suggestion",
+          "[cli][dealer]") {
+  Workspace ws;
+  set_up_first_night(ws);
+  auto calls = calls_of(ws, "2026-10-15");
+  REQUIRE(calls.size() == 2);
+  const auto& header = calls[0];
+  const auto& row = calls[1];
+  CHECK(cell(header, row, "team") == "D0571");
+  CHECK(cell(header, row, "other_phones") == "057187650101");
+  auto context = cell(header, row, "context");
+  INFO(context);
+  // The maintenance before this repair, and the suggestion the workshop left open.
+  CHECK(context.find("2026-04-10") != std::string::npos);
+  CHECK(context.find("左前刹车片剩余3mm，建议下次更换") != std::string::npos);
+  // The facts to verify before dialling: the plate and the VIN.
+  CHECK(context.find("浙A12345") != std::string::npos);
+  CHECK(context.find(kZhouVin) != std::string::npos);
+}
+
+TEST_CASE("a miss recorded the next night lists try 2 in the afternoon window", "[cli][dealer]") {
+  Workspace ws;
+  set_up_first_night(ws);
+  auto first = calls_of(ws, "2026-10-15");
+  REQUIRE(first.size() == 2);
+  auto task_id = cell(first[0], first[1], "task_id");
+
+  require_success(import_kind(ws, "sales", "2026-10-16", sales_snapshot()));
+  require_success(import_kind(ws, "service", "2026-10-16", kServiceHeader));
+  auto recorded = ws.record("2026-10-16", "outcomes-2026-10-16.csv",
+                            "task_id,result,disposition,at,appointment_date,satisfaction,"
+                            "new_phone,note\n" +
+                                task_id + ",no_answer,,2026-10-15 09:40,,,,响铃无人接\n");
+  CHECK(recorded.exit_code == 0);
+  CHECK(recorded.err.empty());
+  require_success(evaluate_dealer(ws, "2026-10-16"));
+
+  auto second = calls_of(ws, "2026-10-16");
+  REQUIRE(second.size() == 2);
+  CHECK(cell(second[0], second[1], "task_id") == task_id);
+  CHECK(cell(second[0], second[1], "attempt") == "2");
+  CHECK(cell(second[0], second[1], "window") == "14:00-16:30");
+  CHECK(cell(second[0], second[1], "phone") == "13812340101");
+}
+
+TEST_CASE("a reached customer is not listed again the next night", "[cli][dealer]") {
+  Workspace ws;
+  set_up_first_night(ws);
+  auto first = calls_of(ws, "2026-10-15");
+  REQUIRE(first.size() == 2);
+  auto task_id = cell(first[0], first[1], "task_id");
+
+  require_success(import_kind(ws, "sales", "2026-10-16", sales_snapshot()));
+  require_success(import_kind(ws, "service", "2026-10-16", kServiceHeader));
+  require_success(ws.record("2026-10-16", "outcomes-2026-10-16.csv",
+                            "task_id,result,disposition,at,appointment_date,satisfaction,"
+                            "new_phone,note\n" +
+                                task_id + ",reached,satisfied,2026-10-15 10:05,,5,,\n"));
+  auto night = evaluate_dealer(ws, "2026-10-16");
+  CHECK(night.exit_code == 0);
+  CHECK(night.out ==
+        "2026-10-16: 0 sms, 0 calls, 0 hand-offs, 0 delistings -> out/2026-10-16\n");
+  CHECK(calls_of(ws, "2026-10-16").size() == 1);  // the header only
+}
+
+}  // namespace ownercare::test
