@@ -64,6 +64,7 @@ CREATE TABLE subject_change (
   changed_on   TEXT NOT NULL,
   what         TEXT NOT NULL,                     -- owner | mobile | home_phone | office_phone
                                                   -- | dealer_code | plate | region | franchise
+                                                  -- | expires | card_type
   old_value    TEXT,
   new_value    TEXT,
   source       TEXT NOT NULL                      -- import:<import_id> | task:<task_id>
@@ -142,11 +143,13 @@ CREATE INDEX vehicle_due_inspection ON vehicle_due(inspection_on) WHERE inspecti
 CREATE INDEX vehicle_due_birthday ON vehicle_due(birthday_on) WHERE birthday_on IS NOT NULL;
 
 -- Which version of the rule files' tables vehicle_due was computed with, and up to which
--- evaluation: a change of the tables recomputes every vehicle.
+-- evaluation and import: a change of the tables recomputes every vehicle, a new import the
+-- vehicles it changed.
 CREATE TABLE vehicle_due_state (
   id          INTEGER PRIMARY KEY CHECK (id = 1),
-  digest      TEXT NOT NULL,
-  computed_on TEXT NOT NULL
+  digest      TEXT    NOT NULL,
+  computed_on TEXT    NOT NULL,
+  import_id   INTEGER NOT NULL  -- the newest sales or service import it has seen
 );
 
 CREATE VIEW dealer_overview AS

@@ -890,6 +890,19 @@ TEST_CASE("members: mobile, region and franchise changes are logged",
                                  "member|2026-03-02|franchise|F01|F02|import:2"});
 }
 
+TEST_CASE("members: a renewed card and a new card type are logged", "[dealer_import][members]") {
+  Dealer d;
+  auto lines = numbered_members(20);
+  d.members(kDay1, lines);
+  lines[2].expires = "2027-12-31";
+  lines[2].card_type = "年卡";
+  d.members(kDay2, lines);
+  // ownercare-report counts a later expiry as a card sold (a renewal).
+  CHECK(d.changes("M003") ==
+        std::vector<std::string>{"member|2026-03-02|expires|2026-12-31|2027-12-31|import:2",
+                                 "member|2026-03-02|card_type|月卡|年卡|import:2"});
+}
+
 TEST_CASE("members: a corrected mobile stands while the snapshot shows the old number",
           "[dealer_import][members]") {
   Dealer d;

@@ -63,7 +63,6 @@ struct Listing {
   const rules::Rule* rule;
   const rules::Step* step;
   Subject subject;
-  std::vector<std::string> other_phones;  // calls: the subject's other phones
 };
 
 // An SMS that may go out today: a new task or a deferred one.
@@ -326,7 +325,13 @@ class Night {
     task.reason.clear();
     task.next_on = as_of_.plus_days(1);
     if (!task.sent_on) task.sent_on = as_of_;
-    listings_.push_back({task, &rule, &step, subject, choice.others});
+    if (subject.kind == rules::SubjectKind::fleet) {
+      listings_.push_back({task, &rule, &step, subject});
+    } else {
+      // A dealer call's row does not depend on tonight's SMS: it is built now, so that a night
+      // listing a hundred thousand calls does not keep a hundred thousand subjects.
+      emit_dealer_call(task, rule, step, subject, choice.others);
+    }
   }
 
   bool inside_office_hours(const rules::Window& window) const {
@@ -343,15 +348,11 @@ class Night {
     task.attempt = 1;
     task.sent_on = as_of_;
     task.next_on.reset();
-    listings_.push_back({task, &rule, &step, subject, {}});
+    listings_.push_back({task, &rule, &step, subject});
   }
 
   void emit_listings() {
     for (const auto& listing : listings_) {
-      if (listing.subject.kind != rules::SubjectKind::fleet) {
-        emit_dealer_call(listing);
-        continue;
-      }
       const auto& task = listing.task;
       const auto& subject = listing.subject.fleet;
       auto history = fleet_.history(subject.vehicle_id, subject.episode_id);
@@ -373,16 +374,16 @@ class Night {
     }
   }
 
-  void emit_dealer_call(const Listing& listing) {
-    const auto& task = listing.task;
-    const auto& subject = listing.subject;
+  void emit_dealer_call(const store::TaskRow& task, const rules::Rule& rule,
+                        const rules::Step& step, const Subject& subject,
+                        const std::vector<std::string>& other_phones) {
     std::string others;
-    for (const auto& phone : listing.other_phones) others += (others.empty() ? "" : ";") + phone;
-    add_row("calls", task, listing.step->day,
+    for (const auto& phone : other_phones) others += (others.empty() ? "" : ";") + phone;
+    add_row("calls", task, step.day,
             {task.task_id, task.subject_kind, task.subject_id, task.rule, task.step,
              std::to_string(task.attempt), task.window, subject.name, task.phone, others,
-             subject.team, listing.step->reason,
-             dealer_call_context(dealer_, subject, *listing.rule, task.anchor_on)});
+             subject.team, step.reason,
+             dealer_call_context(dealer_, subject, rule, task.anchor_on)});
   }
 
   // --- the nightly passes --------------------------------------------------------------

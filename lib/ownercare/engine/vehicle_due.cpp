@@ -1,5 +1,7 @@
 #include "ownercare/engine/vehicle_due.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
 
@@ -55,8 +57,8 @@ store::VehicleDue compute_vehicle_due(const store::DealerVehicle& vehicle,
 
 namespace {
 
-// How long after a recurring date its rules may still act on it: the latest step plus grace.
-// Until then the date is kept; after it, the next one is computed.
+// How long after a date its rules may still act on it: the latest step plus grace (at least
+// 0). Until then a recurring date is kept; after it, the next one is computed.
 int retention_days(const rules::RuleSet& rules, rules::AnchorKind anchor) {
   int days = 0;
   for (const auto& rule : rules.rules) {
@@ -67,26 +69,64 @@ int retention_days(const rules::RuleSet& rules, rules::AnchorKind anchor) {
   return days;
 }
 
+// A date no rule can act on any more (as_of only moves forward) is stored as NULL: most of
+// two million vehicles have a first service long overdue or a warranty long over, and an
+// index of them would be kept up to date for nothing. The date comes back when the vehicle
+// changes and is recomputed.
+void drop_if_past(std::optional<Date>& date, Date keep_from) {
+  if (date && *date < keep_from) date.reset();
+}
+
+struct Retention {
+  int warranty, first_service, next_service, inspection, birthday;
+};
+
 }  // namespace
 
 std::size_t refresh_vehicle_due(store::DealerQueries& dealer, const rules::RuleSet& rules,
                                 Date as_of) {
-  Date inspection_from =
-      as_of.plus_days(-retention_days(rules, rules::AnchorKind::inspection_due));
-  Date birthday_from = as_of.plus_days(-retention_days(rules, rules::AnchorKind::birthday));
+  using rules::AnchorKind;
+  Retention keep{retention_days(rules, AnchorKind::warranty_end),
+                 retention_days(rules, AnchorKind::first_service_due),
+                 retention_days(rules, AnchorKind::service_due),
+                 retention_days(rules, AnchorKind::inspection_due),
+                 retention_days(rules, AnchorKind::birthday)};
+  Date inspection_from = as_of.plus_days(-keep.inspection);
+  Date birthday_from = as_of.plus_days(-keep.birthday);
+  // What was dropped as past depends on the retentions too: a rule that looks further back
+  // needs the dates recomputed.
+  std::string digest = fmt::format("{}/{}/{}/{}/{}/{}", rules.terms.digest, keep.warranty,
+                                   keep.first_service, keep.next_service, keep.inspection,
+                                   keep.birthday);
+  auto compute = [&](const store::DealerVehicle& vehicle, const auto& readings,
+                     const auto& services) {
+    auto due = compute_vehicle_due(vehicle, readings, services, rules.terms, inspection_from,
+                                   birthday_from);
+    drop_if_past(due.warranty_end_on, as_of.plus_days(-keep.warranty));
+    drop_if_past(due.first_service_on, as_of.plus_days(-keep.first_service));
+    drop_if_past(due.next_service_on, as_of.plus_days(-keep.next_service));
+    return due;
+  };
   auto state = dealer.due_state();
   std::size_t computed = 0;
-  if (!state || state->digest != rules.terms.digest) {
-    dealer.for_each_vehicle([&](const store::DealerVehicle& vehicle, const auto& readings,
-                                const auto& services) {
-      dealer.save_due(compute_vehicle_due(vehicle, readings, services, rules.terms,
-                                          inspection_from, birthday_from),
-                      as_of);
-      ++computed;
+  std::int64_t newest_import = dealer.newest_dealer_import();
+  if (!state || state->digest != digest) {
+    dealer.rebuild_due([&] {
+      dealer.for_each_vehicle([&](const store::DealerVehicle& vehicle, const auto& readings,
+                                  const auto& services) {
+        dealer.save_due(compute(vehicle, readings, services), as_of);
+        ++computed;
+      });
     });
   } else {
+    // Vehicles the imports since the last refresh changed (their changed_on is at least the
+    // earliest of those imports' dates), and those whose recurring date has passed.
     std::set<std::string> vins;
-    for (auto& vin : dealer.vehicles_changed_since(state->computed_on)) vins.insert(std::move(vin));
+    if (auto imports = dealer.dealer_imports_after(state->import_id)) {
+      for (auto& vin : dealer.vehicles_changed_since(imports->earliest)) {
+        vins.insert(std::move(vin));
+      }
+    }
     for (auto& vin : dealer.vehicles_due_before(store::DueColumn::inspection, inspection_from)) {
       vins.insert(std::move(vin));
     }
@@ -96,13 +136,11 @@ std::size_t refresh_vehicle_due(store::DealerQueries& dealer, const rules::RuleS
     for (const auto& vin : vins) {
       auto vehicle = dealer.vehicle(vin);
       if (!vehicle) continue;
-      dealer.save_due(compute_vehicle_due(*vehicle, dealer.readings(vin), dealer.services(vin),
-                                          rules.terms, inspection_from, birthday_from),
-                      as_of);
+      dealer.save_due(compute(*vehicle, dealer.readings(vin), dealer.services(vin)), as_of);
       ++computed;
     }
   }
-  dealer.set_due_state(rules.terms.digest, as_of);
+  dealer.set_due_state(digest, as_of, newest_import);
   return computed;
 }
 

@@ -390,6 +390,10 @@ void write_member_change(store::DealerWriter& writer, const store::MemberFacts& 
   log.note(facts.member_id, "mobile", stored->mobile, row.mobile);
   log.note(facts.member_id, "region", stored->region, facts.region);
   log.note(facts.member_id, "franchise", stored->franchise, facts.franchise);
+  // A later expiry date is a renewed card: ownercare-report counts it among the cards sold.
+  log.note(facts.member_id, "expires", stored->expires ? stored->expires->iso() : "",
+           facts.expires ? facts.expires->iso() : "");
+  log.note(facts.member_id, "card_type", stored->card_type, facts.card_type);
   if (same_balance(stored->balance, facts.balance)) {
     row.balance_before = stored->balance_before;
     row.balance_changed_on = stored->balance_changed_on;

@@ -272,19 +272,59 @@ std::vector<std::string> DealerQueries::complaint_outcomes(const std::string& su
 }
 
 std::optional<DealerQueries::DueState> DealerQueries::due_state() {
-  auto& query = statements_->get("SELECT digest, computed_on FROM vehicle_due_state WHERE id = 1");
+  auto& query = statements_->get(
+      "SELECT digest, computed_on, import_id FROM vehicle_due_state WHERE id = 1");
   if (!query.executeStep()) return std::nullopt;
-  return DueState{query.getColumn(0).getString(), *Date::parse(query.getColumn(1).getText())};
+  return DueState{query.getColumn(0).getString(), *Date::parse(query.getColumn(1).getText()),
+                  query.getColumn(2).getInt64()};
 }
 
-void DealerQueries::set_due_state(const std::string& digest, Date computed_on) {
+void DealerQueries::set_due_state(const std::string& digest, Date computed_on,
+                                  std::int64_t import_id) {
   auto& query = statements_->get(
-      "INSERT INTO vehicle_due_state (id, digest, computed_on) VALUES (1, ?1, ?2) "
+      "INSERT INTO vehicle_due_state (id, digest, computed_on, import_id) VALUES (1, ?1, ?2, ?3) "
       "ON CONFLICT (id) DO UPDATE SET digest = excluded.digest, "
-      "computed_on = excluded.computed_on");
+      "computed_on = excluded.computed_on, import_id = excluded.import_id");
   query.bind(1, digest);
   query.bind(2, computed_on.iso());
+  query.bind(3, static_cast<std::int64_t>(import_id));
   query.exec();
+}
+
+std::optional<DealerQueries::ImportsSince> DealerQueries::dealer_imports_after(
+    std::int64_t import_id) {
+  auto& query = statements_->get(
+      "SELECT MAX(import_id), MIN(as_of) FROM import_log "
+      "WHERE kind IN ('sales', 'service') AND import_id > ?1");
+  query.bind(1, static_cast<std::int64_t>(import_id));
+  if (!query.executeStep() || query.getColumn(0).isNull()) return std::nullopt;
+  return ImportsSince{query.getColumn(0).getInt64(), *Date::parse(query.getColumn(1).getText())};
+}
+
+std::int64_t DealerQueries::newest_dealer_import() {
+  auto& query = statements_->get(
+      "SELECT COALESCE(MAX(import_id), 0) FROM import_log WHERE kind IN ('sales', 'service')");
+  query.executeStep();
+  return query.getColumn(0).getInt64();
+}
+
+void DealerQueries::rebuild_due(const std::function<void()>& fill) {
+  // The index definitions are read back from the schema, so they live in sql/ only.
+  std::vector<std::pair<std::string, std::string>> indexes;
+  {
+    SQLite::Statement query(db_.sql(),
+                            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                            "AND tbl_name = 'vehicle_due' AND sql IS NOT NULL ORDER BY name");
+    while (query.executeStep()) {
+      indexes.emplace_back(query.getColumn(0).getString(), query.getColumn(1).getString());
+    }
+  }
+  statements_->cache.clear();  // prepared statements may name the indexes
+  for (const auto& [name, sql] : indexes) db_.sql().exec("DROP INDEX " + name);
+  db_.sql().exec("DELETE FROM vehicle_due");
+  fill();
+  statements_->cache.clear();
+  for (const auto& [name, sql] : indexes) db_.sql().exec(sql);
 }
 
 std::vector<std::string> DealerQueries::vehicles_changed_since(Date since) {

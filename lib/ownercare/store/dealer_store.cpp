@@ -546,8 +546,8 @@ struct DealerWriter::Statements {
         member_exists(db, "SELECT 1 FROM member WHERE member_id = ?"),
         stored_member(db,
                       "SELECT gone_on IS NOT NULL, mobile, mobile_kind, region, franchise, "
-                      "mobile_corrected_from, balance, balance_before, balance_changed_on "
-                      "FROM member WHERE member_id = ?"),
+                      "mobile_corrected_from, balance, balance_before, balance_changed_on, "
+                      "expires, card_type FROM member WHERE member_id = ?"),
         update_member(db,
                       "UPDATE member SET row_hash = ?2, gone_on = NULL, name = ?3, mobile = ?4, "
                       "mobile_kind = ?5, mobile_corrected_from = ?6, region = ?7, "
@@ -808,6 +808,8 @@ std::optional<StoredMember> DealerWriter::stored_member(const std::string& membe
   stored.balance = optional_real(query.getColumn(6));
   stored.balance_before = optional_real(query.getColumn(7));
   stored.balance_changed_on = column_date(query.getColumn(8));
+  stored.expires = column_date(query.getColumn(9));
+  stored.card_type = column_text(query.getColumn(10));
   query.reset();
   return stored;
 }

@@ -229,6 +229,8 @@ struct StoredMember {
   std::optional<std::string> mobile_corrected_from;
   std::optional<double> balance, balance_before;
   std::optional<Date> balance_changed_on;
+  std::optional<Date> expires;  // a later expiry is a renewal (the report counts cards sold)
+  std::string card_type;
 };
 
 // A member's row as the members importer writes it.
