@@ -114,7 +114,7 @@ std::size_t refresh_vehicle_due(store::DealerQueries& dealer, const rules::RuleS
     dealer.rebuild_due([&] {
       dealer.for_each_vehicle([&](const store::DealerVehicle& vehicle, const auto& readings,
                                   const auto& services) {
-        dealer.save_due(compute(vehicle, readings, services), as_of);
+        dealer.save_due(compute(vehicle, readings, services), as_of, true);
         ++computed;
       });
     });

@@ -366,18 +366,52 @@ std::vector<DealerQueries::Service> DealerQueries::services(const std::string& v
   return list;
 }
 
-void DealerQueries::save_due(const VehicleDue& due, Date computed_on) {
-  auto& query = statements_->get(
-      "INSERT OR REPLACE INTO vehicle_due (vin, warranty_end_on, first_service_on, "
-      "next_service_on, inspection_on, birthday_on, computed_on) VALUES (?1,?2,?3,?4,?5,?6,?7)");
-  query.bind(1, due.vin);
-  bind_date(query, 2, due.warranty_end_on);
-  bind_date(query, 3, due.first_service_on);
-  bind_date(query, 4, due.next_service_on);
-  bind_date(query, 5, due.inspection_on);
-  bind_date(query, 6, due.birthday_on);
-  query.bind(7, computed_on.iso());
-  query.exec();
+void DealerQueries::save_due(const VehicleDue& due, Date computed_on, bool fresh) {
+  static const char* kColumns[] = {"warranty_end_on", "first_service_on", "next_service_on",
+                                   "inspection_on", "birthday_on"};
+  const std::optional<Date>* dates[] = {&due.warranty_end_on, &due.first_service_on,
+                                        &due.next_service_on, &due.inspection_on,
+                                        &due.birthday_on};
+  unsigned changed = 0;
+  bool exists = false;
+  if (!fresh) {
+    auto& current = statements_->get(
+        "SELECT warranty_end_on, first_service_on, next_service_on, inspection_on, birthday_on "
+        "FROM vehicle_due WHERE vin = ?1");
+    current.bind(1, due.vin);
+    if (current.executeStep()) {
+      exists = true;
+      for (int i = 0; i < 5; ++i) {
+        if (column_date(current.getColumn(i)) != *dates[i]) changed |= 1u << i;
+      }
+    }
+    current.reset();
+    // Each date has an index: a row whose dates did not change is not written at all, and
+    // one that changed writes only its changed dates, so only their indexes move.
+    if (exists && changed == 0) return;
+  }
+  if (!exists) {
+    auto& insert = statements_->get(
+        "INSERT INTO vehicle_due (vin, warranty_end_on, first_service_on, next_service_on, "
+        "inspection_on, birthday_on, computed_on) VALUES (?1,?2,?3,?4,?5,?6,?7)");
+    insert.bind(1, due.vin);
+    for (int i = 0; i < 5; ++i) bind_date(insert, i + 2, *dates[i]);
+    insert.bind(7, computed_on.iso());
+    insert.exec();
+    return;
+  }
+  std::string sql = "UPDATE vehicle_due SET computed_on = ?1";
+  for (int i = 0; i < 5; ++i) {
+    if (changed & (1u << i)) sql += fmt::format(", {} = ?{}", kColumns[i], i + 3);
+  }
+  sql += " WHERE vin = ?2";
+  auto& update = statements_->get(sql);
+  update.bind(1, computed_on.iso());
+  update.bind(2, due.vin);
+  for (int i = 0; i < 5; ++i) {
+    if (changed & (1u << i)) bind_date(update, i + 3, *dates[i]);
+  }
+  update.exec();
 }
 
 void DealerQueries::for_each_vehicle(

@@ -149,7 +149,8 @@ class DealerQueries {
     bool first = false;
   };
   std::vector<Service> services(const std::string& vin);
-  void save_due(const VehicleDue& due, Date computed_on);
+  // Stores a vehicle's dates; `fresh`: the row is known to be absent (rebuild_due).
+  void save_due(const VehicleDue& due, Date computed_on, bool fresh = false);
   // Every vehicle with its readings and services, in VIN order, for a full recomputation.
   // `visit` is called once per vehicle.
   void for_each_vehicle(
