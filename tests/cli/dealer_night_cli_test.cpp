@@ -194,4 +194,48 @@ TEST_CASE("a reached customer is not listed again the next night", "[cli][dealer
   CHECK(calls_of(ws, "2026-10-16").size() == 1);  // the header only
 }
 
+TEST_CASE("explain shows an order's rule, its anchor and the task of each step",
+          "[cli][dealer][explain]") {
+  Workspace ws;
+  set_up_first_night(ws);
+  auto result = ws.run("ownercare-rules", {"explain", "--db", Workspace::db, "--rules", "rules",
+                                           "--as-of", "2026-10-15", "SO-9002"});
+  REQUIRE(result.exit_code == 0);
+  auto lines = split_lines(result.out);
+  REQUIRE(lines.size() >= 4);
+  CHECK(lines[0] == "order SO-9002 (repair) closed 2026-10-14, vehicle " + kZhouVin +
+                        ", dealer D0571");
+  // Calls go to the mobile; the home phone is the other one.
+  CHECK(lines[1] == "phones: mobile 13812340101 (mobile), home 057187650101 (landline); SMS to "
+                    "13812340101; calls to 13812340101");
+  CHECK_THAT(result.out, Catch::Contains("rule service_callback (维修/保养后回访：出厂后1-3天，"
+                                         "目标成功率80%): applies, anchor closed 2026-10-14\n"));
+  CHECK_THAT(result.out, Catch::Contains("  d1_call      day   1  call    2026-10-15  task T"));
+  CHECK_THAT(result.out, Catch::Contains(": listed, first listed 2026-10-15"));
+}
+
+TEST_CASE("explain shows a sold vehicle's due dates and the rules anchored on them",
+          "[cli][dealer][explain]") {
+  Workspace ws;
+  set_up_first_night(ws);
+  auto result = ws.run("ownercare-rules", {"explain", "--db", Workspace::db, "--rules", "rules",
+                                           "--as-of", "2026-10-15", kWuVin});
+  REQUIRE(result.exit_code == 0);
+  // 吴女士's car: sold 2025-03-20, no order, no reading. Warranty: 3 years, the day before the
+  // anniversary: 2028-03-19 (at the default 40 km a day 100,000 km is 2,500 days away). First
+  // service: 6 months (2025-09-20) or 5,000 km (125 days: 2025-07-23), whichever first: by
+  // km, 2025-07-23, long past (explain shows it; vehicle_due stores no such date).
+  CHECK_THAT(result.out, Catch::StartsWith("vehicle " + kWuVin +
+                                           " 浙A67890 大众 速腾, dealer D0571, owner 吴女士, "
+                                           "sold 2025-03-20\n"));
+  CHECK_THAT(result.out, Catch::Contains("due: warranty end 2028-03-19, first service 2025-07-23"));
+  CHECK_THAT(result.out,
+             Catch::Contains("rule new_car_call (新车七日电访：销售日期后第7天): applies, anchor "
+                             "sale_date 2025-03-20\n"));
+  CHECK_THAT(result.out, Catch::Contains("applies, anchor warranty_end 2028-03-19\n"));
+  CHECK_THAT(result.out, Catch::Contains("rule service_reminder (定保提醒：距上次保养满间隔里程或"
+                                         "月数前短信、再电话): does not apply: no service_due "
+                                         "date\n"));
+}
+
 }  // namespace ownercare::test
