@@ -216,7 +216,7 @@ TEST_CASE("a config with an unknown key exits 2 with file:line:col", "[cli][comm
   CHECK(result.err == invocation.tool +
                           ": error: conf.toml:2:1: unknown key \"dbb\" (known: db, rules, out, "
                           "inbox, archive, log, timezone, encoding, bom, max_disappear_share, "
-                          "max_invalid_share)\n");
+                          "max_invalid_share, columns)\n");
   CHECK_FALSE(ws.exists("x.db"));
 }
 

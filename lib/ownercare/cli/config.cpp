@@ -90,7 +90,7 @@ Config load_config(const std::filesystem::path& file) {
       problems.push_back(located(
           file.string(), key.source().begin.line, key.source().begin.column,
           fmt::format("unknown key \"{}\" (known: db, rules, out, inbox, archive, log, "
-                      "timezone, encoding, bom, max_disappear_share, max_invalid_share)",
+                      "timezone, encoding, bom, max_disappear_share, max_invalid_share, columns)",
                       name)));
     }
   }
