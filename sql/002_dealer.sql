@@ -167,3 +167,7 @@ CREATE INDEX task_calls_unreached ON task(rule, state_on)
 -- Outcomes by the day they were recorded, for the reports' periods (the weekly meeting list,
 -- appointments per reminder).
 CREATE INDEX outcome_by_recorded ON outcome(recorded_on);
+
+-- The few outcomes that are complaints or unsatisfied answers: the call context shows them.
+CREATE INDEX outcome_complaints ON outcome(task_id)
+  WHERE disposition IN ('complaint', 'unsatisfied');

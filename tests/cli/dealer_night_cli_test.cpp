@@ -194,6 +194,33 @@ TEST_CASE("a reached customer is not listed again the next night", "[cli][dealer
   CHECK(calls_of(ws, "2026-10-16").size() == 1);  // the header only
 }
 
+TEST_CASE("a complaint on one order's callback is shown before the vehicle's next call",
+          "[cli][dealer]") {
+  Workspace ws;
+  set_up_first_night(ws);
+  auto first = calls_of(ws, "2026-10-15");
+  REQUIRE(first.size() == 2);
+  auto task_id = cell(first[0], first[1], "task_id");
+
+  // 10-16: the customer complains on SO-9002's callback, and brings the car in again.
+  require_success(import_kind(ws, "sales", "2026-10-16", sales_snapshot()));
+  require_success(import_kind(ws, "service", "2026-10-16",
+                              kServiceHeader + "SO-9003," + kZhouVin +
+                                  ",,D0571,repair,2026-10-16,2026-10-16,38100,王工,,,300\n"));
+  require_success(ws.record("2026-10-16", "outcomes-2026-10-16.csv",
+                            "task_id,result,disposition,at,appointment_date,satisfaction,"
+                            "new_phone,note\n" +
+                                task_id + ",reached,complaint,2026-10-15 10:05,,1,,异响没修好\n"));
+  require_success(evaluate_dealer(ws, "2026-10-16"));
+  run_dealer_night(ws, "2026-10-17", kServiceHeader);
+
+  auto calls = calls_of(ws, "2026-10-17");
+  REQUIRE(calls.size() == 2);
+  CHECK(cell(calls[0], calls[1], "subject_id") == "SO-9003");
+  CHECK_THAT(cell(calls[0], calls[1], "context"),
+             Catch::Contains("投诉记录：2026-10-16 complaint: 异响没修好"));
+}
+
 TEST_CASE("explain shows an order's rule, its anchor and the task of each step",
           "[cli][dealer][explain]") {
   Workspace ws;

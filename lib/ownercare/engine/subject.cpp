@@ -277,14 +277,23 @@ std::string dealer_call_context(store::DealerQueries& dealer, const Subject& sub
       complaints += (complaints.empty() ? "" : "; ") + order.closed.iso() + " " + order.complaint;
     }
   }
-  std::string subject_kind = subject.kind == rules::SubjectKind::order ? "order" : subject.kind_name();
-  for (const auto& line : dealer.complaint_outcomes(subject_kind, subject.id, 3)) {
-    complaints += (complaints.empty() ? "" : "; ") + line;
-  }
-  if (subject.vehicle && subject.kind != rules::SubjectKind::vehicle) {
-    for (const auto& line : dealer.complaint_outcomes("vehicle", subject.vehicle->vin, 3)) {
+  // Complaints and unsatisfied answers given on earlier calls: about this subject, its
+  // vehicle or member, and the vehicle's or member's other recent orders.
+  auto add_outcomes = [&](const char* kind, const std::string& id) {
+    for (const auto& line : dealer.complaint_outcomes(kind, id, 3)) {
       complaints += (complaints.empty() ? "" : "; ") + line;
     }
+  };
+  add_outcomes(subject.kind_name(), subject.id);
+  if (subject.vehicle && subject.kind != rules::SubjectKind::vehicle) {
+    add_outcomes("vehicle", subject.vehicle->vin);
+  }
+  if (subject.member && subject.kind != rules::SubjectKind::member) {
+    add_outcomes("member", subject.member->member_id);
+  }
+  for (const auto& order : orders) {
+    if (subject.order && order.order_id == subject.order->order_id) continue;
+    add_outcomes("order", order.order_id);
   }
   parts.push_back("投诉记录：" + (complaints.empty() ? std::string("无") : complaints));
   std::string text;

@@ -253,6 +253,18 @@ std::vector<ServiceOrder> DealerQueries::orders_of_member(const std::string& mem
 std::vector<std::string> DealerQueries::complaint_outcomes(const std::string& subject_kind,
                                                            const std::string& subject_id,
                                                            int limit) {
+  // Few subjects ever complained: they are read once, and only theirs are looked up.
+  if (!complained_) {
+    complained_.emplace();
+    SQLite::Statement all(db_.sql(),
+                          "SELECT DISTINCT t.subject_kind, t.subject_id FROM outcome o "
+                          "INDEXED BY outcome_complaints JOIN task t ON t.task_id = o.task_id "
+                          "WHERE o.disposition IN ('complaint', 'unsatisfied')");
+    while (all.executeStep()) {
+      complained_->insert(all.getColumn(0).getString() + '\x1f' + all.getColumn(1).getString());
+    }
+  }
+  if (!complained_->count(subject_kind + '\x1f' + subject_id)) return {};
   auto& query = statements_->get(
       "SELECT o.recorded_on, o.disposition, COALESCE(o.note, '') FROM task t "
       "JOIN outcome o ON o.task_id = t.task_id "
@@ -328,8 +340,10 @@ void DealerQueries::rebuild_due(const std::function<void()>& fill) {
 }
 
 std::vector<std::string> DealerQueries::vehicles_changed_since(Date since) {
+  // From the index alone (a gone vehicle recomputed does no harm; reading every row to skip it
+  // would cost a lookup per vehicle).
   auto& query = statements_->get(
-      "SELECT vin FROM dealer_vehicle WHERE changed_on >= ?1 AND gone_on IS NULL ORDER BY vin");
+      "SELECT vin FROM dealer_vehicle INDEXED BY dealer_vehicle_changed WHERE changed_on >= ?1");
   query.bind(1, since.iso());
   return ids(query);
 }

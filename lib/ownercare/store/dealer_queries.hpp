@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -113,7 +114,9 @@ class DealerQueries {
   // The vehicle's newest orders first (at most `limit`).
   std::vector<ServiceOrder> orders_of_vehicle(const std::string& vin, int limit);
   std::vector<ServiceOrder> orders_of_member(const std::string& member_id, int limit);
-  // Complaints on earlier calls about this subject: "2026-10-02 complaint: note".
+  // Complaints on earlier calls about this subject: "2026-10-02 complaint: note". The set of
+  // subjects that ever complained is read once per DealerQueries: outcomes recorded through
+  // another connection afterwards are not seen (evaluate records none).
   std::vector<std::string> complaint_outcomes(const std::string& subject_kind,
                                               const std::string& subject_id, int limit);
 
@@ -170,6 +173,8 @@ class DealerQueries {
   struct Statements;
   Database& db_;
   std::unique_ptr<Statements> statements_;
+  // "kind\x1fid" of the subjects with a complaint or unsatisfied answer, read on first use.
+  std::optional<std::set<std::string>> complained_;
 };
 
 }  // namespace ownercare::store
