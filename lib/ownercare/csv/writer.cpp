@@ -78,6 +78,11 @@ Writer::Writer(WriterOptions options) : options_(options) {
   if (options_.bom) text_ = kBom;
 }
 
+Writer::Writer(WriterOptions options, std::size_t capacity) : options_(options) {
+  text_.reserve(capacity);
+  if (options_.bom) text_ = kBom;
+}
+
 void Writer::row(const std::vector<std::string>& cells) {
   append_row(text_, cells);
   ++rows_;

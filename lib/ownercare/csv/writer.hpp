@@ -3,6 +3,7 @@
 // run as a formula.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,8 @@ struct WriterOptions {
 class Writer {
  public:
   explicit Writer(WriterOptions options = {});
+  // `capacity`: the expected size of the text, allocated up front.
+  Writer(WriterOptions options, std::size_t capacity);
   // Appends one record. Cells are made formula-safe (see formula_safe) and quoted when they
   // hold a comma, a quote, CR or LF, or start or end with a space.
   void row(const std::vector<std::string>& cells);

@@ -79,22 +79,6 @@ PreparedOutput prepare_output(const std::filesystem::path& out, Date as_of,
                               const std::vector<store::EmittedRow>& rows,
                               const std::string& summary, const OutputOptions& options) {
   PreparedOutput prepared;
-  std::vector<std::pair<const FileSpec*, std::string>> contents;
-  for (const auto& spec : output_files()) {
-    csv::Writer writer(csv::WriterOptions{options.bom});
-    writer.row(spec.columns);
-    std::size_t count = 0;
-    for (const auto& row : rows) {
-      if (row.file != spec.key) continue;
-      writer.row(row.cells);
-      ++count;
-    }
-    std::string text = writer.take();
-    prepared.files.push_back({spec.name, count, sha256_hex(text)});
-    contents.emplace_back(&spec, std::move(text));
-  }
-  prepared.summary = summary_with_files(summary, prepared.files);
-
   std::error_code error;
   std::filesystem::create_directories(out, error);
   if (error) {
@@ -108,10 +92,29 @@ PreparedOutput prepare_output(const std::filesystem::path& out, Date as_of,
   std::filesystem::remove_all(prepared.temp_dir, error);
   try {
     std::filesystem::create_directory(prepared.temp_dir);
-    for (const auto& [spec, text] : contents) {
-      write_new_file(prepared.temp_dir / spec->name, text,
-                     spec->owner_only ? FileAccess::owner_only : FileAccess::shared);
+    // One file at a time, written as soon as it is built: a night of a hundred thousand calls
+    // makes a calls.csv of tens of megabytes, and only one such text is held at once. Its
+    // size is reckoned first, so the text is allocated once instead of doubling as it grows.
+    for (const auto& spec : output_files()) {
+      std::size_t estimate = 4096;
+      for (const auto& row : rows) {
+        if (row.file != spec.key) continue;
+        for (const auto& cell : row.cells) estimate += cell.size() + 4;
+      }
+      csv::Writer writer(csv::WriterOptions{options.bom}, estimate + estimate / 16);
+      writer.row(spec.columns);
+      std::size_t count = 0;
+      for (const auto& row : rows) {
+        if (row.file != spec.key) continue;
+        writer.row(row.cells);
+        ++count;
+      }
+      std::string text = writer.take();
+      prepared.files.push_back({spec.name, count, sha256_hex(text)});
+      write_new_file(prepared.temp_dir / spec.name, text,
+                     spec.owner_only ? FileAccess::owner_only : FileAccess::shared);
     }
+    prepared.summary = summary_with_files(summary, prepared.files);
     // The summary lists unreachable phones: owner-only too.
     write_new_file(prepared.temp_dir / "summary.json", prepared.summary, FileAccess::owner_only);
   } catch (const std::filesystem::filesystem_error& failure) {
