@@ -67,7 +67,7 @@ std::optional<Subject> load_subject(store::DealerQueries& dealer, rules::Subject
       subject.team = vehicle->dealer_code;
       add_vehicle_phones(subject, *vehicle);
       subject.stopped = vehicle_stopped(*vehicle);
-      subject.vehicle = std::move(vehicle);
+      subject.vehicle = std::make_shared<const store::DealerVehicle>(std::move(*vehicle));
       return subject;
     }
     case rules::SubjectKind::order: {
@@ -80,7 +80,7 @@ std::optional<Subject> load_subject(store::DealerQueries& dealer, rules::Subject
           if (subject.team.empty()) subject.team = vehicle->dealer_code;
           add_vehicle_phones(subject, *vehicle);
           subject.stopped = vehicle_stopped(*vehicle);
-          subject.vehicle = std::move(vehicle);
+          subject.vehicle = std::make_shared<const store::DealerVehicle>(std::move(*vehicle));
         }
       }
       if (!subject.vehicle && !order->member_id.empty()) {
@@ -89,10 +89,10 @@ std::optional<Subject> load_subject(store::DealerQueries& dealer, rules::Subject
           subject.team = member_team(*member);
           subject.phones.push_back({member->mobile, member->mobile_kind, "mobile"});
           if (member->gone_on) subject.stopped = "member no longer in the members snapshot";
-          subject.member = std::move(member);
+          subject.member = std::make_shared<const store::Member>(std::move(*member));
         }
       }
-      subject.order = std::move(order);
+      subject.order = std::make_shared<const store::ServiceOrder>(std::move(*order));
       return subject;
     }
     case rules::SubjectKind::member: {
@@ -102,7 +102,7 @@ std::optional<Subject> load_subject(store::DealerQueries& dealer, rules::Subject
       subject.team = member_team(*member);
       subject.phones.push_back({member->mobile, member->mobile_kind, "mobile"});
       if (member->gone_on) subject.stopped = "member no longer in the members snapshot";
-      subject.member = std::move(member);
+      subject.member = std::make_shared<const store::Member>(std::move(*member));
       return subject;
     }
   }

@@ -4,6 +4,7 @@
 // (fleet_subjects.hpp); sold vehicles, service orders and members are read here.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,10 +29,12 @@ struct Subject {
   std::string name;
   std::vector<ContactPhone> phones;  // mobile, home, office
   std::string team;
-  store::FleetSubject fleet;                    // fleet subjects
-  std::optional<store::DealerVehicle> vehicle;  // a vehicle, or an order's vehicle
-  std::optional<store::ServiceOrder> order;     // order subjects
-  std::optional<store::Member> member;          // members, or a wash order's member
+  store::FleetSubject fleet;  // fleet subjects
+  // Shared, not held inline: a fleet night keeps tens of thousands of subjects (its SMS), and
+  // each would otherwise carry room for a vehicle, an order and a member it does not have.
+  std::shared_ptr<const store::DealerVehicle> vehicle;  // a vehicle, or an order's vehicle
+  std::shared_ptr<const store::ServiceOrder> order;     // order subjects
+  std::shared_ptr<const store::Member> member;          // members, or a wash order's member
   // Why care has stopped for it ("" while it goes on): vehicle sold or gone, member gone.
   std::string stopped;
 
