@@ -119,6 +119,42 @@ TEST_CASE("due dates: readings before the odometer went back are ignored", "[due
   CHECK(mileage.anchor.km == 4200);
 }
 
+TEST_CASE("due dates: a single low typo between two readings is dropped", "[due_dates]") {
+  VehicleFacts vehicle = sold_on(Date(2024, 1, 1));
+  // 1,000 km on 2024-07-01 is a typo for 10,000: the readings around it agree.
+  vehicle.readings = {
+      {Date(2024, 4, 10), 10000}, {Date(2024, 7, 1), 1000}, {Date(2024, 7, 20), 20000}};
+  Mileage mileage = project_mileage(vehicle, seed_terms().projection);
+  // The run goes back to the sale: 2024-01-01 -> 2024-07-20 is 201 days, 20,000 km.
+  CHECK(mileage.from_history);
+  CHECK(mileage.history_start.on == Date(2024, 1, 1));
+  CHECK(mileage.daily_km == Approx(20000.0 / 201));
+}
+
+TEST_CASE("due dates: a single high typo between two readings is dropped", "[due_dates]") {
+  VehicleFacts vehicle = sold_on(Date(2024, 1, 1));
+  // 90,000 km on 2024-07-01 is a typo for 9,000.
+  vehicle.readings = {
+      {Date(2024, 4, 10), 10000}, {Date(2024, 7, 1), 90000}, {Date(2024, 7, 20), 20000}};
+  Mileage mileage = project_mileage(vehicle, seed_terms().projection);
+  CHECK(mileage.history_start.on == Date(2024, 1, 1));
+  CHECK(mileage.anchor.km == 20000);
+  CHECK(mileage.daily_km == Approx(20000.0 / 201));
+}
+
+TEST_CASE("due dates: a lower reading the next one confirms is a replaced cluster",
+          "[due_dates]") {
+  VehicleFacts vehicle = sold_on(Date(2022, 3, 1));
+  // 60,000 km, then 1,000 and 3,000: the next reading stays low, so the cluster was replaced.
+  vehicle.readings = {{Date(2023, 1, 1), 50000},
+                      {Date(2023, 3, 1), 60000},
+                      {Date(2023, 6, 1), 1000},
+                      {Date(2023, 9, 9), 4000}};
+  Mileage mileage = project_mileage(vehicle, seed_terms().projection);
+  CHECK(mileage.history_start.on == Date(2023, 6, 1));
+  CHECK(mileage.daily_km == 30);  // 3,000 km in 100 days
+}
+
 TEST_CASE("due dates: a newest reading lower than the one before gives the default rate from it",
           "[due_dates]") {
   VehicleFacts vehicle = sold_on(Date(2024, 1, 1));

@@ -84,9 +84,29 @@ Mileage project_mileage(const VehicleFacts& vehicle, const rules::ProjectionTerm
                      return a.on != b.on ? a.on < b.on : a.km < b.km;
                    });
 
-  // A reading lower than the one before it means the odometer went back (a typo or a replaced
-  // cluster): what came before it is unreliable. Walking back from the newest reading, keep
-  // the longest run that never decreases going forward; its first reading is the base.
+  // A single wrong reading (a typo) breaks the order of its neighbours while they agree with
+  // each other: 10,000 then 1,000 then 12,000 km, or 10,000 then 90,000 then 12,000. It is
+  // dropped, so that one typo does not throw away the history before it (or make a car look as
+  // if it had driven 11,000 km since). Only a reading between two real readings can be told
+  // a typo: after the sale alone, 50,000 then 1,200 km may as well be a replaced cluster. The
+  // sale and the newest reading always stay.
+  for (std::size_t i = 2; i + 1 < readings.size();) {
+    const auto before = readings[i - 1].km;
+    const auto here = readings[i].km;
+    const auto after = readings[i + 1].km;
+    bool dip = here < before && after >= before;
+    bool spike = here > after && after >= before;
+    if (dip || spike) {
+      readings.erase(readings.begin() + static_cast<std::ptrdiff_t>(i));
+    } else {
+      ++i;
+    }
+  }
+
+  // A reading lower than the one before it that the next readings confirm means the odometer
+  // went back (a replaced instrument cluster): what came before it is unreliable. Walking back
+  // from the newest reading, keep the longest run that never decreases going forward; its
+  // first reading is the base.
   std::size_t head = readings.size() - 1;
   std::size_t base = head;
   while (base > 0 && readings[base - 1].km <= readings[base].km) --base;
