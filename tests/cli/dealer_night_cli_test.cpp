@@ -221,6 +221,23 @@ TEST_CASE("a complaint on one order's callback is shown before the vehicle's nex
              Catch::Contains("投诉记录：2026-10-16 complaint: 异响没修好"));
 }
 
+TEST_CASE("export lists the sold vehicles, one vehicle's orders and its changes",
+          "[cli][dealer][export]") {
+  Workspace ws;
+  set_up_first_night(ws);
+  auto sold = parse_csv(ws.export_table("sold").out);
+  REQUIRE(sold.size() == 3);  // the header and two vehicles
+  CHECK(sold[0][0] == "vin");
+  CHECK(sold[1][0] == kZhouVin);
+  CHECK(sold[2][0] == kWuVin);
+  auto orders = parse_csv(
+      ws.run("ownercare-export", {"--db", Workspace::db, "--subject", kZhouVin, "orders"}).out);
+  REQUIRE(orders.size() == 3);
+  CHECK(orders[1][0] == "SO-9001");
+  CHECK(orders[2][0] == "SO-9002");
+  CHECK(orders[2][9] == "左前刹车片剩余3mm，建议下次更换");
+}
+
 TEST_CASE("explain shows an order's rule, its anchor and the task of each step",
           "[cli][dealer][explain]") {
   Workspace ws;

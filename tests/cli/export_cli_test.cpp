@@ -124,7 +124,8 @@ TEST_CASE("an unknown table exits 2 listing the tables", "[cli][export]") {
   CHECK(result.exit_code == 2);
   CHECK(result.out.empty());
   CHECK(result.err == "ownercare-export: error: cannot export \"cars\" (choose one of vehicles, "
-                      "episodes, tasks, outcomes, suppressions, delistings, imports, records)\n");
+                      "episodes, tasks, outcomes, suppressions, delistings, sold, orders, "
+                      "members, changes, imports, records)\n");
 }
 
 TEST_CASE("export --out writes an owner-only file with a BOM and nothing on stdout",

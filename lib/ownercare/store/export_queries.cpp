@@ -49,6 +49,25 @@ const Query kQueries[] = {
      "FROM fleet_vehicle WHERE delisted_on IS NOT NULL ORDER BY delisted_on, vehicle_id",
      "SELECT vehicle_id, plate, delisted_on, delist_reason, delist_task, delist_emitted_on "
      "FROM fleet_vehicle WHERE delisted_on IS NOT NULL AND vehicle_id = ?1"},
+    {"sold", "every sold vehicle with its owner, phones, odometer and due dates",
+     "SELECT * FROM dealer_overview ORDER BY vin",
+     "SELECT * FROM dealer_overview WHERE vin = ?1"},
+    {"orders", "service orders: vehicle or member, dealer, type, dates, mileage, notes",
+     "SELECT order_id, vin, member_id, dealer_code, type, opened, closed, mileage_km, advisor, "
+     "suggestion, complaint, amount FROM service_order ORDER BY closed, order_id",
+     "SELECT order_id, vin, member_id, dealer_code, type, opened, closed, mileage_km, advisor, "
+     "suggestion, complaint, amount FROM service_order WHERE order_id = ?1 OR vin = ?1 "
+     "OR member_id = ?1 ORDER BY closed, order_id"},
+    {"members", "car-wash members with their card, balance and expiry",
+     "SELECT member_id, name, mobile, mobile_kind, region, franchise, card_type, balance, "
+     "expires, joined, gone_on FROM member ORDER BY member_id",
+     "SELECT member_id, name, mobile, mobile_kind, region, franchise, card_type, balance, "
+     "expires, joined, gone_on FROM member WHERE member_id = ?1"},
+    {"changes", "changes of owners, phones, dealers and cards, from imports and calls",
+     "SELECT subject_kind, subject_id, changed_on, what, old_value, new_value, source "
+     "FROM subject_change ORDER BY changed_on, subject_kind, subject_id",
+     "SELECT subject_kind, subject_id, changed_on, what, old_value, new_value, source "
+     "FROM subject_change WHERE subject_id = ?1 ORDER BY changed_on"},
     {"imports", "the import log: one line per snapshot that changed something",
      "SELECT * FROM import_log ORDER BY import_id", nullptr},
     {"records", "the log of outcome files recorded",
