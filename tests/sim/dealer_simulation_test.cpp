@@ -1049,6 +1049,49 @@ TEST_CASE("dealer sim: a customer with a landline only gets no greeting", "[sim]
   CHECK(greeting->state == "suppressed");
 }
 
+// --- two callbacks to one phone -------------------------------------------------------------
+
+namespace {
+
+// TW had two repairs closed on 11-01 (a car in twice the same day). Both callbacks miss three
+// times on 11-02, -03, -04 (misses recorded on 11-03, -04, -05): both end unreached on 11-05,
+// and both SMS callbacks are due that night for one phone.
+std::unique_ptr<DealerSimulation> run_two_callbacks() {
+  auto sim = std::make_unique<DealerSimulation>();
+  sim->add_vehicle(car("TW", 151, "2024-05-06"));
+  for (const char* id : {"SO-2001", "SO-2002"}) {
+    sim->add_order("2026-11-01",
+                   {.order_id = id, .vin = "TW", .type = "repair", .closed = "2026-11-01"});
+    sim->record("2026-11-03", missed(id, "d1_call", "no_answer"));
+    sim->record("2026-11-04", missed(id, "d1_call", "no_answer"));
+    sim->record("2026-11-05", missed(id, "d1_call", "no_answer"));
+  }
+  sim->run_nights("2026-11-01", "2026-11-09");
+  return sim;
+}
+
+}  // namespace
+
+TEST_CASE("dealer sim: an SMS callback held back by the phone's limit goes the next day",
+          "[sim][dealer]") {
+  // One SMS per phone per day: SO-2001's goes on 11-05 (equal priority and due date: order id
+  // order), SO-2002's is deferred. Its grace counts from the night its call ended (11-05 + 2),
+  // not from the repair (11-01 + 1 + 2 = 11-04, already past), so it goes on 11-06.
+  auto sim = run_two_callbacks();
+  CHECK(sim->timeline("SO-2001") == sorted({
+                                        {"2026-11-02", "d1_call", 1, call_morning},
+                                        {"2026-11-03", "d1_call", 2, call_afternoon},
+                                        {"2026-11-04", "d1_call", 3, call_evening},
+                                        {"2026-11-05", "sms_callback"},
+                                    }));
+  CHECK(sim->timeline("SO-2002") == sorted({
+                                        {"2026-11-02", "d1_call", 1, call_morning},
+                                        {"2026-11-03", "d1_call", 2, call_afternoon},
+                                        {"2026-11-04", "d1_call", 3, call_evening},
+                                        {"2026-11-06", "sms_callback"},
+                                    }));
+}
+
 // --- winter 2027 -----------------------------------------------------------------------------
 
 namespace {

@@ -746,6 +746,13 @@ class Night {
     }
   }
 
+  // The last day an SMS may still go out. A step sent after a call counts its grace from the
+  // night the call ended (its due date), not from its rule's anchor.
+  Date last_day_for(const SmsWork& item) const {
+    if (!item.step->after.empty()) return item.task.due_on.plus_days(item.rule->grace_days);
+    return last_send_date(*item.rule, *item.step, item.task.anchor_on);
+  }
+
   std::optional<std::string> render_sms(const SmsWork& item) const {
     const auto& step = *item.step;
     if (item.subject.kind == rules::SubjectKind::fleet) {
@@ -819,7 +826,7 @@ class Night {
     std::vector<SmsCandidate> candidates;
     for (SmsWork* item : ready) {
       candidates.push_back({item->task.phone, item->rule->priority, item->task.due_on,
-                            last_send_date(*item->rule, *item->step, item->task.anchor_on),
+                            last_day_for(*item),
                             rule_order(item->rule->name), item->task.subject_id,
                             item->task.step});
     }
