@@ -118,6 +118,7 @@ $Out = Get-ConfigPath "out"
 $Inbox = Get-ConfigPath "inbox"
 $Archive = Get-ConfigPath "archive"
 $Log = Get-ConfigPath "log"
+$Reports = Get-ConfigPath "reports"
 $TimeZoneName = Get-ConfigValue "timezone"
 $Required = [ordered]@{ db = $Db; rules = $Rules; out = $Out; inbox = $Inbox }
 foreach ($key in $Required.Keys) {
@@ -174,6 +175,8 @@ function Get-ToolPath([string]$Name) {
 $ImportTool = Get-ToolPath "ownercare-import"
 $RecordTool = Get-ToolPath "ownercare-record"
 $EvaluateTool = Get-ToolPath "ownercare-evaluate"
+$ReportTool = $null
+if ($Reports) { $ReportTool = Get-ToolPath "ownercare-report" }
 
 # ---- folders and log -------------------------------------------------------------------------
 if (-not (Test-Path -LiteralPath $Inbox -PathType Container)) { Fail-Usage "${Inbox}: the inbox folder does not exist" }
@@ -344,7 +347,15 @@ try {
       break
     }
   }
-  Finish 0 "$doneSoFar, evaluated: $counts -> $(Get-ShownPath $folder)"
+  $doneSoFar = "$doneSoFar, evaluated: $counts -> $(Get-ShownPath $folder)"
+  # The report of the 7 days ending tonight, as CSV tables in REPORTS\DATE (when configured).
+  if ($ReportTool) {
+    $reportDir = Join-Path $Reports $Night
+    $code = Invoke-Tool $ReportTool @("--config", $Config, "--db", $Db, "--as-of", $Night, "--format", "csv", "--out", $reportDir)
+    if ($code -ne 0) { Finish $code "$doneSoFar, report failed (exit $code)" }
+    $doneSoFar = "$doneSoFar, report -> $(Get-ShownPath $reportDir)"
+  }
+  Finish 0 $doneSoFar
 } catch {
   $script:FailedErrors = "${Program}: error: $($_.Exception.Message)`r`n"
   Finish 1 "$(Get-ImportedText), recorded $Recorded, stopped by an unexpected error"

@@ -215,8 +215,8 @@ TEST_CASE("a config with an unknown key exits 2 with file:line:col", "[cli][comm
   CHECK(result.out.empty());
   CHECK(result.err == invocation.tool +
                           ": error: conf.toml:2:1: unknown key \"dbb\" (known: db, rules, out, "
-                          "inbox, archive, log, timezone, encoding, bom, max_disappear_share, "
-                          "max_invalid_share, columns)\n");
+                          "inbox, archive, log, reports, timezone, encoding, bom, "
+                          "max_disappear_share, max_invalid_share, columns)\n");
   CHECK_FALSE(ws.exists("x.db"));
 }
 

@@ -161,6 +161,21 @@ TEST_CASE("nightly leaves files dated after the night in the inbox", "[nightly]"
                                  "sales-2026-09-26.csv", "service-2026-09-26.csv"});
 }
 
+TEST_CASE("nightly writes the week's report as CSV tables when the config names reports",
+          "[nightly]") {
+  NightlyExample example;
+  example.run_all_nights();
+  // The example's config has reports = "reports": one folder per night.
+  for (const auto& night : kNights) {
+    INFO(night);
+    CHECK(fs::exists(example.path("reports/" + night + "/callbacks.csv")));
+    CHECK(fs::exists(example.path("reports/" + night + "/meeting.csv")));
+  }
+  // Night 3's meeting list holds the two answers recorded that night (unsatisfied, complaint).
+  auto meeting = read_csv(example.path("reports/2026-09-28/meeting.csv"));
+  CHECK(meeting.size() == 3);
+}
+
 TEST_CASE("nightly appends one summary line per night to its log", "[nightly]") {
   NightlyExample example;
   example.run_all_nights();
@@ -182,7 +197,8 @@ TEST_CASE("nightly appends one summary line per night to its log", "[nightly]") 
     CHECK(lines[night].size() > 26);
     CHECK(lines[night].substr(10, 1) == "T");
     CHECK(lines[night].substr(19, 7) == "+08:00 ");
-    CHECK(ends_with(lines[night], " -> out/" + kNights[night]));
+    CHECK(ends_with(lines[night], " -> out/" + kNights[night] + ", report -> reports/" +
+                                      kNights[night]));
   }
 }
 

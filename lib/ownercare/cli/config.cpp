@@ -63,6 +63,7 @@ Config load_config(const std::filesystem::path& file) {
     else if (name == "inbox") path_value(key, node, config.inbox);
     else if (name == "archive") path_value(key, node, config.archive);
     else if (name == "log") path_value(key, node, config.log);
+    else if (name == "reports") path_value(key, node, config.reports);
     else if (name == "columns") path_value(key, node, config.columns);
     else if (name == "max_disappear_share") share_value(key, node, config.max_disappear_share);
     else if (name == "max_invalid_share") share_value(key, node, config.max_invalid_share);
@@ -90,7 +91,8 @@ Config load_config(const std::filesystem::path& file) {
       problems.push_back(located(
           file.string(), key.source().begin.line, key.source().begin.column,
           fmt::format("unknown key \"{}\" (known: db, rules, out, inbox, archive, log, "
-                      "timezone, encoding, bom, max_disappear_share, max_invalid_share, columns)",
+                      "reports, timezone, encoding, bom, max_disappear_share, "
+                      "max_invalid_share, columns)",
                       name)));
     }
   }

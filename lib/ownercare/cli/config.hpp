@@ -7,6 +7,7 @@
 //   inbox = "inbox"           # scripts/nightly only
 //   archive = "archive"       # scripts/nightly only
 //   log = "nightly.log"       # scripts/nightly only
+//   reports = "reports"       # scripts/nightly only: the report's CSV tables, REPORTS/DATE/
 //   timezone = "Asia/Shanghai"
 //   encoding = "auto"
 //   bom = true
@@ -28,6 +29,7 @@ struct Config {
   std::optional<std::filesystem::path> inbox;
   std::optional<std::filesystem::path> archive;
   std::optional<std::filesystem::path> log;
+  std::optional<std::filesystem::path> reports;
   std::optional<std::string> timezone;
   std::optional<std::string> encoding;
   std::optional<bool> bom;
