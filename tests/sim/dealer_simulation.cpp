@@ -26,12 +26,6 @@ std::string csv_line(std::initializer_list<std::string> cells) {
   return line + "\n";
 }
 
-std::string join_failures(const std::vector<std::string>& messages) {
-  std::string text;
-  for (const auto& message : messages) text += "\n  " + message;
-  return text;
-}
-
 // Listed from `listed_from` on (every night when empty).
 bool listed_on(const std::string& listed_from, const std::string& night) {
   return listed_from.empty() || date_of(listed_from) <= date_of(night);
@@ -116,7 +110,7 @@ void DealerSimulation::run_night(const std::string& night) {
   options.as_of = date_of(night);
   options.out = dir_ / "out";
   engine::evaluate(*db_, rules_, options);
-  read_outputs(night);
+  read_night_rows(night_folder(night), night, {"sms", "calls"}, rows_);
   nights_run_.push_back(night);
 }
 
@@ -193,7 +187,8 @@ void DealerSimulation::record_outcomes(const std::string& night) {
       "task_id,result,disposition,at,appointment_date,callback_date,satisfaction,new_phone,"
       "note\n";
   for (const auto& outcome : outcomes) {
-    const auto& row = last_row_of(outcome.subject, outcome.step, night);
+    const auto& row =
+        last_row_of(rows_, subject_id(outcome.subject), outcome.step, night, outcome.subject);
     // `at` is when the call centre worked the row: the night it was listed, at the start of
     // its window (SMS: 09:00).
     std::string at = row.date + " " + (row.window.empty() ? "09:00" : row.window.substr(0, 5));
@@ -213,31 +208,6 @@ void DealerSimulation::record_outcomes(const std::string& night) {
   }
 }
 
-void DealerSimulation::read_outputs(const std::string& night) {
-  for (const char* file : {"sms", "calls"}) {
-    auto reader = csv::Reader::open(night_folder(night) / (std::string(file) + ".csv"));
-    csv::Record record;
-    if (!reader.next(record)) throw std::runtime_error("simulation: an empty " + std::string(file));
-    std::vector<std::string> header(record.fields.begin(), record.fields.end());
-    while (reader.next(record)) {
-      EmittedRow row;
-      row.date = night;
-      row.file = file;
-      for (std::size_t i = 0; i < header.size() && i < record.fields.size(); ++i) {
-        row.columns[header[i]] = std::string(record.fields[i]);
-      }
-      row.vehicle = row.column("subject_id");
-      row.rule = row.column("rule");
-      row.step = row.column("step");
-      row.window = row.column("window");
-      row.phone = row.column("phone");
-      row.task_id = row.column("task_id");
-      if (!row.column("attempt").empty()) row.attempt = std::stoi(row.column("attempt"));
-      rows_.push_back(std::move(row));
-    }
-  }
-}
-
 SoldVehicle& DealerSimulation::vehicle(const std::string& key) {
   for (auto& car : vehicles_) {
     if (car.key == key) return car;
@@ -252,35 +222,13 @@ std::string DealerSimulation::subject_id(const std::string& name) const {
   return name;
 }
 
-const EmittedRow& DealerSimulation::last_row_of(const std::string& subject,
-                                                const std::string& step,
-                                                const std::string& before_night) const {
-  std::string id = subject_id(subject);
-  for (auto row = rows_.rbegin(); row != rows_.rend(); ++row) {
-    if (row->vehicle == id && row->step == step && row->date < before_night) return *row;
-  }
-  throw std::invalid_argument("simulation script: an outcome on " + before_night + " for " +
-                              step + " of " + subject + ", which was never emitted");
-}
-
 Timeline DealerSimulation::timeline(const std::string& subject, const std::string& rule) const {
-  std::string id = subject_id(subject);
-  Timeline timeline;
-  for (const auto& row : rows_) {
-    if (row.vehicle != id || (!rule.empty() && row.rule != rule)) continue;
-    timeline.push_back({row.date, row.step, row.attempt, row.window});
-  }
-  return sorted(std::move(timeline));
+  return timeline_of(rows_, subject_id(subject), rule);
 }
 
 std::vector<EmittedRow> DealerSimulation::rows_of(const std::string& subject,
                                                   const std::string& file) const {
-  std::string id = subject_id(subject);
-  std::vector<EmittedRow> found;
-  for (const auto& row : rows_) {
-    if (row.vehicle == id && row.file == file) found.push_back(row);
-  }
-  return found;
+  return sim::rows_of(rows_, subject_id(subject), file);
 }
 
 std::filesystem::path DealerSimulation::night_folder(const std::string& night) const {

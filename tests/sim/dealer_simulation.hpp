@@ -170,10 +170,7 @@ class DealerSimulation {
   void import_members(const std::string& night);
   void import_service(const std::string& night);
   void record_outcomes(const std::string& night);
-  void read_outputs(const std::string& night);
   SoldVehicle& vehicle(const std::string& key);
-  const EmittedRow& last_row_of(const std::string& subject, const std::string& step,
-                                const std::string& before_night) const;
 
   test::TempDir dir_;
   std::optional<store::Database> db_;

@@ -33,15 +33,66 @@ std::string cell(const std::string& text) {
   return quoted + "\"";
 }
 
-namespace {
-
 std::string join_failures(const std::vector<std::string>& messages) {
   std::string text;
   for (const auto& message : messages) text += "\n  " + message;
   return text;
 }
 
-}  // namespace
+void read_night_rows(const std::filesystem::path& folder, const std::string& night,
+                     std::initializer_list<const char*> files, std::vector<EmittedRow>& rows) {
+  for (const char* file : files) {
+    auto reader = csv::Reader::open(folder / (std::string(file) + ".csv"));
+    csv::Record record;
+    if (!reader.next(record)) throw std::runtime_error("simulation: an empty " + std::string(file));
+    std::vector<std::string> header(record.fields.begin(), record.fields.end());
+    while (reader.next(record)) {
+      EmittedRow row;
+      row.date = night;
+      row.file = file;
+      for (std::size_t i = 0; i < header.size() && i < record.fields.size(); ++i) {
+        row.columns[header[i]] = std::string(record.fields[i]);
+      }
+      row.vehicle = row.column("subject_id");
+      row.rule = row.column("rule");
+      row.step = row.file == "delist" ? "delist" : row.column("step");
+      row.window = row.column("window");
+      row.phone = row.column("phone");
+      row.task_id = row.column("task_id");
+      if (!row.column("attempt").empty()) row.attempt = std::stoi(row.column("attempt"));
+      rows.push_back(std::move(row));
+    }
+  }
+}
+
+Timeline timeline_of(const std::vector<EmittedRow>& rows, const std::string& subject_id,
+                     const std::string& rule) {
+  Timeline timeline;
+  for (const auto& row : rows) {
+    if (row.vehicle != subject_id || (!rule.empty() && row.rule != rule)) continue;
+    timeline.push_back({row.date, row.step, row.attempt, row.window});
+  }
+  return sorted(std::move(timeline));
+}
+
+std::vector<EmittedRow> rows_of(const std::vector<EmittedRow>& rows,
+                                const std::string& subject_id, const std::string& file) {
+  std::vector<EmittedRow> found;
+  for (const auto& row : rows) {
+    if (row.vehicle == subject_id && row.file == file) found.push_back(row);
+  }
+  return found;
+}
+
+const EmittedRow& last_row_of(const std::vector<EmittedRow>& rows, const std::string& subject_id,
+                              const std::string& step, const std::string& before_night,
+                              const std::string& shown) {
+  for (auto row = rows.rbegin(); row != rows.rend(); ++row) {
+    if (row->vehicle == subject_id && row->step == step && row->date < before_night) return *row;
+  }
+  throw std::invalid_argument("simulation script: an outcome on " + before_night + " for " +
+                              step + " of " + shown + ", which was never emitted");
+}
 
 const std::string& EmittedRow::column(const std::string& name) const {
   static const std::string empty;
@@ -113,7 +164,7 @@ void FleetSimulation::run_night(const std::string& night) {
   options.as_of = date_of(night);
   options.out = dir_ / "out";
   engine::evaluate(*db_, rules_, options);
-  read_outputs(night);
+  read_night_rows(night_folder(night), night, {"sms", "calls", "handoff", "delist"}, rows_);
   nights_run_.push_back(night);
 }
 
@@ -145,7 +196,7 @@ void FleetSimulation::record_outcomes(const std::string& night) {
   std::ostringstream csv;
   csv << "task_id,result,disposition,at,callback_date\n";
   for (const auto& outcome : outcomes) {
-    const auto& row = last_row_of(outcome.vehicle, outcome.step, night);
+    const auto& row = last_row_of(rows_, outcome.vehicle, outcome.step, night, outcome.vehicle);
     // `at` is when the call centre worked the row: the night it was listed, at the start
     // of its window. Without it, two nights' reports of the same miss would be one file.
     std::string at = row.date + " " + (row.window.empty() ? "09:00" : row.window.substr(0, 5));
@@ -164,31 +215,6 @@ void FleetSimulation::record_outcomes(const std::string& night) {
   }
 }
 
-void FleetSimulation::read_outputs(const std::string& night) {
-  for (const char* file : {"sms", "calls", "handoff", "delist"}) {
-    auto reader = csv::Reader::open(night_folder(night) / (std::string(file) + ".csv"));
-    csv::Record record;
-    if (!reader.next(record)) throw std::runtime_error("simulation: an empty " + std::string(file));
-    std::vector<std::string> header(record.fields.begin(), record.fields.end());
-    while (reader.next(record)) {
-      EmittedRow row;
-      row.date = night;
-      row.file = file;
-      for (std::size_t i = 0; i < header.size() && i < record.fields.size(); ++i) {
-        row.columns[header[i]] = std::string(record.fields[i]);
-      }
-      row.vehicle = row.column("subject_id");
-      row.rule = row.column("rule");
-      row.step = row.file == "delist" ? "delist" : row.column("step");
-      row.window = row.column("window");
-      row.phone = row.column("phone");
-      row.task_id = row.column("task_id");
-      if (!row.column("attempt").empty()) row.attempt = std::stoi(row.column("attempt"));
-      rows_.push_back(std::move(row));
-    }
-  }
-}
-
 FleetVehicle& FleetSimulation::vehicle(const std::string& id) {
   for (auto& car : fleet_) {
     if (car.id == id) return car;
@@ -196,32 +222,13 @@ FleetVehicle& FleetSimulation::vehicle(const std::string& id) {
   throw std::invalid_argument("simulation script: no vehicle " + id);
 }
 
-const EmittedRow& FleetSimulation::last_row_of(const std::string& vehicle,
-                                               const std::string& step,
-                                               const std::string& before_night) const {
-  for (auto row = rows_.rbegin(); row != rows_.rend(); ++row) {
-    if (row->vehicle == vehicle && row->step == step && row->date < before_night) return *row;
-  }
-  throw std::invalid_argument("simulation script: an outcome on " + before_night + " for " +
-                              step + " of " + vehicle + ", which was never emitted");
-}
-
 Timeline FleetSimulation::timeline(const std::string& vehicle, const std::string& rule) const {
-  Timeline timeline;
-  for (const auto& row : rows_) {
-    if (row.vehicle != vehicle || (!rule.empty() && row.rule != rule)) continue;
-    timeline.push_back({row.date, row.step, row.attempt, row.window});
-  }
-  return sorted(std::move(timeline));
+  return timeline_of(rows_, vehicle, rule);
 }
 
 std::vector<EmittedRow> FleetSimulation::rows_of(const std::string& vehicle,
                                                  const std::string& file) const {
-  std::vector<EmittedRow> found;
-  for (const auto& row : rows_) {
-    if (row.vehicle == vehicle && row.file == file) found.push_back(row);
-  }
-  return found;
+  return sim::rows_of(rows_, vehicle, file);
 }
 
 std::filesystem::path FleetSimulation::night_folder(const std::string& night) const {

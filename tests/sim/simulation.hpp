@@ -15,6 +15,7 @@
 
 #include <compare>
 #include <filesystem>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -86,6 +87,22 @@ std::ostream& operator<<(std::ostream& out, const TimelineEntry& entry);
 // CSV cell quoted when it must be (a name or a suggestion may hold a comma).
 Date date_of(const std::string& text);
 std::string cell(const std::string& text);
+// "\n  message" per message, for an exception saying why a night failed.
+std::string join_failures(const std::vector<std::string>& messages);
+
+// Appends the rows of the night's output files `files` (sms, calls, ...) in `folder`.
+void read_night_rows(const std::filesystem::path& folder, const std::string& night,
+                     std::initializer_list<const char*> files, std::vector<EmittedRow>& rows);
+// The rows of one subject (optionally of one rule) as a timeline, sorted.
+Timeline timeline_of(const std::vector<EmittedRow>& rows, const std::string& subject_id,
+                     const std::string& rule);
+std::vector<EmittedRow> rows_of(const std::vector<EmittedRow>& rows,
+                                const std::string& subject_id, const std::string& file);
+// The last row of a subject's step emitted before a night: what an outcome of that night is
+// about. Throws std::invalid_argument naming `shown` when there is none.
+const EmittedRow& last_row_of(const std::vector<EmittedRow>& rows, const std::string& subject_id,
+                              const std::string& step, const std::string& before_night,
+                              const std::string& shown);
 // A timeline in one order (date, step, attempt), so that a list written by hand in any order
 // compares equal to what the library emitted.
 Timeline sorted(Timeline timeline);
@@ -155,10 +172,7 @@ class FleetSimulation {
   void run_night(const std::string& night);
   void import_snapshot(const std::string& night);
   void record_outcomes(const std::string& night);
-  void read_outputs(const std::string& night);
   FleetVehicle& vehicle(const std::string& id);
-  const EmittedRow& last_row_of(const std::string& vehicle, const std::string& step,
-                                const std::string& before_night) const;
 
   test::TempDir dir_;
   std::optional<store::Database> db_;
