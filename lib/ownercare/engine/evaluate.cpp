@@ -514,10 +514,16 @@ class Night {
     }
   }
 
-  void plan_holiday_rule(const rules::Rule& rule) {
+  // The holidays whose pre-holiday steps may be due tonight: those starting after today, within
+  // the rule's lead plus grace.
+  std::vector<Holiday> holidays_due(const rules::Rule& rule) const {
     int lead = -rule.first_day();
-    auto holidays = rules_.calendar.holidays_between(as_of_.plus_days(1),
-                                                     as_of_.plus_days(lead + rule.grace_days));
+    return rules_.calendar.holidays_between(as_of_.plus_days(1),
+                                            as_of_.plus_days(lead + rule.grace_days));
+  }
+
+  void plan_holiday_rule(const rules::Rule& rule) {
+    auto holidays = holidays_due(rule);
     if (holidays.empty()) return;
     auto statuses = fleet_statuses(rule);
     auto subjects = fleet_.episodes_started_between(statuses, Date(1970, 1, 1), as_of_);
@@ -662,7 +668,7 @@ class Night {
         auto subject = load_subject(dealer_, rule.subject, candidate.subject_id);
         if (!subject || !subject->stopped.empty() || !dealer_matches(rule, *subject)) continue;
         if (rule.anchor == rules::AnchorKind::balance_low &&
-            !fell_below(*subject->member, rule.balance_below)) {
+            !balance_fell_below(*subject->member, rule.balance_below)) {
           continue;
         }
         if (moving) {
@@ -680,11 +686,6 @@ class Night {
     }
   }
 
-  static bool fell_below(const store::Member& member, double threshold) {
-    if (!member.balance || *member.balance >= threshold) return false;
-    return !member.balance_before || *member.balance_before >= threshold;
-  }
-
   std::optional<Date> last_service(const Subject& subject) {
     if (!subject.vehicle) return std::nullopt;
     auto services = dealer_.services(subject.vehicle->vin);
@@ -693,9 +694,7 @@ class Night {
   }
 
   void plan_dealer_holiday(const rules::Rule& rule) {
-    int lead = -rule.first_day();
-    auto holidays = rules_.calendar.holidays_between(as_of_.plus_days(1),
-                                                     as_of_.plus_days(lead + rule.grace_days));
+    auto holidays = holidays_due(rule);
     if (holidays.empty()) return;
     auto ids = rule.subject == rules::SubjectKind::member ? dealer_.active_members()
                                                            : dealer_.active_vehicles();

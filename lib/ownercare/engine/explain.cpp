@@ -185,13 +185,11 @@ std::vector<std::string> explain_dealer(store::Database& db, const rules::RuleSe
       case rules::AnchorKind::birthday: anchor = due->birthday_on; break;
       case rules::AnchorKind::closed: anchor = subject.order->closed; break;
       case rules::AnchorKind::card_expires: anchor = subject.member->expires; break;
-      case rules::AnchorKind::balance_low: {
-        const auto& m = *subject.member;
-        bool fell = m.balance && *m.balance < rule.balance_below &&
-                    (!m.balance_before || *m.balance_before >= rule.balance_below);
-        if (fell) anchor = m.balance_changed_on;
+      case rules::AnchorKind::balance_low:
+        if (balance_fell_below(*subject.member, rule.balance_below)) {
+          anchor = subject.member->balance_changed_on;
+        }
         break;
-      }
       default: break;
     }
     if (!anchor) {

@@ -132,6 +132,11 @@ std::optional<std::string> field_value(const Subject& subject, const std::string
 
 }  // namespace
 
+bool balance_fell_below(const store::Member& member, double threshold) {
+  if (!member.balance || *member.balance >= threshold) return false;
+  return !member.balance_before || *member.balance_before >= threshold;
+}
+
 bool dealer_matches(const rules::Rule& rule, const Subject& subject) {
   for (const auto& condition : rule.when) {
     auto value = field_value(subject, condition.field);

@@ -48,6 +48,10 @@ Subject fleet_subject(store::FleetSubject fleet);
 std::optional<Subject> load_subject(store::DealerQueries& dealer, rules::SubjectKind kind,
                                     const std::string& id);
 
+// True when the member's newest snapshot shows the balance below `threshold` where the one
+// before was at or above it (or for a new member): a low-balance reminder's moment.
+bool balance_fell_below(const store::Member& member, double threshold);
+
 // True when the subject meets every condition of the rule (dealer kinds).
 bool dealer_matches(const rules::Rule& rule, const Subject& subject);
 

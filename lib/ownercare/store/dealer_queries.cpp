@@ -228,22 +228,21 @@ std::vector<std::string> DealerQueries::active_members() {
 }
 
 std::vector<ServiceOrder> DealerQueries::orders_of_vehicle(const std::string& vin, int limit) {
-  auto& query = statements_->get(fmt::format(
-      "SELECT {} FROM service_order WHERE vin = ?1 ORDER BY closed DESC, order_id DESC LIMIT ?2",
-      kOrderColumns));
-  query.bind(1, vin);
-  query.bind(2, limit);
-  std::vector<ServiceOrder> list;
-  while (query.executeStep()) list.push_back(read_order(query));
-  return list;
+  return newest_orders("vin", vin, limit);
 }
 
 std::vector<ServiceOrder> DealerQueries::orders_of_member(const std::string& member_id,
                                                           int limit) {
-  auto& query = statements_->get(fmt::format("SELECT {} FROM service_order WHERE member_id = ?1 "
-                                             "ORDER BY closed DESC, order_id DESC LIMIT ?2",
-                                             kOrderColumns));
-  query.bind(1, member_id);
+  return newest_orders("member_id", member_id, limit);
+}
+
+std::vector<ServiceOrder> DealerQueries::newest_orders(const char* column, const std::string& id,
+                                                       int limit) {
+  auto& query = statements_->get(
+      fmt::format("SELECT {} FROM service_order WHERE {} = ?1 "
+                  "ORDER BY closed DESC, order_id DESC LIMIT ?2",
+                  kOrderColumns, column));
+  query.bind(1, id);
   query.bind(2, limit);
   std::vector<ServiceOrder> list;
   while (query.executeStep()) list.push_back(read_order(query));

@@ -170,6 +170,9 @@ class DealerQueries {
   void mark_sold(const std::string& vin, Date on, const std::string& task_id);
 
  private:
+  // The newest orders whose `column` (vin or member_id) is `id`.
+  std::vector<ServiceOrder> newest_orders(const char* column, const std::string& id, int limit);
+
   struct Statements;
   Database& db_;
   std::unique_ptr<Statements> statements_;
