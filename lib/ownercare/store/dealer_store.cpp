@@ -9,6 +9,7 @@
 #include "ownercare/core/errors.hpp"
 #include "ownercare/core/sha256.hpp"
 #include "ownercare/store/columns.hpp"
+#include "ownercare/store/key_order.hpp"
 
 namespace ownercare::store {
 
@@ -367,29 +368,7 @@ std::string_view PackedRows::encoded(std::size_t index) const {
 }
 
 std::vector<std::uint32_t> PackedRows::sorted(const std::vector<std::uint32_t>& subset) const {
-  // Most keys differ within their first 8 bytes: compare those as one big-endian number.
-  struct Item {
-    std::uint64_t prefix;
-    std::uint32_t index;
-  };
-  std::vector<Item> items(subset.size());
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    auto k = key(subset[i]);
-    std::uint64_t prefix = 0;
-    for (std::size_t b = 0; b < 8; ++b) {
-      prefix = (prefix << 8) | (b < k.size() ? static_cast<unsigned char>(k[b]) : 0u);
-    }
-    items[i] = {prefix, subset[i]};
-  }
-  std::sort(items.begin(), items.end(), [this](const Item& a, const Item& b) {
-    if (a.prefix != b.prefix) return a.prefix < b.prefix;
-    auto ka = key(a.index), kb = key(b.index);
-    if (ka != kb) return ka < kb;
-    return a.index < b.index;
-  });
-  std::vector<std::uint32_t> order(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) order[i] = items[i].index;
-  return order;
+  return sorted_by_key(subset, [this](std::uint32_t index) { return key(index); });
 }
 
 // --- values and batches

@@ -9,8 +9,9 @@
 #include <map>
 
 #include "ownercare/core/errors.hpp"
-#include "ownercare/store/columns.hpp"
 #include "ownercare/core/sha256.hpp"
+#include "ownercare/store/columns.hpp"
+#include "ownercare/store/key_order.hpp"
 
 namespace ownercare::store {
 
@@ -249,30 +250,7 @@ void PackedFleet::read(std::size_t index, FleetFacts& facts) const {
 }
 
 std::vector<std::uint32_t> PackedFleet::sorted(const std::vector<std::uint32_t>& subset) const {
-  // Sort on the first 8 bytes as a big-endian number, then on the whole key: most ids differ
-  // within their first 8 bytes, so most comparisons are one integer comparison.
-  struct Item {
-    std::uint64_t prefix;
-    std::uint32_t index;
-  };
-  std::vector<Item> items(subset.size());
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    auto k = key(subset[i]);
-    std::uint64_t prefix = 0;
-    for (std::size_t b = 0; b < 8; ++b) {
-      prefix = (prefix << 8) | (b < k.size() ? static_cast<unsigned char>(k[b]) : 0u);
-    }
-    items[i] = {prefix, subset[i]};
-  }
-  std::sort(items.begin(), items.end(), [this](const Item& a, const Item& b) {
-    if (a.prefix != b.prefix) return a.prefix < b.prefix;
-    auto ka = key(a.index), kb = key(b.index);
-    if (ka != kb) return ka < kb;
-    return a.index < b.index;  // items are numbered in file order
-  });
-  std::vector<std::uint32_t> order(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) order[i] = items[i].index;
-  return order;
+  return sorted_by_key(subset, [this](std::uint32_t index) { return key(index); });
 }
 
 struct FleetWriter::Statements {
