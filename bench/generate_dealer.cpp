@@ -51,6 +51,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "bench/cities.hpp"
 #include "bench/random.hpp"
 #include "ownercare/core/date.hpp"
 #include "ownercare/core/text.hpp"
@@ -60,6 +61,10 @@ namespace {
 using ownercare::Date;
 using ownercare::utf8_length;
 
+using ownercare::bench::City;
+using ownercare::bench::draw_city;
+using ownercare::bench::kCities;
+using ownercare::bench::kCityCount;
 using ownercare::bench::Random;
 
 // Streams of the seed, so that adding a draw in one place does not shift every other value.
@@ -76,33 +81,6 @@ enum Stream : std::uint64_t {
   new_sale_stream = 9ULL << 40,
 };
 
-struct City {
-  const char* name;
-  const char* province;   // the plate's first character
-  const char* letters;    // the city's plate letters
-  const char* area_code;  // landline area code with its trunk 0
-  int weight;
-};
-
-// Weighted roughly like car sales per city.
-constexpr City kCities[] = {
-    {"北京", "京", "ABCEFGHJKLMNPQ", "010", 120}, {"上海", "沪", "ABCDEFGHJKLMN", "021", 100},
-    {"广州", "粤", "A", "020", 70},              {"深圳", "粤", "B", "0755", 80},
-    {"杭州", "浙", "A", "0571", 55},             {"成都", "川", "A", "028", 65},
-    {"重庆", "渝", "ABCDFGH", "023", 55},        {"武汉", "鄂", "A", "027", 45},
-    {"西安", "陕", "AU", "029", 45},             {"南京", "苏", "A", "025", 40},
-    {"苏州", "苏", "EU", "0512", 35},            {"天津", "津", "ABCDEFGHJKLMN", "022", 35},
-    {"长沙", "湘", "A", "0731", 30},             {"郑州", "豫", "A", "0371", 30},
-    {"青岛", "鲁", "BU", "0532", 25},            {"济南", "鲁", "A", "0531", 20},
-    {"厦门", "闽", "D", "0592", 20},             {"福州", "闽", "A", "0591", 15},
-    {"昆明", "云", "A", "0871", 20},             {"沈阳", "辽", "A", "024", 20},
-    {"合肥", "皖", "A", "0551", 20},             {"哈尔滨", "黑", "A", "0451", 15},
-    {"石家庄", "冀", "A", "0311", 15},           {"太原", "晋", "A", "0351", 10},
-    {"贵阳", "贵", "A", "0851", 10},             {"南宁", "桂", "A", "0771", 10},
-    {"海口", "琼", "A", "0898", 8},              {"乌鲁木齐", "新", "A", "0991", 5},
-    {"大连", "辽", "B", "0411", 15},             {"宁波", "浙", "B", "0574", 15},
-};
-constexpr std::size_t kCityCount = sizeof(kCities) / sizeof(kCities[0]);
 
 enum Category : std::uint8_t { passenger = 0, commercial = 1, truck = 2 };
 constexpr const char* kCategoryNames[] = {"passenger", "commercial", "truck"};
@@ -228,19 +206,6 @@ char model_year_code(int year) {
   return kCodes[static_cast<std::size_t>(year - 2010) % kCodes.size()];
 }
 
-std::size_t draw_weighted_city(Random& random) {
-  static const int total = [] {
-    int sum = 0;
-    for (const auto& city : kCities) sum += city.weight;
-    return sum;
-  }();
-  int pick = static_cast<int>(random.below(static_cast<std::uint64_t>(total)));
-  for (std::size_t i = 0; i < kCityCount; ++i) {
-    pick -= kCities[i].weight;
-    if (pick < 0) return i;
-  }
-  return kCityCount - 1;
-}
 
 std::size_t draw_model(Random& random) {
   static const int total = [] {
@@ -378,7 +343,7 @@ class Network {
       : seed_(seed), night_one_(night_one), dates_(night_one) {
     for (std::size_t d = 0; d < kDealers; ++d) {
       Random random(seed, dealer_stream + d);
-      dealer_city_[d] = draw_weighted_city(random);
+      dealer_city_[d] = draw_city(random);
     }
     for (std::size_t d = 0; d < kDealers; ++d) dealers_of_city_[dealer_city_[d]].push_back(d);
     vehicles_.reserve(size + size / 100 + 16);
@@ -630,13 +595,13 @@ class Network {
 
   std::size_t owner_city(std::uint32_t owner) const {
     Random random(seed_, owner_stream + owner);
-    return draw_weighted_city(random);
+    return draw_city(random);
   }
 
   // The owner's first draws, as describe_customer makes them: the city, then the company.
   bool owner_is_company(std::uint32_t owner) const {
     Random random(seed_, owner_stream + owner);
-    draw_weighted_city(random);
+    draw_city(random);
     return random.chance(kCompanyShare);
   }
 
@@ -710,7 +675,7 @@ class Network {
   // The customer columns of `vehicle`'s row.
   void describe_customer(const Vehicle& vehicle, Customer& customer) const {
     Random random(seed_, owner_stream + vehicle.owner);
-    const City& city = kCities[draw_weighted_city(random)];
+    const City& city = kCities[draw_city(random)];
     // About 2% of buyers are companies: no birthday, an office phone mostly.
     bool company = random.chance(kCompanyShare);
     customer.office_phone.clear();
