@@ -357,15 +357,11 @@ class Recorder {
 
   // Whether the subject has a phone to call other than `dialled` (and not marked invalid).
   bool has_other_phone(const engine::Subject& subject, const std::string& dialled) {
-    auto suppressions = tasks_.suppressions();
     for (const auto& phone : subject.phones) {
       if (phone.number == dialled) continue;
       if (phone.kind != "mobile" && phone.kind != "landline") continue;
-      auto found = suppressions.find(phone.number);
-      if (found != suppressions.end() &&
-          (found->second.count("all") || found->second.count("call"))) {
-        continue;
-      }
+      auto channels = tasks_.suppressed_channels(phone.number);
+      if (channels.count("all") || channels.count("call")) continue;
       return true;
     }
     return false;

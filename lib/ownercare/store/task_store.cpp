@@ -263,6 +263,14 @@ std::map<std::string, std::set<std::string>, std::less<>> TaskStore::suppression
   return all;
 }
 
+std::set<std::string> TaskStore::suppressed_channels(const std::string& phone) {
+  SQLite::Statement query(db_.sql(), "SELECT channel FROM suppression WHERE phone = ?1");
+  query.bind(1, phone);
+  std::set<std::string> channels;
+  while (query.executeStep()) channels.insert(query.getColumn(0).getString());
+  return channels;
+}
+
 void TaskStore::suppress(const std::string& phone, const std::string& channel, Date since,
                          const std::string& reason, const std::string& task_id) {
   SQLite::Statement statement(db_.sql(),

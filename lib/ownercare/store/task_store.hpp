@@ -107,6 +107,8 @@ class TaskStore {
 
   // phone -> channels suppressed for it ("call", "sms", "all").
   std::map<std::string, std::set<std::string>, std::less<>> suppressions();
+  // The channels one phone is suppressed for.
+  std::set<std::string> suppressed_channels(const std::string& phone);
   // Adds a suppression unless the phone already has one for that channel.
   void suppress(const std::string& phone, const std::string& channel, Date since,
                 const std::string& reason, const std::string& task_id);
