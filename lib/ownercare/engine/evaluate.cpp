@@ -86,7 +86,7 @@ class Night {
     suppressions_ = tasks_.suppressions();
     delisted_ = fleet_.delisted_vehicles();
     if (uses_vehicle_dates()) {
-      due_refreshed_ = refresh_vehicle_due(dealer_, rules_, as_of_);
+      refresh_vehicle_due(dealer_, rules_, as_of_);
     }
     handle_pending();
     plan_new_tasks();
@@ -281,11 +281,11 @@ class Night {
 
   // --- calls and hand-offs -------------------------------------------------------------
 
-  // Lists a call (a new try or the same try again) or a hand-off. The row itself is built in
-  // emit_listings(), after tonight's SMS are stored, so its history counts them.
-  // Lists a call on the phone chosen for it: a new try takes the next window (an office phone
-  // only one within office hours), the same try keeps its window. A call whose only phone is
-  // an office phone waits for the next working day; one with no phone is suppressed.
+  // Lists a call (a new try or the same try again) on the phone chosen for it: a new try takes
+  // the next window (for an office phone, one within office hours), the same try keeps its
+  // window. A call whose only phone is an office phone waits for the next working day; one
+  // with no phone is suppressed. A fleet call's row is built in emit_listings(), after
+  // tonight's SMS are stored, so its history counts them.
   void try_call(store::TaskRow& task, const rules::Rule& rule, const rules::Step& step,
                 const Subject& subject, bool new_try) {
     auto choice = phone_for(subject, Channel::call);
@@ -880,7 +880,6 @@ class Night {
   store::TaskStore tasks_;
   store::FleetQueries fleet_;
   store::DealerQueries dealer_;
-  std::size_t due_refreshed_ = 0;
   std::map<std::string, std::set<std::string>, std::less<>> suppressions_;
   std::set<std::string> delisted_;
   std::vector<SmsWork> deferred_;
