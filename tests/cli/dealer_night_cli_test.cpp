@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cli/cli_support.hpp"
+#include "cli/dealer_support.hpp"
 
 namespace ownercare::test {
 namespace {
@@ -23,23 +24,19 @@ namespace {
 const std::string kZhouVin = "LFV3A23C4M5100101";
 const std::string kWuVin = "LFV3A23C6M5100102";
 
-const std::string kSalesHeader =
-    "vin,plate,brand,model,category,dealer_code,customer_name,mobile,home_phone,office_phone,"
-    "birthday,sale_date,registration_date,warranty_start,warranty_end,warranty_km,odometer_km,"
-    "odometer_date\n";
-const std::string kServiceHeader =
-    "order_id,vin,member_id,dealer_code,type,opened,closed,mileage_km,advisor,suggestion,"
-    "complaint,amount\n";
+// The headers of dealer_support.hpp, as strings to append rows to.
+const std::string kSalesHead(kSalesHeader);
+const std::string kServiceHead(kServiceHeader);
 
 std::string sales_snapshot() {
-  return kSalesHeader + kZhouVin +
+  return kSalesHead + kZhouVin +
          ",浙A12345,大众,朗逸,passenger,D0571,周先生,13812340101,0571-87650101,,,2024-05-06,,,,,"
          ",\n" +
          kWuVin + ",浙A67890,大众,速腾,passenger,D0571,吴女士,13912340102,,,,2025-03-20,,,,,,\n";
 }
 
 std::string first_service_file() {
-  return kServiceHeader + "SO-9001," + kZhouVin +
+  return kServiceHead + "SO-9001," + kZhouVin +
          ",,D0571,maintenance,2026-04-10,2026-04-10,33000,李工,,,480\n"
          "SO-9002," +
          kZhouVin +
@@ -157,7 +154,7 @@ TEST_CASE("a miss recorded the next night lists try 2 in the afternoon window", 
   auto task_id = cell(first[0], first[1], "task_id");
 
   require_success(import_kind(ws, "sales", "2026-10-16", sales_snapshot()));
-  require_success(import_kind(ws, "service", "2026-10-16", kServiceHeader));
+  require_success(import_kind(ws, "service", "2026-10-16", kServiceHead));
   auto recorded = ws.record("2026-10-16", "outcomes-2026-10-16.csv",
                             "task_id,result,disposition,at,appointment_date,satisfaction,"
                             "new_phone,note\n" +
@@ -174,6 +171,28 @@ TEST_CASE("a miss recorded the next night lists try 2 in the afternoon window", 
   CHECK(cell(second[0], second[1], "phone") == "13812340101");
 }
 
+TEST_CASE("the vehicles a night's imports change are recomputed by its evaluation, then "
+          "forgotten",
+          "[cli][dealer]") {
+  Workspace ws;
+  set_up_first_night(ws);
+  CHECK(query_db(ws / Workspace::db, "SELECT count(*) FROM vehicle_due_state") == "1");
+  require_success(import_kind(ws, "sales", "2026-10-16", sales_snapshot()));
+  // 吴女士's first maintenance, done on 10-15 at 5,100 km: the periodic one is due 12 months
+  // or 10,000 km later, whichever comes first. She drives about 9 km a day (5,100 km in 574
+  // days since the sale), so by months: 2027-10-15. Only a recomputation finds it.
+  require_success(import_kind(ws, "service", "2026-10-16",
+                              kServiceHead + "SO-9101," + kWuVin +
+                                  ",,D0571,first_maintenance,2026-10-15,2026-10-15,5100,李工,,,"
+                                  "300\n"));
+  CHECK(query_db(ws / Workspace::db, "SELECT group_concat(vin) FROM vehicle_changed") == kWuVin);
+  require_success(evaluate_dealer(ws, "2026-10-16"));
+  CHECK(query_db(ws / Workspace::db, "SELECT count(*) FROM vehicle_changed") == "0");
+  CHECK(query_db(ws / Workspace::db,
+                 "SELECT next_service_on FROM vehicle_due WHERE vin = '" + kWuVin + "'") ==
+        "2027-10-15");
+}
+
 TEST_CASE("a reached customer is not listed again the next night", "[cli][dealer]") {
   Workspace ws;
   set_up_first_night(ws);
@@ -182,7 +201,7 @@ TEST_CASE("a reached customer is not listed again the next night", "[cli][dealer
   auto task_id = cell(first[0], first[1], "task_id");
 
   require_success(import_kind(ws, "sales", "2026-10-16", sales_snapshot()));
-  require_success(import_kind(ws, "service", "2026-10-16", kServiceHeader));
+  require_success(import_kind(ws, "service", "2026-10-16", kServiceHead));
   require_success(ws.record("2026-10-16", "outcomes-2026-10-16.csv",
                             "task_id,result,disposition,at,appointment_date,satisfaction,"
                             "new_phone,note\n" +
@@ -205,14 +224,14 @@ TEST_CASE("a complaint on one order's callback is shown before the vehicle's nex
   // 10-16: the customer complains on SO-9002's callback, and brings the car in again.
   require_success(import_kind(ws, "sales", "2026-10-16", sales_snapshot()));
   require_success(import_kind(ws, "service", "2026-10-16",
-                              kServiceHeader + "SO-9003," + kZhouVin +
+                              kServiceHead + "SO-9003," + kZhouVin +
                                   ",,D0571,repair,2026-10-16,2026-10-16,38100,王工,,,300\n"));
   require_success(ws.record("2026-10-16", "outcomes-2026-10-16.csv",
                             "task_id,result,disposition,at,appointment_date,satisfaction,"
                             "new_phone,note\n" +
                                 task_id + ",reached,complaint,2026-10-15 10:05,,1,,异响没修好\n"));
   require_success(evaluate_dealer(ws, "2026-10-16"));
-  run_dealer_night(ws, "2026-10-17", kServiceHeader);
+  run_dealer_night(ws, "2026-10-17", kServiceHead);
 
   auto calls = calls_of(ws, "2026-10-17");
   REQUIRE(calls.size() == 2);

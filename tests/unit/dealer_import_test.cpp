@@ -217,6 +217,43 @@ TEST_CASE("sales: only the changed vehicle is rewritten", "[dealer_import][sales
   CHECK(d.changes(test_vin(5)).empty());  // a model is not a subject change
 }
 
+TEST_CASE("sales: a corrected sale date is written, and moves the last visit with it",
+          "[dealer_import][sales]") {
+  Dealer d;
+  auto lines = twenty();
+  d.sales(kDay1, lines);
+  lines[4].sale_date = "2025-02-10";
+  lines[5].model = "帕萨特";
+  d.sales(kDay2, lines);
+  CHECK(d.vehicle(test_vin(5), "sale_date, last_visit_on, changed_on") ==
+        "2025-02-10|2025-02-10|2026-03-02");
+  CHECK(d.vehicle(test_vin(6), "sale_date, last_visit_on, model") == "2025-01-10|2025-01-10|帕萨特");
+  // The indexes agree with the rows.
+  CHECK(d.rows("SELECT vin FROM dealer_vehicle INDEXED BY dealer_vehicle_sale "
+               "WHERE sale_date = '2025-02-10'") == std::vector<std::string>{test_vin(5)});
+  CHECK(d.rows("SELECT vin FROM dealer_vehicle INDEXED BY dealer_vehicle_last_visit "
+               "WHERE last_visit_on = '2025-02-10'") == std::vector<std::string>{test_vin(5)});
+}
+
+TEST_CASE("sales and service: the vehicles an import changes wait in vehicle_changed once due "
+          "dates were computed",
+          "[dealer_import][sales][service]") {
+  Dealer d;
+  auto lines = twenty();
+  d.sales(kDay1, lines);
+  // Before any evaluation, the first one computes every vehicle: nothing is logged.
+  CHECK(d.count("SELECT count(*) FROM vehicle_changed") == 0);
+  d.db.sql().exec("INSERT INTO vehicle_due_state (id, digest, computed_on, import_id) "
+                  "VALUES (1, 'terms', '2026-03-01', 1)");
+  lines[2].odometer_km = "1200";
+  lines[2].odometer_date = "2026-03-01";
+  lines.push_back(numbered_sales(21).back());
+  d.sales(kDay2, lines);
+  d.service(kDay2, {vehicle_order("R1", test_vin(7))});
+  CHECK(d.rows("SELECT import_id, vin FROM vehicle_changed ORDER BY import_id, vin") ==
+        std::vector<std::string>{"2|" + test_vin(3), "2|" + test_vin(21), "3|" + test_vin(7)});
+}
+
 TEST_CASE("sales: a new mobile is logged as a subject change from the import",
           "[dealer_import][sales]") {
   Dealer d;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "ownercare/core/errors.hpp"
+#include "ownercare/store/migrations.hpp"
 #include "ownercare/store/record_log.hpp"
 #include "ownercare/store/task_store.hpp"
 #include "support/temp_dir.hpp"
@@ -153,6 +154,31 @@ TEST_CASE("store: open creates the database at the newest schema version", "[sto
   CHECK(Database::newest_schema_version() >= 1);
   CHECK(pragma(db, "user_version") == std::to_string(Database::newest_schema_version()));
   CHECK(db.schema_version() == Database::newest_schema_version());
+}
+
+TEST_CASE("store: a version 2 database moves to the vehicle change log and recomputes its "
+          "due dates once",
+          "[store]") {
+  TempDir dir;
+  {
+    // A database as ownercare with migrations 1 and 2 left it, due dates computed.
+    SQLite::Database raw((dir / "ownercare.db").string(),
+                         SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    for (const auto& migration : ownercare::store::migrations()) {
+      if (migration.version > 2) break;
+      raw.exec(migration.sql);
+    }
+    raw.exec("PRAGMA user_version = 2");
+    raw.exec("INSERT INTO vehicle_due_state (id, digest, computed_on, import_id) "
+             "VALUES (1, 'terms', '2026-03-01', 7)");
+  }
+  auto db = open_new(dir);
+  CHECK(db.schema_version() == Database::newest_schema_version());
+  CHECK(count_rows(db, "vehicle_due_state") == 0);
+  CHECK(count_rows(db, "vehicle_changed") == 0);
+  CHECK(ownercare::store::scalar_text(
+            db.sql(), "SELECT count(*) FROM sqlite_master WHERE name = 'dealer_vehicle_changed'") ==
+        "0");
 }
 
 TEST_CASE("store: a writing open of a missing database refuses instead of creating it",

@@ -119,14 +119,10 @@ std::size_t refresh_vehicle_due(store::DealerQueries& dealer, const rules::RuleS
       });
     });
   } else {
-    // Vehicles the imports since the last refresh changed (their changed_on is at least the
-    // earliest of those imports' dates), and those whose recurring date has passed.
+    // Vehicles the imports since the last refresh changed, and those whose recurring date has
+    // passed.
     std::set<std::string> vins;
-    if (auto imports = dealer.dealer_imports_after(state->import_id)) {
-      for (auto& vin : dealer.vehicles_changed_since(imports->earliest)) {
-        vins.insert(std::move(vin));
-      }
-    }
+    for (auto& vin : dealer.vehicles_changed_after(state->import_id)) vins.insert(std::move(vin));
     for (auto& vin : dealer.vehicles_due_before(store::DueColumn::inspection, inspection_from)) {
       vins.insert(std::move(vin));
     }
@@ -140,6 +136,7 @@ std::size_t refresh_vehicle_due(store::DealerQueries& dealer, const rules::RuleS
       ++computed;
     }
   }
+  dealer.forget_vehicle_changes(newest_import);
   dealer.set_due_state(digest, as_of, newest_import);
   return computed;
 }

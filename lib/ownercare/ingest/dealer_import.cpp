@@ -328,6 +328,8 @@ void write_sale_change(store::DealerWriter& writer, const store::SaleFacts& fact
       }
     }
   }
+  row.dates_unchanged =
+      stored->sale_date == facts.sale_date && stored->last_visit_on == row.last_visit_on;
   writer.update_vehicle(row);
 }
 
@@ -439,6 +441,7 @@ DealerImportReport import_sales(store::Database& db, const ImportOptions& option
     auto log = log_line("sales", options, report);
     std::int64_t import_id = store::insert_import_log(db, log);
     store::DealerWriter writer(db);
+    writer.log_vehicle_changes(import_id);
     ChangeLog changes{writer, "vehicle", options.as_of, fmt::format("import:{}", import_id),
                       report};
     // In key order, the tables' order: neighbouring changes share pages.
@@ -576,6 +579,7 @@ DealerImportReport import_service(store::Database& db, const ImportOptions& opti
   write_transaction(db, fresh.size(), [&] {
     auto log = log_line("service", options, report);
     std::int64_t import_id = store::insert_import_log(db, log);
+    writer.log_vehicle_changes(import_id);
     // What the written orders mean for each vehicle they visit.
     struct Visits {
       std::int64_t orders = 0;
@@ -626,9 +630,8 @@ DealerImportReport import_service(store::Database& db, const ImportOptions& opti
         report.unknown_vehicle_orders += v.orders;
         continue;
       }
-      if (v.orders > 0 && v.newest_closed > vehicle->last_visit_on) {
-        vehicle->last_visit_on = v.newest_closed;
-      }
+      bool visited = v.orders > 0 && v.newest_closed > vehicle->last_visit_on;
+      if (visited) vehicle->last_visit_on = v.newest_closed;
       bool recounted = std::find(recount.begin(), recount.end(), vin) != recount.end();
       if (recounted) {
         auto newest = writer.newest_reading(vin);
@@ -639,8 +642,9 @@ DealerImportReport import_service(store::Database& db, const ImportOptions& opti
         vehicle->odometer_date = v.newest_reading->first;
         vehicle->odometer_km = v.newest_reading->second;
       }
-      writer.update_vehicle_visit(vin, *vehicle, options.as_of);
+      writer.update_vehicle_visit(vin, *vehicle, options.as_of, visited);
     }
+    writer.flush();
     finish_log(db, import_id, log, file.reader, report);
   });
   return report;

@@ -302,16 +302,6 @@ void DealerQueries::set_due_state(const std::string& digest, Date computed_on,
   query.exec();
 }
 
-std::optional<DealerQueries::ImportsSince> DealerQueries::dealer_imports_after(
-    std::int64_t import_id) {
-  auto& query = statements_->get(
-      "SELECT MAX(import_id), MIN(as_of) FROM import_log "
-      "WHERE kind IN ('sales', 'service') AND import_id > ?1");
-  query.bind(1, static_cast<std::int64_t>(import_id));
-  if (!query.executeStep() || query.getColumn(0).isNull()) return std::nullopt;
-  return ImportsSince{query.getColumn(0).getInt64(), *Date::parse(query.getColumn(1).getText())};
-}
-
 std::int64_t DealerQueries::newest_dealer_import() {
   auto& query = statements_->get(
       "SELECT COALESCE(MAX(import_id), 0) FROM import_log WHERE kind IN ('sales', 'service')");
@@ -338,13 +328,17 @@ void DealerQueries::rebuild_due(const std::function<void()>& fill) {
   for (const auto& [name, sql] : indexes) db_.sql().exec(sql);
 }
 
-std::vector<std::string> DealerQueries::vehicles_changed_since(Date since) {
-  // From the index alone (a gone vehicle recomputed does no harm; reading every row to skip it
-  // would cost a lookup per vehicle).
+std::vector<std::string> DealerQueries::vehicles_changed_after(std::int64_t import_id) {
   auto& query = statements_->get(
-      "SELECT vin FROM dealer_vehicle INDEXED BY dealer_vehicle_changed WHERE changed_on >= ?1");
-  query.bind(1, since.iso());
+      "SELECT DISTINCT vin FROM vehicle_changed WHERE import_id > ?1 ORDER BY vin");
+  query.bind(1, static_cast<std::int64_t>(import_id));
   return ids(query);
+}
+
+void DealerQueries::forget_vehicle_changes(std::int64_t up_to_import_id) {
+  auto& statement = statements_->get("DELETE FROM vehicle_changed WHERE import_id <= ?1");
+  statement.bind(1, static_cast<std::int64_t>(up_to_import_id));
+  statement.exec();
 }
 
 std::vector<std::string> DealerQueries::vehicles_due_before(DueColumn column, Date before) {

@@ -128,16 +128,11 @@ class DealerQueries {
   };
   std::optional<DueState> due_state();
   void set_due_state(const std::string& digest, Date computed_on, std::int64_t import_id);
-  // The sales and service imports after `import_id`: the newest id and the earliest date, or
-  // nullopt when there is none.
-  struct ImportsSince {
-    std::int64_t newest_id = 0;
-    Date earliest;
-  };
-  std::optional<ImportsSince> dealer_imports_after(std::int64_t import_id);
   std::int64_t newest_dealer_import();
-  // VINs whose row changed on or after `since` (imports and orders), not gone.
-  std::vector<std::string> vehicles_changed_since(Date since);
+  // VINs the sales and service imports after `import_id` changed (vehicle_changed; gone ones
+  // too), in VIN order; and forgetting those of the imports up to `import_id`.
+  std::vector<std::string> vehicles_changed_after(std::int64_t import_id);
+  void forget_vehicle_changes(std::int64_t up_to_import_id);
   // Replaces every row of vehicle_due: `fill` saves them (save_due). The table's indexes are
   // dropped first and built again after, which for two million rows is several times faster
   // than keeping five indexes up to date row by row.

@@ -480,8 +480,8 @@ struct DealerWriter::Statements {
         stored_sale(db,
                     "SELECT gone_on IS NOT NULL, plate, dealer_code, customer_name, mobile, "
                     "mobile_kind, home_phone, office_phone, mobile_corrected_from, "
-                    "last_visit_on, owner_since, odometer_km, odometer_date, sold_on, sold_task "
-                    "FROM dealer_vehicle WHERE vin = ?"),
+                    "last_visit_on, owner_since, odometer_km, odometer_date, sold_on, sold_task, "
+                    "sale_date FROM dealer_vehicle WHERE vin = ?"),
         update_vehicle(
             db,
             "UPDATE dealer_vehicle SET row_hash = ?2, gone_on = NULL, plate = ?3, brand = ?4, "
@@ -490,6 +490,18 @@ struct DealerWriter::Statements {
             "office_kind = ?14, mobile_corrected_from = ?15, birthday = ?16, sale_date = ?17, "
             "registration_date = ?18, warranty_start = ?19, warranty_end = ?20, "
             "warranty_km = ?21, odometer_km = ?22, odometer_date = ?23, last_visit_on = ?24, "
+            "owner_since = ?25, changed_on = ?26, sold_on = ?27, sold_task = ?28 "
+            "WHERE vin = ?1"),
+        // The same without the two indexed dates (?17, ?24 unused): setting a column, even to
+        // its value, rewrites its index entry, and most changes leave both dates alone.
+        update_vehicle_keeping_dates(
+            db,
+            "UPDATE dealer_vehicle SET row_hash = ?2, gone_on = NULL, plate = ?3, brand = ?4, "
+            "model = ?5, category = ?6, dealer_code = ?7, customer_name = ?8, mobile = ?9, "
+            "mobile_kind = ?10, home_phone = ?11, home_kind = ?12, office_phone = ?13, "
+            "office_kind = ?14, mobile_corrected_from = ?15, birthday = ?16, "
+            "registration_date = ?18, warranty_start = ?19, warranty_end = ?20, "
+            "warranty_km = ?21, odometer_km = ?22, odometer_date = ?23, "
             "owner_since = ?25, changed_on = ?26, sold_on = ?27, sold_task = ?28 "
             "WHERE vin = ?1"),
         vehicle_gone(db, "UPDATE dealer_vehicle SET gone_on = ?2 WHERE vin = ?1"),
@@ -522,6 +534,9 @@ struct DealerWriter::Statements {
         update_visit(db,
                      "UPDATE dealer_vehicle SET last_visit_on = ?2, odometer_km = ?3, "
                      "odometer_date = ?4, changed_on = ?5 WHERE vin = ?1"),
+        update_reading(db,
+                       "UPDATE dealer_vehicle SET odometer_km = ?3, odometer_date = ?4, "
+                       "changed_on = ?5 WHERE vin = ?1"),
         member_exists(db, "SELECT 1 FROM member WHERE member_id = ?"),
         stored_member(db,
                       "SELECT gone_on IS NOT NULL, mobile, mobile_kind, region, franchise, "
@@ -552,13 +567,16 @@ struct DealerWriter::Statements {
                     "joined, first_seen, changed_on)",
                     15),
         new_readings(db, "INSERT INTO odometer_reading (vin, read_on, km, source)", 4,
-                     "ON CONFLICT (vin, read_on, source) DO UPDATE SET km = excluded.km") {}
+                     "ON CONFLICT (vin, read_on, source) DO UPDATE SET km = excluded.km"),
+        changed_vehicles(db, "INSERT INTO vehicle_changed (import_id, vin)", 2,
+                         "ON CONFLICT DO NOTHING") {}
   SQLite::Database& connection;
-  SQLite::Statement stored_sale, update_vehicle, vehicle_gone, newest_closed, newest_reading,
+  SQLite::Statement stored_sale, update_vehicle, update_vehicle_keeping_dates, vehicle_gone, newest_closed, newest_reading,
       put_reading, newest_sales_reading, delete_reading, subject_change, stored_order,
-      update_order, vehicle_visit, update_visit, member_exists, stored_member, update_member,
+      update_order, vehicle_visit, update_visit, update_reading, member_exists, stored_member, update_member,
       member_gone;
-  BatchInsert new_vehicles, new_orders, new_members, new_readings;
+  BatchInsert new_vehicles, new_orders, new_members, new_readings, changed_vehicles;
+  std::optional<std::int64_t> changes_import;  // log the vehicles written, for this import
 };
 
 DealerWriter::DealerWriter(Database& db) : statements_(std::make_unique<Statements>(db.sql())) {}
@@ -569,6 +587,21 @@ void DealerWriter::flush() {
   statements_->new_orders.flush();
   statements_->new_members.flush();
   statements_->new_readings.flush();
+  statements_->changed_vehicles.flush();
+}
+
+void DealerWriter::log_vehicle_changes(std::int64_t import_id) {
+  // Before the due dates were ever computed, the first evaluation computes every vehicle.
+  bool computed =
+      statements_->connection.execAndGet("SELECT EXISTS (SELECT 1 FROM vehicle_due_state)")
+          .getInt() != 0;
+  statements_->changes_import = computed ? std::optional(import_id) : std::nullopt;
+}
+
+void DealerWriter::vehicle_changed(const std::string& vin) {
+  if (statements_->changes_import) {
+    statements_->changed_vehicles.add({*statements_->changes_import, vin});
+  }
 }
 
 std::optional<StoredSale> DealerWriter::stored_sale(const std::string& vin) {
@@ -594,6 +627,7 @@ std::optional<StoredSale> DealerWriter::stored_sale(const std::string& vin) {
   stored.odometer_date = column_date(query.getColumn(12));
   stored.sold_on = optional_text(query.getColumn(13));
   stored.sold_task = optional_text(query.getColumn(14));
+  stored.sale_date = required_date(query.getColumn(15));
   query.reset();
   return stored;
 }
@@ -615,11 +649,13 @@ void DealerWriter::add_vehicle(const SaleRow& row) {
        sql_integer(f.warranty_km), sql_integer(row.odometer_km), sql_date(row.odometer_date),
        row.last_visit_on.iso(), row.owner_since.iso(), row.first_seen.iso(),
        row.changed_on.iso()});
+  vehicle_changed(f.vin);
 }
 
 void DealerWriter::update_vehicle(const SaleRow& row) {
   const SaleFacts& f = *row.facts;
-  auto& statement = statements_->update_vehicle;
+  auto& statement =
+      row.dates_unchanged ? statements_->update_vehicle_keeping_dates : statements_->update_vehicle;
   bind_all(statement,
            {f.vin, static_cast<std::int64_t>(row.digest), f.plate, f.brand, f.model, f.category,
             f.dealer_code, f.customer_name, row.mobile, row.mobile_kind, f.home_phone,
@@ -630,6 +666,7 @@ void DealerWriter::update_vehicle(const SaleRow& row) {
             row.owner_since.iso(), row.changed_on.iso(), optional_value(row.sold_on),
             optional_value(row.sold_task)});
   run(statement);
+  vehicle_changed(f.vin);
 }
 
 void DealerWriter::mark_vehicle_gone(std::string_view vin, Date as_of) {
@@ -755,11 +792,13 @@ std::optional<VehicleVisit> DealerWriter::vehicle_visit(const std::string& vin) 
 }
 
 void DealerWriter::update_vehicle_visit(const std::string& vin, const VehicleVisit& visit,
-                                        Date changed_on) {
-  auto& statement = statements_->update_visit;
+                                        Date changed_on, bool visited) {
+  // Leaving last_visit_on out when it stays leaves its index alone.
+  auto& statement = visited ? statements_->update_visit : statements_->update_reading;
   bind_all(statement, {vin, visit.last_visit_on.iso(), sql_integer(visit.odometer_km),
                        sql_date(visit.odometer_date), changed_on.iso()});
   run(statement);
+  vehicle_changed(vin);
 }
 
 bool DealerWriter::member_exists(const std::string& member_id) {

@@ -188,7 +188,7 @@ struct StoredSale {
   std::string plate, dealer_code, customer_name;
   std::string mobile, mobile_kind, home_phone, office_phone;
   std::optional<std::string> mobile_corrected_from;
-  Date last_visit_on, owner_since;
+  Date last_visit_on, owner_since, sale_date;
   std::optional<std::int64_t> odometer_km;
   std::optional<Date> odometer_date;
   std::optional<std::string> sold_on, sold_task;
@@ -205,6 +205,8 @@ struct SaleRow {
   std::optional<Date> odometer_date;
   Date last_visit_on, owner_since, first_seen, changed_on;
   std::optional<std::string> sold_on, sold_task;
+  // update_vehicle: the sale date and last_visit_on are those stored (their indexes stay).
+  bool dates_unchanged = false;
 };
 
 // What the service importer reads of a stored order.
@@ -282,7 +284,9 @@ class DealerWriter {
   void add_order(const ServiceOrderFacts& facts, std::uint64_t digest, Date as_of);  // batched
   void update_order(const ServiceOrderFacts& facts, std::uint64_t digest, Date as_of);
   std::optional<VehicleVisit> vehicle_visit(const std::string& vin);
-  void update_vehicle_visit(const std::string& vin, const VehicleVisit& visit, Date changed_on);
+  // `visited`: last_visit_on moved (else only the odometer is written).
+  void update_vehicle_visit(const std::string& vin, const VehicleVisit& visit, Date changed_on,
+                            bool visited);
   bool member_exists(const std::string& member_id);
 
   // --- members
@@ -291,10 +295,16 @@ class DealerWriter {
   void update_member(const MemberRow& row);
   void mark_member_gone(std::string_view member_id, Date as_of);
 
+  // From now on, every vehicle added or updated is logged in vehicle_changed under
+  // `import_id`, for ownercare-evaluate to recompute its due dates (sql/003); not before the
+  // due dates were first computed, since that first computation takes every vehicle.
+  void log_vehicle_changes(std::int64_t import_id);
+
   // Writes what the batched adds hold.
   void flush();
 
  private:
+  void vehicle_changed(const std::string& vin);
   struct Statements;
   std::unique_ptr<Statements> statements_;
 };
