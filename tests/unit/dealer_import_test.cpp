@@ -619,6 +619,10 @@ TEST_CASE("sales: a VIN twice in one file keeps the first row", "[dealer_import]
   CHECK_THAT(report.reject_messages[0],
              Catch::EndsWith(":22:1: vin: appears more than once in this file (first on line 2)"));
   CHECK(d.vehicle(test_vin(1), "customer_name") == "客户1");
+  // The rejects file has the repeated row as read.
+  REQUIRE(report.rejects_file);
+  CHECK_THAT(ownercare::test::read_text(*report.rejects_file),
+             Catch::Contains(",别人,13912340001,"));
 }
 
 TEST_CASE("sales: a repeated stored VIN is rejected naming its first line",

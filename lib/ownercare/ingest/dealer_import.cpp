@@ -13,6 +13,7 @@
 #include "ownercare/core/text.hpp"
 #include "ownercare/ingest/dealer_rows.hpp"
 #include "ownercare/ingest/input_header.hpp"
+#include "ownercare/ingest/parsed_rows.hpp"
 #include "ownercare/ingest/rejects.hpp"
 #include "ownercare/store/dealer_store.hpp"
 #include "ownercare/store/fleet_store.hpp"
@@ -121,16 +122,19 @@ struct SnapshotRows {
 
 // Classifies one parsed row of a snapshot. A key seen before in this file rejects the row
 // (the first one stays), naming the line of the first.
-void classify(SnapshotRows& snapshot, const std::string& key, const std::string& encoded,
-              const csv::Record& record, std::size_t key_column, const char* key_name,
-              Rejects& rejects, DealerImportReport& report) {
-  std::uint64_t digest = store::digest_of_encoded(encoded);
-  auto line = static_cast<std::uint32_t>(record.line);
+void classify(SnapshotRows& snapshot, const ParsedBatch& batch, const ParsedBatch::Row& row,
+              std::size_t key_column, const char* key_name, Rejects& rejects,
+              DealerImportReport& report) {
+  std::string_view key = batch.key(row);
+  std::string_view encoded = batch.encoded(row);
+  std::uint64_t digest = row.digest;
+  auto line = static_cast<std::uint32_t>(row.line);
   DigestIndex::Entry* entry = snapshot.index.find(key);
   if (entry && entry->seen()) {
-    rejects.add(record, key_column, key_name, key,
-                fmt::format("appears more than once in this file (first on line {})",
-                            entry->line));
+    rejects.add(Reject{row.line, key_column, key_name, std::string(key),
+                       fmt::format("appears more than once in this file (first on line {})",
+                                   entry->line),
+                       batch.cells(row)});
     return;
   }
   if (!entry) {
@@ -147,6 +151,37 @@ void classify(SnapshotRows& snapshot, const std::string& key, const std::string&
   }
   snapshot.changed.push_back(static_cast<std::uint32_t>(snapshot.rows.size()));
   snapshot.rows.add(key, line, digest, encoded);
+}
+
+// Reads a snapshot: a second thread reads and parses the file (`parse`, which may reject rows
+// into its parser's rejects) while this one loads the stored digests (`table`'s key, row_hash
+// and gone_on), then classifies each row as it comes. A key repeated in the file is rejected
+// into `repeated`.
+void read_snapshot(store::Database& db, const char* table, const char* key, OpenedFile& file,
+                   const ImportOptions& options, ParsedRows::Parse parse, std::size_t key_column,
+                   SnapshotRows& snapshot, Rejects& repeated, DealerImportReport& report) {
+  ParsedRows parsed(file.reader, std::move(parse), store::digest_of_encoded, options.progress);
+  {
+    // The load reads the whole table once: a page cache would only fill with pages read
+    // once, while the parsed rows waiting need the memory.
+    auto cache_size = db.sql().execAndGet("PRAGMA cache_size").getString();
+    db.sql().exec("PRAGMA cache_size = -4096");
+    snapshot.index = DigestIndex::load(
+        db.sql(), fmt::format("SELECT count(*) FROM {}", table).c_str(),
+        fmt::format("SELECT {}, row_hash, gone_on IS NOT NULL FROM {}", key, table).c_str());
+    db.sql().exec("PRAGMA cache_size = " + cache_size);
+  }
+  ParsedBatch batch;
+  while (parsed.next(batch)) {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      // A table of millions of keys is far larger than the CPU's cache: fetching a slot a few
+      // rows ahead overlaps the misses instead of taking them one by one.
+      if (i + 8 < batch.size()) snapshot.index.prefetch(batch.key(batch.row(i + 8)));
+      classify(snapshot, batch, batch.row(i), key_column, key, repeated, report);
+    }
+  }
+  report.rows_read = parsed.rows_read();
+  report.encoding = csv::encoding_name(file.reader.encoding());
 }
 
 // Finds the stored subjects the snapshot lacks and stops when they are too many.
@@ -413,22 +448,20 @@ DealerImportReport import_sales(store::Database& db, const ImportOptions& option
   DealerImportReport report;
   auto file = open_file(db, options, "sales", "sales snapshot", sales_columns(), report);
   SnapshotRows snapshot;
-  snapshot.index = DigestIndex::load(
-      db.sql(), "SELECT count(*) FROM dealer_vehicle",
-      "SELECT vin, row_hash, gone_on IS NOT NULL FROM dealer_vehicle");
-  Rejects rejects(report.file_name);
-  SalesRowParser parser(file.header.map, options.as_of, rejects);
-  store::SaleFacts facts;
-  std::string encoded;
-  const auto vin_column = column_number(file.header, sales_column::vin);
-  read_rows(file.reader, options, report, [&](const csv::Record& record) {
-    // The VIN as written is almost always the VIN normalised: its slot is fetched while the
-    // row is parsed.
-    snapshot.index.prefetch(trim(file.header.map.field(record, sales_column::vin)));
-    if (!parser.parse(record, facts)) return;
-    store::encode(facts, encoded);
-    classify(snapshot, facts.vin, encoded, record, vin_column, "vin", rejects, report);
-  });
+  Rejects rejects(report.file_name), repeated(report.file_name);
+  {
+    SalesRowParser parser(file.header.map, options.as_of, rejects);
+    store::SaleFacts parsed;  // the reading thread's
+    auto parse = [&](const csv::Record& record, std::string& key, std::string& encoded) {
+      if (!parser.parse(record, parsed)) return false;
+      store::encode(parsed, encoded);
+      key = parsed.vin;
+      return true;
+    };
+    read_snapshot(db, "dealer_vehicle", "vin", file, options, parse,
+                  column_number(file.header, sales_column::vin), snapshot, repeated, report);
+  }
+  for (const auto& reject : repeated.all()) rejects.add(reject);
   settle_rejects(rejects, options, "sales", file.header.cells, report);
   check_disappeared(snapshot, options, "vehicles", report);
   if (snapshot.fresh.empty() && snapshot.changed.empty() && snapshot.disappeared.empty() &&
@@ -437,6 +470,7 @@ DealerImportReport import_sales(store::Database& db, const ImportOptions& option
     return report;
   }
 
+  store::SaleFacts facts;
   write_transaction(db, snapshot.fresh.size(), [&] {
     auto log = log_line("sales", options, report);
     std::int64_t import_id = store::insert_import_log(db, log);
@@ -472,21 +506,21 @@ DealerImportReport import_members(store::Database& db, const ImportOptions& opti
   DealerImportReport report;
   auto file = open_file(db, options, "members", "members snapshot", member_columns(), report);
   SnapshotRows snapshot;
-  snapshot.index = DigestIndex::load(
-      db.sql(), "SELECT count(*) FROM member",
-      "SELECT member_id, row_hash, gone_on IS NOT NULL FROM member");
-  Rejects rejects(report.file_name);
-  MemberRowParser parser(file.header.map, options.as_of, rejects);
-  store::MemberFacts facts;
-  std::string encoded;
-  const auto id_column = column_number(file.header, member_column::member_id);
-  read_rows(file.reader, options, report, [&](const csv::Record& record) {
-    snapshot.index.prefetch(trim(file.header.map.field(record, member_column::member_id)));
-    if (!parser.parse(record, facts)) return;
-    store::encode(facts, encoded);
-    classify(snapshot, facts.member_id, encoded, record, id_column, "member_id", rejects,
-             report);
-  });
+  Rejects rejects(report.file_name), repeated(report.file_name);
+  {
+    MemberRowParser parser(file.header.map, options.as_of, rejects);
+    store::MemberFacts parsed;  // the reading thread's
+    auto parse = [&](const csv::Record& record, std::string& key, std::string& encoded) {
+      if (!parser.parse(record, parsed)) return false;
+      store::encode(parsed, encoded);
+      key = parsed.member_id;
+      return true;
+    };
+    read_snapshot(db, "member", "member_id", file, options, parse,
+                  column_number(file.header, member_column::member_id), snapshot, repeated,
+                  report);
+  }
+  for (const auto& reject : repeated.all()) rejects.add(reject);
   settle_rejects(rejects, options, "members", file.header.cells, report);
   check_disappeared(snapshot, options, "members", report);
   if (snapshot.fresh.empty() && snapshot.changed.empty() && snapshot.disappeared.empty() &&
@@ -495,6 +529,7 @@ DealerImportReport import_members(store::Database& db, const ImportOptions& opti
     return report;
   }
 
+  store::MemberFacts facts;
   write_transaction(db, snapshot.fresh.size(), [&] {
     auto log = log_line("members", options, report);
     std::int64_t import_id = store::insert_import_log(db, log);
