@@ -32,8 +32,13 @@ store::VehicleDue compute_vehicle_due(const store::DealerVehicle& vehicle,
                                       const rules::DealerTerms& terms, Date inspection_not_before,
                                       Date birthday_not_before);
 
+// From this many vehicles to recompute on, the second half is read on a helper thread with a
+// read-only connection of its own (recomputing is mostly reading a few random pages per
+// vehicle); the night's transaction has written nothing yet, so both see the same database.
+inline constexpr std::size_t kDueHelperFrom = 8192;
+
 // Refreshes vehicle_due for `as_of` as described above; returns how many vehicles it computed.
 std::size_t refresh_vehicle_due(store::DealerQueries& dealer, const rules::RuleSet& rules,
-                                Date as_of);
+                                Date as_of, std::size_t helper_from = kDueHelperFrom);
 
 }  // namespace ownercare::engine

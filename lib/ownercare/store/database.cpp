@@ -1,5 +1,7 @@
 #include "ownercare/store/database.hpp"
 
+#include <sqlite3.h>
+
 #include <fmt/format.h>
 
 #include "ownercare/core/errors.hpp"
@@ -40,6 +42,10 @@ int Database::newest_schema_version() {
 }
 
 Database Database::open(const std::filesystem::path& path, OpenMode mode) {
+  // SQLite counts the memory it allocates under one global mutex; nothing here reads the
+  // counts, and two connections on two threads (evaluate's helper) would queue on it.
+  static const int no_memory_status = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)no_memory_status;
   Database database;
   database.path_ = path;
   try {

@@ -330,7 +330,7 @@ void DealerQueries::rebuild_due(const std::function<void()>& fill) {
 
 std::vector<std::string> DealerQueries::vehicles_changed_after(std::int64_t import_id) {
   auto& query = statements_->get(
-      "SELECT DISTINCT vin FROM vehicle_changed WHERE import_id > ?1 ORDER BY vin");
+      "SELECT vin FROM vehicle_changed WHERE import_id > ?1");
   query.bind(1, static_cast<std::int64_t>(import_id));
   return ids(query);
 }
@@ -343,7 +343,7 @@ void DealerQueries::forget_vehicle_changes(std::int64_t up_to_import_id) {
 
 std::vector<std::string> DealerQueries::vehicles_due_before(DueColumn column, Date before) {
   auto& query = statements_->get(fmt::format(
-      "SELECT vin FROM vehicle_due WHERE {0} < ?1 ORDER BY vin", due_column_name(column)));
+      "SELECT vin FROM vehicle_due WHERE {0} < ?1", due_column_name(column)));
   query.bind(1, before.iso());
   return ids(query);
 }

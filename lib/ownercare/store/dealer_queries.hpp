@@ -95,6 +95,7 @@ class DealerQueries {
  public:
   explicit DealerQueries(Database& db);
   ~DealerQueries();
+  Database& database() { return db_; }
 
   std::optional<DealerVehicle> vehicle(const std::string& vin);
   std::optional<ServiceOrder> order(const std::string& order_id);
@@ -130,7 +131,7 @@ class DealerQueries {
   void set_due_state(const std::string& digest, Date computed_on, std::int64_t import_id);
   std::int64_t newest_dealer_import();
   // VINs the sales and service imports after `import_id` changed (vehicle_changed; gone ones
-  // too), in VIN order; and forgetting those of the imports up to `import_id`.
+  // too; one VIN once per import); and forgetting those of the imports up to `import_id`.
   std::vector<std::string> vehicles_changed_after(std::int64_t import_id);
   void forget_vehicle_changes(std::int64_t up_to_import_id);
   // Replaces every row of vehicle_due: `fill` saves them (save_due). The table's indexes are
