@@ -37,6 +37,17 @@ std::string numbered_rows(int count) {
   return text;
 }
 
+// A CSV text read past its header.
+struct Input {
+  explicit Input(std::string csv) : text(std::move(csv)), in(text), reader(in, "test.csv") {
+    Record header;
+    REQUIRE(reader.next(header));
+  }
+  std::string text;
+  std::istringstream in;
+  Reader reader;
+};
+
 struct Read {
   std::vector<std::string> keys;
   std::vector<std::uint64_t> lines;
@@ -44,12 +55,9 @@ struct Read {
 };
 
 Read read_all(const std::string& text) {
-  std::istringstream in(text);
-  Reader reader(in, "test.csv");
-  Record header;
-  REQUIRE(reader.next(header));
+  Input input(text);
   Read read;
-  ParsedRows rows(reader, parse_pairs(), test_digest, nullptr);
+  ParsedRows rows(input.reader, parse_pairs(), test_digest, nullptr);
   ParsedBatch batch;
   while (rows.next(batch)) {
     for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -92,12 +100,8 @@ TEST_CASE("parsed rows: an empty file hands over nothing", "[parsed_rows]") {
 TEST_CASE("parsed rows: a key seen before in the file carries its cells as read",
           "[parsed_rows]") {
   // The repeat comes thousands of rows later, in another batch.
-  std::string text = numbered_rows(10000) + "k17,\"v 17, again\"\n";
-  std::istringstream in(text);
-  Reader reader(in, "test.csv");
-  Record header;
-  REQUIRE(reader.next(header));
-  ParsedRows rows(reader, parse_pairs(), test_digest, nullptr);
+  Input input(numbered_rows(10000) + "k17,\"v 17, again\"\n");
+  ParsedRows rows(input.reader, parse_pairs(), test_digest, nullptr);
   ParsedBatch batch;
   std::vector<std::string> repeat_cells;
   bool first_had_cells = true;
@@ -124,12 +128,8 @@ TEST_CASE("parsed rows: a row kept without its cells is not asked for them silen
 }
 
 TEST_CASE("parsed rows: a malformed record stops the reading with its error", "[parsed_rows]") {
-  std::string text = numbered_rows(9000) + "k9001,\"unterminated\n";
-  std::istringstream in(text);
-  Reader reader(in, "test.csv");
-  Record header;
-  REQUIRE(reader.next(header));
-  ParsedRows rows(reader, parse_pairs(), test_digest, nullptr);
+  Input input(numbered_rows(9000) + "k9001,\"unterminated\n");
+  ParsedRows rows(input.reader, parse_pairs(), test_digest, nullptr);
   ParsedBatch batch;
   auto drain = [&] {
     while (rows.next(batch)) {
@@ -141,30 +141,22 @@ TEST_CASE("parsed rows: a malformed record stops the reading with its error", "[
 TEST_CASE("parsed rows: the rows waiting are bounded, and a caller may stop early",
           "[parsed_rows]") {
   // Far more than the 64 KiB that may wait: the reading thread blocks, and is told to stop.
-  std::string text = numbered_rows(400000);  // 6 MB, read in chunks of 1 MiB
-  std::istringstream in(text);
-  Reader reader(in, "test.csv");
-  Record header;
-  REQUIRE(reader.next(header));
+  Input input(numbered_rows(400000));  // 6 MB, read in chunks of 1 MiB
   {
-    ParsedRows rows(reader, parse_pairs(), test_digest, nullptr, 64 * 1024);
+    ParsedRows rows(input.reader, parse_pairs(), test_digest, nullptr, 64 * 1024);
     ParsedBatch batch;
     REQUIRE(rows.next(batch));
     CHECK(batch.size() > 0);
   }  // the destructor stops and joins the thread
-  CHECK(reader.bytes_read() < text.size() / 2);
+  CHECK(input.reader.bytes_read() < input.text.size() / 2);
 }
 
 TEST_CASE("parsed rows: progress is reported with the bytes read, last at the end",
           "[parsed_rows]") {
-  std::string text = numbered_rows(200000);  // 2.9 MB, read in chunks of 1 MiB
-  std::istringstream in(text);
-  Reader reader(in, "test.csv");
-  Record header;
-  REQUIRE(reader.next(header));
+  Input input(numbered_rows(200000));  // 2.9 MB, read in chunks of 1 MiB
   std::vector<std::uint64_t> reports;
   {
-    ParsedRows rows(reader, parse_pairs(), test_digest,
+    ParsedRows rows(input.reader, parse_pairs(), test_digest,
                     [&](std::uint64_t bytes) { reports.push_back(bytes); });
     ParsedBatch batch;
     while (rows.next(batch)) {
@@ -172,5 +164,5 @@ TEST_CASE("parsed rows: progress is reported with the bytes read, last at the en
   }
   REQUIRE(reports.size() == 4);  // after 65,536, 131,072 and 196,608 rows, and at the end
   CHECK(reports[0] < reports[3]);
-  CHECK(reports[3] == text.size());
+  CHECK(reports[3] == input.text.size());
 }

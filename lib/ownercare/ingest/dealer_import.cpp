@@ -153,14 +153,31 @@ void classify(SnapshotRows& snapshot, const ParsedBatch& batch, const ParsedBatc
   snapshot.rows.add(key, line, digest, encoded);
 }
 
-// Reads a snapshot: a second thread reads and parses the file (`parse`, which may reject rows
-// into its parser's rejects) while this one loads the stored digests (`table`'s key, row_hash
-// and gone_on), then classifies each row as it comes. A key repeated in the file is rejected
-// into `repeated`.
-void read_snapshot(store::Database& db, const char* table, const char* key, OpenedFile& file,
-                   const ImportOptions& options, ParsedRows::Parse parse, std::size_t key_column,
-                   SnapshotRows& snapshot, Rejects& repeated, DealerImportReport& report) {
-  ParsedRows parsed(file.reader, std::move(parse), store::digest_of_encoded, options.progress);
+std::size_t column_number(const InputHeader& header, std::size_t column) {
+  auto position = header.map.position(column);
+  return position ? *position + 1 : 0;
+}
+
+// Reads a snapshot: a second thread reads and parses the file with `Parser` into `Facts`
+// (keyed by `key_field`) while this one loads the stored digests (`table`'s `key`, row_hash and
+// gone_on), then classifies each row as it comes. Returns the rejects: the parser's, and the
+// rows whose key the file repeats.
+template <class Parser, class Facts>
+Rejects read_snapshot(store::Database& db, const char* table, const char* key,
+                      std::string Facts::*key_field, std::size_t key_column, OpenedFile& file,
+                      const ImportOptions& options, SnapshotRows& snapshot,
+                      DealerImportReport& report) {
+  Rejects rejects(report.file_name), repeated(report.file_name);
+  Parser parser(file.header.map, options.as_of, rejects);
+  Facts facts;  // the reading thread's
+  auto parse = [&](const csv::Record& record, std::string& row_key, std::string& encoded) {
+    if (!parser.parse(record, facts)) return false;
+    store::encode(facts, encoded);
+    row_key = facts.*key_field;
+    return true;
+  };
+  const auto column = column_number(file.header, key_column);
+  ParsedRows parsed(file.reader, parse, store::digest_of_encoded, options.progress);
   {
     // The load reads the whole table once: a page cache would only fill with pages read
     // once, while the parsed rows waiting need the memory.
@@ -177,11 +194,13 @@ void read_snapshot(store::Database& db, const char* table, const char* key, Open
       // A table of millions of keys is far larger than the CPU's cache: fetching a slot a few
       // rows ahead overlaps the misses instead of taking them one by one.
       if (i + 8 < batch.size()) snapshot.index.prefetch(batch.key(batch.row(i + 8)));
-      classify(snapshot, batch, batch.row(i), key_column, key, repeated, report);
+      classify(snapshot, batch, batch.row(i), column, key, repeated, report);
     }
   }
   report.rows_read = parsed.rows_read();
   report.encoding = csv::encoding_name(file.reader.encoding());
+  for (const auto& reject : repeated.all()) rejects.add(reject);
+  return rejects;
 }
 
 // Finds the stored subjects the snapshot lacks and stops when they are too many.
@@ -212,11 +231,6 @@ void check_disappeared(SnapshotRows& snapshot, const ImportOptions& options, con
                                         "from this snapshot",
                                         report.file_name, missing, snapshot.present_before,
                                         subjects));
-}
-
-std::size_t column_number(const InputHeader& header, std::size_t column) {
-  auto position = header.map.position(column);
-  return position ? *position + 1 : 0;
 }
 
 store::ImportLogLine log_line(const char* kind, const ImportOptions& options,
@@ -448,20 +462,8 @@ DealerImportReport import_sales(store::Database& db, const ImportOptions& option
   DealerImportReport report;
   auto file = open_file(db, options, "sales", "sales snapshot", sales_columns(), report);
   SnapshotRows snapshot;
-  Rejects rejects(report.file_name), repeated(report.file_name);
-  {
-    SalesRowParser parser(file.header.map, options.as_of, rejects);
-    store::SaleFacts parsed;  // the reading thread's
-    auto parse = [&](const csv::Record& record, std::string& key, std::string& encoded) {
-      if (!parser.parse(record, parsed)) return false;
-      store::encode(parsed, encoded);
-      key = parsed.vin;
-      return true;
-    };
-    read_snapshot(db, "dealer_vehicle", "vin", file, options, parse,
-                  column_number(file.header, sales_column::vin), snapshot, repeated, report);
-  }
-  for (const auto& reject : repeated.all()) rejects.add(reject);
+  auto rejects = read_snapshot<SalesRowParser>(db, "dealer_vehicle", "vin", &store::SaleFacts::vin,
+                                               sales_column::vin, file, options, snapshot, report);
   settle_rejects(rejects, options, "sales", file.header.cells, report);
   check_disappeared(snapshot, options, "vehicles", report);
   if (snapshot.fresh.empty() && snapshot.changed.empty() && snapshot.disappeared.empty() &&
@@ -506,21 +508,10 @@ DealerImportReport import_members(store::Database& db, const ImportOptions& opti
   DealerImportReport report;
   auto file = open_file(db, options, "members", "members snapshot", member_columns(), report);
   SnapshotRows snapshot;
-  Rejects rejects(report.file_name), repeated(report.file_name);
-  {
-    MemberRowParser parser(file.header.map, options.as_of, rejects);
-    store::MemberFacts parsed;  // the reading thread's
-    auto parse = [&](const csv::Record& record, std::string& key, std::string& encoded) {
-      if (!parser.parse(record, parsed)) return false;
-      store::encode(parsed, encoded);
-      key = parsed.member_id;
-      return true;
-    };
-    read_snapshot(db, "member", "member_id", file, options, parse,
-                  column_number(file.header, member_column::member_id), snapshot, repeated,
-                  report);
-  }
-  for (const auto& reject : repeated.all()) rejects.add(reject);
+  auto rejects = read_snapshot<MemberRowParser>(db, "member", "member_id",
+                                                &store::MemberFacts::member_id,
+                                                member_column::member_id, file, options, snapshot,
+                                                report);
   settle_rejects(rejects, options, "members", file.header.cells, report);
   check_disappeared(snapshot, options, "members", report);
   if (snapshot.fresh.empty() && snapshot.changed.empty() && snapshot.disappeared.empty() &&
