@@ -474,6 +474,25 @@ void BatchInsert::flush() {
 
 // --- DealerWriter
 
+namespace {
+// The UPDATE of a changed sales row (?1 the VIN, ?2..?28 the columns in DealerWriter's binding
+// order). Without `dates`, sale_date (?17) and last_visit_on (?24) are left out, their
+// parameters unused: setting a column, even to its own value, rewrites its index entry, and
+// most changes leave both dates alone.
+std::string vehicle_update_sql(bool dates) {
+  return fmt::format(
+      "UPDATE dealer_vehicle SET row_hash = ?2, gone_on = NULL, plate = ?3, brand = ?4, "
+      "model = ?5, category = ?6, dealer_code = ?7, customer_name = ?8, mobile = ?9, "
+      "mobile_kind = ?10, home_phone = ?11, home_kind = ?12, office_phone = ?13, "
+      "office_kind = ?14, mobile_corrected_from = ?15, birthday = ?16, {}"
+      "registration_date = ?18, warranty_start = ?19, warranty_end = ?20, "
+      "warranty_km = ?21, odometer_km = ?22, odometer_date = ?23, {}"
+      "owner_since = ?25, changed_on = ?26, sold_on = ?27, sold_task = ?28 "
+      "WHERE vin = ?1",
+      dates ? "sale_date = ?17, " : "", dates ? "last_visit_on = ?24, " : "");
+}
+}  // namespace
+
 struct DealerWriter::Statements {
   explicit Statements(SQLite::Database& db)
       : connection(db),
@@ -482,28 +501,8 @@ struct DealerWriter::Statements {
                     "mobile_kind, home_phone, office_phone, mobile_corrected_from, "
                     "last_visit_on, owner_since, odometer_km, odometer_date, sold_on, sold_task, "
                     "sale_date FROM dealer_vehicle WHERE vin = ?"),
-        update_vehicle(
-            db,
-            "UPDATE dealer_vehicle SET row_hash = ?2, gone_on = NULL, plate = ?3, brand = ?4, "
-            "model = ?5, category = ?6, dealer_code = ?7, customer_name = ?8, mobile = ?9, "
-            "mobile_kind = ?10, home_phone = ?11, home_kind = ?12, office_phone = ?13, "
-            "office_kind = ?14, mobile_corrected_from = ?15, birthday = ?16, sale_date = ?17, "
-            "registration_date = ?18, warranty_start = ?19, warranty_end = ?20, "
-            "warranty_km = ?21, odometer_km = ?22, odometer_date = ?23, last_visit_on = ?24, "
-            "owner_since = ?25, changed_on = ?26, sold_on = ?27, sold_task = ?28 "
-            "WHERE vin = ?1"),
-        // The same without the two indexed dates (?17, ?24 unused): setting a column, even to
-        // its value, rewrites its index entry, and most changes leave both dates alone.
-        update_vehicle_keeping_dates(
-            db,
-            "UPDATE dealer_vehicle SET row_hash = ?2, gone_on = NULL, plate = ?3, brand = ?4, "
-            "model = ?5, category = ?6, dealer_code = ?7, customer_name = ?8, mobile = ?9, "
-            "mobile_kind = ?10, home_phone = ?11, home_kind = ?12, office_phone = ?13, "
-            "office_kind = ?14, mobile_corrected_from = ?15, birthday = ?16, "
-            "registration_date = ?18, warranty_start = ?19, warranty_end = ?20, "
-            "warranty_km = ?21, odometer_km = ?22, odometer_date = ?23, "
-            "owner_since = ?25, changed_on = ?26, sold_on = ?27, sold_task = ?28 "
-            "WHERE vin = ?1"),
+        update_vehicle(db, vehicle_update_sql(true)),
+        update_vehicle_keeping_dates(db, vehicle_update_sql(false)),
         vehicle_gone(db, "UPDATE dealer_vehicle SET gone_on = ?2 WHERE vin = ?1"),
         newest_closed(db, "SELECT max(closed) FROM service_order WHERE vin = ?"),
         newest_reading(db,
