@@ -453,7 +453,9 @@ TEST_CASE("GB18030 characters split at the detection and chunk boundaries are de
   input += std::string(second_boundary - 2 - input.size(), 'b') + kFourByteGb + ",end\n";
   REQUIRE(input.substr(first_boundary - 1, 2) == "\xB3\xB5");
 
-  const Rows rows = parse(input);
+  ReaderOptions options;
+  options.max_field_bytes = 2 * kMiB;  // the fields here are about a MiB long
+  const Rows rows = parse(input, options);
   REQUIRE(rows.size() == 3);
   CHECK(rows[0] == std::vector<std::string>{kPlateUtf8});
   CHECK(rows[1][0].ends_with("a" + kPlateUtf8));
@@ -613,4 +615,68 @@ TEST_CASE("csv-spectrum location_coordinates is refused for its bare quote",
       ownercare::test::source_dir() / "tests/data/csv-spectrum/csvs/location_coordinates.csv";
   REQUIRE(std::filesystem::exists(path));
   CHECK(error_of(ownercare::test::read_text(path)).starts_with("t.csv:2: quote inside"));
+}
+
+// --- limits (issue: a file that is no CSV export must never exhaust memory) ------------------
+
+namespace {
+
+// What the reader says about `text`, or "" when it reads it whole.
+std::string refusal(const std::string& text, ReaderOptions options) {
+  try {
+    parse(text, options);
+  } catch (const ownercare::InputError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+ReaderOptions small_limits(std::size_t chunk = 7) {
+  ReaderOptions options;
+  options.encoding = Encoding::utf8;
+  options.chunk_size = chunk;
+  options.max_field_bytes = 16;
+  options.max_record_bytes = 40;
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("a field longer than max_field_bytes refuses the file with its line and column",
+          "[csv][reader]") {
+  const std::string text = "a,b\nx,y\nshort," + std::string(17, 'z') + "\n";
+  for (std::size_t chunk : {1, 3, 7, 64}) {
+    INFO("chunk size " << chunk);
+    CHECK(refusal(text, small_limits(chunk)) ==
+          "t.csv:3:2: a field longer than 16 bytes (max_field_bytes): this is not a CSV export, "
+          "or a quote is never closed");
+  }
+  CHECK(refusal("a,b\nx," + std::string(16, 'z') + "\n", small_limits()).empty());
+}
+
+TEST_CASE("a quoted field longer than max_field_bytes refuses the file", "[csv][reader]") {
+  const std::string text = "a\n\"" + std::string(10, 'q') + "\"\"" + std::string(10, 'q') +
+                           "\"\n";
+  CHECK(refusal(text, small_limits()).rfind("t.csv:2:1: a field longer than 16 bytes", 0) == 0);
+}
+
+TEST_CASE("a quote never closed stops at the field limit, not at the end of memory",
+          "[csv][reader]") {
+  std::string text = "a,b\nx,\"" + std::string(100, 'q') + "\n" + std::string(100, 'r');
+  CHECK(refusal(text, small_limits()).rfind("t.csv:2:2: a field longer than 16 bytes", 0) == 0);
+}
+
+TEST_CASE("a record longer than max_record_bytes refuses the file", "[csv][reader]") {
+  std::string row;
+  for (int i = 0; i < 6; ++i) row += std::string(10, 'f') + ",";
+  CHECK(refusal("a\n" + row + "\n", small_limits()) ==
+        "t.csv:2: a record longer than 40 bytes: this is not a CSV export (or a quote is never "
+        "closed)");
+}
+
+TEST_CASE("an endless input of NUL bytes is refused at the default field limit",
+          "[csv][reader]") {
+  // What /dev/zero gives: valid UTF-8, no separator, no line break.
+  std::string zeros(3 * kMiB, '\0');
+  CHECK(refusal(zeros, {}).rfind("t.csv:1:1: a field longer than 1048576 bytes", 0) == 0);
 }

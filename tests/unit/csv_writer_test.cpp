@@ -121,3 +121,18 @@ TEST_CASE("what the writer writes, the reader reads back", "[csv][writer]") {
   CHECK(record.fields == std::vector<std::string_view>{""});
   CHECK_FALSE(reader.next(record));
 }
+
+TEST_CASE("no cell is written with a raw control character but a quoted line feed",
+          "[csv][writer]") {
+  Writer writer = without_bom();
+  writer.row(std::vector<std::string>{"张\x1b[31m三", "a\r\nb", "c\rd", "e\tf", std::string("g\0h", 3),
+                                      "del\x7f", "line\nfeed"});
+  CHECK(writer.text() == "张 [31m三,\"a\nb\",\"c\nd\",e f,g h,\"del \",\"line\nfeed\"\n");
+}
+
+TEST_CASE("a cell starting with tab or CR is neutralised before its controls become spaces",
+          "[csv][writer]") {
+  Writer writer = without_bom();
+  writer.row(std::vector<std::string>{"\t=1+2", "\r=SUM(A1)"});
+  CHECK(writer.text() == "' =1+2,\"'\n=SUM(A1)\"\n");
+}

@@ -178,3 +178,19 @@ TEST_CASE("parse_integer: a sign is allowed once", "[text]") {
   CHECK_FALSE(parse_integer("-+5"));
   CHECK_FALSE(parse_integer("++5"));
 }
+
+TEST_CASE("replace_controls turns every control character of a one-line value into a space",
+          "[text]") {
+  std::string text = std::string("a\tb\rc\nd\x1b" "e\x7f" "f\0g", 13);
+  ownercare::replace_controls(text);
+  CHECK(text == "a b c d e f g");
+}
+
+TEST_CASE("replace_controls_keep_lines keeps line breaks as LF in a free text", "[text]") {
+  std::string text = "一\r\n二\r三\n四\t五\x01";
+  ownercare::replace_controls_keep_lines(text);
+  CHECK(text == "一\n二\n三\n四 五 ");
+  std::string plain = "没有控制字符";
+  ownercare::replace_controls_keep_lines(plain);
+  CHECK(plain == "没有控制字符");
+}

@@ -37,6 +37,11 @@ std::string failure(const std::filesystem::path& path, const char* action, int e
   return path.string() + ": " + action + ": " + category.message(error);
 }
 
+std::string too_large(const std::filesystem::path& path, std::size_t max_bytes) {
+  return path.string() + ": larger than " + std::to_string(max_bytes) +
+         " bytes: not a file ownercare reads whole";
+}
+
 std::filesystem::path temporary_path(const std::filesystem::path& path, unsigned long pid) {
   // Built from native strings, so a Chinese file name survives on Windows too.
   std::filesystem::path name(".");
@@ -167,14 +172,17 @@ void write_new_file(const std::filesystem::path& path, std::string_view content,
   }
 }
 
-std::string read_file(const std::filesystem::path& path) {
+std::string read_file(const std::filesystem::path& path, std::size_t max_bytes) {
   Descriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (file.get() < 0)
     throw InputError(failure(path, "cannot read", errno, std::generic_category()));
   std::string content;
   struct stat status {};
-  if (::fstat(file.get(), &status) == 0 && status.st_size > 0)
-    content.reserve(static_cast<std::size_t>(status.st_size));
+  if (::fstat(file.get(), &status) == 0 && status.st_size > 0) {
+    auto size = static_cast<std::size_t>(status.st_size);
+    if (size > max_bytes) throw InputError(too_large(path, max_bytes));
+    content.reserve(size);
+  }
   char buffer[65536];
   for (;;) {
     ssize_t got = ::read(file.get(), buffer, sizeof buffer);
@@ -184,6 +192,7 @@ std::string read_file(const std::filesystem::path& path) {
     }
     if (got == 0) break;
     content.append(buffer, static_cast<std::size_t>(got));
+    if (content.size() > max_bytes) throw InputError(too_large(path, max_bytes));
   }
   return content;
 }
@@ -231,7 +240,7 @@ void write_new_file(const std::filesystem::path& path, std::string_view content,
   write_windows_file(path, content);
 }
 
-std::string read_file(const std::filesystem::path& path) {
+std::string read_file(const std::filesystem::path& path, std::size_t max_bytes) {
   HANDLE handle = ::CreateFileW(path.c_str(), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE,
                                 nullptr, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr);
   if (handle == INVALID_HANDLE_VALUE) throw InputError(windows_failure(path, "cannot read"));
@@ -246,6 +255,10 @@ std::string read_file(const std::filesystem::path& path) {
     }
     if (got == 0) break;
     content.append(buffer, got);
+    if (content.size() > max_bytes) {
+      ::CloseHandle(handle);
+      throw InputError(too_large(path, max_bytes));
+    }
   }
   ::CloseHandle(handle);
   return content;

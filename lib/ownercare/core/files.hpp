@@ -23,8 +23,10 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
 void write_new_file(const std::filesystem::path& path, std::string_view content,
                     FileAccess access = FileAccess::shared);
 
-// Reads a whole file; throws InputError ("path: cannot read: reason") when it cannot.
-std::string read_file(const std::filesystem::path& path);
+// Reads a whole file; throws InputError ("path: cannot read: reason") when it cannot, or when
+// it is longer than `max_bytes` ("path: larger than N bytes").
+std::string read_file(const std::filesystem::path& path,
+                      std::size_t max_bytes = std::size_t{1} << 30);
 
 // An exclusive, non-blocking advisory lock on a file, released when the object is destroyed
 // or the process ends (flock on POSIX, LockFileEx on Windows). The file is created if needed

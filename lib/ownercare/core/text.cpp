@@ -34,6 +34,37 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
+bool has_control(std::string_view text) {
+  for (char c : text) {
+    if (is_control(c)) return true;
+  }
+  return false;
+}
+
+void replace_controls(std::string& text) {
+  for (char& c : text) {
+    if (is_control(c)) c = ' ';
+  }
+}
+
+void replace_controls_keep_lines(std::string& text) {
+  if (!has_control(text)) return;
+  std::string kept;
+  kept.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\r') {
+      if (i + 1 < text.size() && text[i + 1] == '\n') continue;  // CRLF: the LF follows
+      kept += '\n';
+    } else if (c == '\n') {
+      kept += c;
+    } else {
+      kept += is_control(c) ? ' ' : c;
+    }
+  }
+  text = std::move(kept);
+}
+
 std::string ascii_lower(std::string_view text) {
   std::string lower(text);
   for (char& c : lower) {

@@ -29,6 +29,19 @@ std::size_t utf16_length(std::string_view text);
 // Chinese SMS are sent). The signature must already be part of `text`. 0 for empty text.
 int sms_segments(std::string_view text);
 
+// Control characters (C0 and DEL) never reach the database or an output file raw: a terminal
+// or spreadsheet would act on them. is_control() is true for those bytes.
+inline bool is_control(char c) {
+  auto byte = static_cast<unsigned char>(c);
+  return byte < 0x20 || byte == 0x7F;
+}
+bool has_control(std::string_view text);
+// A one-line value (a name, plate, city, code): every control character becomes a space.
+void replace_controls(std::string& text);
+// A free text (a note, a complaint): line breaks are kept as LF (CRLF and a lone CR become LF),
+// every other control character becomes a space.
+void replace_controls_keep_lines(std::string& text);
+
 // Splits on a single-byte separator, keeping empty pieces.
 std::vector<std::string_view> split(std::string_view text, char separator);
 

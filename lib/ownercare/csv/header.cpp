@@ -78,7 +78,37 @@ HeaderMap HeaderMap::match(const Record& header, const std::vector<ColumnSpec>& 
     problems.push_back(located(file, header.line, 0, what));
   }
   if (!problems.empty()) throw InputError(std::move(problems));
+  map.width_ = header.fields.size();
+  while (map.width_ > 0 && trim(header.fields[map.width_ - 1]).empty()) --map.width_;
   return map;
+}
+
+std::optional<std::size_t> HeaderMap::column_at(std::size_t position) const {
+  for (std::size_t i = 0; i < positions_.size(); ++i) {
+    if (positions_[i] == position) return i;
+  }
+  return std::nullopt;
+}
+
+std::optional<HeaderMap::RowProblem> HeaderMap::check_row(const Record& record) const {
+  const std::size_t count = record.fields.size();
+  if (count < width_) {
+    return RowProblem{count + 1, std::nullopt,
+                      fmt::format("the row has {} fields, the header {}", count, width_)};
+  }
+  for (std::size_t i = width_; i < count; ++i) {
+    if (trim(record.fields[i]).empty()) continue;
+    return RowProblem{i + 1, std::nullopt,
+                      fmt::format("the row has {} fields, the header {} (is a value with a "
+                                  "comma not quoted?)",
+                                  count, width_)};
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    if (record.fields[i].find('\0') != std::string_view::npos) {
+      return RowProblem{i + 1, column_at(i), "holds a NUL byte"};
+    }
+  }
+  return std::nullopt;
 }
 
 std::string_view HeaderMap::field(const Record& record, std::size_t spec_index) const {

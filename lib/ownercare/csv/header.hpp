@@ -44,9 +44,25 @@ class HeaderMap {
   std::string_view field(const Record& record, std::size_t spec_index) const;
   // Header cells that matched no column, as written in the file.
   const std::vector<std::string>& unknown_columns() const { return unknown_; }
+  // The header's width: its cells up to the last one that is not empty (a spreadsheet's
+  // trailing commas do not make columns).
+  std::size_t width() const { return width_; }
+  // The column (index into `columns`) at a 0-based position of the record, if one is there.
+  std::optional<std::size_t> column_at(std::size_t position) const;
+
+  // What is wrong with a record as a whole, before its values are read: a field count other
+  // than the header's (trailing empty fields aside: spreadsheets write them), or a NUL byte in a
+  // cell. `column` is 1-based: the first extra or missing field, or the cell with the NUL.
+  struct RowProblem {
+    std::size_t column;
+    std::optional<std::size_t> spec_index;  // the column's index in `columns`, when known
+    std::string reason;
+  };
+  std::optional<RowProblem> check_row(const Record& record) const;
 
  private:
   std::vector<std::optional<std::size_t>> positions_;
+  std::size_t width_ = 0;
   std::vector<std::string> unknown_;
 };
 

@@ -129,6 +129,8 @@ struct Reader::State {
   std::istream* in = nullptr;
   std::string name;
   std::size_t chunk_size = 0;
+  std::size_t max_field = kMaxFieldBytes;
+  std::size_t max_record = kMaxRecordBytes;
   bool detected = false;                    // the encoding was decided by looking at the input
   Encoding encoding = Encoding::automatic;  // automatic until decided
   std::unique_ptr<Gb18030Decoder> decoder;
@@ -150,6 +152,16 @@ struct Reader::State {
 
   [[noreturn]] void fail_at_line(std::uint64_t at, const std::string& what) const {
     throw InputError(located(name, at, 0, what));
+  }
+  [[noreturn]] void fail_too_long(std::uint64_t at, std::size_t column, bool record) const {
+    throw InputError(located(
+        name, at, record ? 0 : column,
+        record ? fmt::format("a record longer than {} bytes: this is not a CSV export (or a "
+                             "quote is never closed)",
+                             max_record)
+               : fmt::format("a field longer than {} bytes (max_field_bytes): this is not a "
+                             "CSV export, or a quote is never closed",
+                             max_field)));
   }
   [[noreturn]] void fail_encoding(std::uint64_t offset) const {
     const char* what = encoding == Encoding::utf8 ? "not valid UTF-8 (try --encoding gb18030)"
@@ -280,7 +292,16 @@ std::size_t Reader::State::parse_record() {
   const char* base = text.data() + record_start;
   std::size_t size = limit - record_start;
   std::size_t p = 0;
+  std::size_t field_start = 0;  // of the field being parsed, in the record
+  const std::uint64_t record_line = line;
+  // Before more input is appended to this record: a field or record past its limit stops here,
+  // so a file without line breaks or quotes never grows the buffer without bound.
+  auto check_lengths = [&] {
+    if (p - field_start > max_field) fail_too_long(record_line, spans.size() + 1, false);
+    if (p > max_record) fail_too_long(record_line, 0, true);
+  };
   auto refill = [&] {
+    check_lengths();
     if (!more()) return false;
     base = text.data();  // record_start is now 0
     size = limit;
@@ -288,6 +309,7 @@ std::size_t Reader::State::parse_record() {
   };
 
   for (;;) {                       // one field per turn; p is at its first byte
+    field_start = p;
     if (p == size && !refill()) {  // the input ends right after a comma
       spans.push_back({p, 0, false});
       return p;
@@ -303,6 +325,7 @@ std::size_t Reader::State::parse_record() {
           return p;
         }
         char special = base[p];
+        check_lengths();
         if (special == ',') {
           spans.push_back({start, p - start, false});
           ++p;
@@ -359,6 +382,7 @@ std::size_t Reader::State::parse_record() {
       p += 2;
       segment = p;
     }
+    check_lengths();
     if (escaped) {
       scratch.append(base + segment, p - segment);
       spans.push_back({scratch_begin, scratch.size() - scratch_begin, true});
@@ -409,6 +433,8 @@ Reader::Reader(std::istream& in, std::string display_name, ReaderOptions options
   state_->in = &in;
   state_->name = std::move(display_name);
   state_->chunk_size = std::max<std::size_t>(options.chunk_size, 1);
+  state_->max_field = options.max_field_bytes;
+  state_->max_record = options.max_record_bytes;
   state_->encoding = options.encoding;
   if (options.encoding == Encoding::gb18030) state_->decoder = std::make_unique<Gb18030Decoder>();
 }

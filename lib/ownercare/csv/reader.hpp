@@ -25,12 +25,20 @@ enum class Encoding { automatic, utf8, gb18030 };
 Encoding parse_encoding(std::string_view name);
 const char* encoding_name(Encoding encoding);  // "utf-8", "gb18030", "auto"
 
+// The longest field and record a file may hold: anything longer is not a spreadsheet's export
+// (a binary file, /dev/zero, a quote never closed in a huge file) and refuses the file with its
+// line, never an allocation failure.
+inline constexpr std::size_t kMaxFieldBytes = std::size_t{1} << 20;    // 1 MiB
+inline constexpr std::size_t kMaxRecordBytes = std::size_t{16} << 20;  // 16 MiB
+
 struct ReaderOptions {
   Encoding encoding = Encoding::automatic;
   // Bytes read from the input at a time. The default suits files of any size; tests make it
   // tiny to put chunk boundaries everywhere. Encoding::automatic first reads up to 1 MiB to
   // decide, whatever this is.
   std::size_t chunk_size = 256 * 1024;
+  std::size_t max_field_bytes = kMaxFieldBytes;  // max_field_bytes in the config
+  std::size_t max_record_bytes = kMaxRecordBytes;
 };
 
 // One record. `fields` are views into the reader's buffers, valid until the next call to
@@ -54,8 +62,8 @@ class Reader {
   // Reads the next record into `record`; returns false at the end of the input.
   // A blank line (no bytes before its line break) is skipped, not returned as an empty record.
   // Throws InputError (message "name:line: ..." or "name: byte N: ...") for an unterminated
-  // quoted field, a quote inside an unquoted field, text after a closing quote, or bytes
-  // invalid in the encoding.
+  // quoted field, a quote inside an unquoted field, text after a closing quote, a field or
+  // record longer than the options allow, or bytes invalid in the encoding.
   bool next(Record& record);
 
   const std::string& display_name() const;

@@ -1,7 +1,10 @@
 // CSV output. Formula neutralising comes before quoting, so a neutralised cell that holds a comma
-// is still quoted. A plain number is recognised strictly (no exponent, no bare ".5" or "5."):
+// is still quoted. No control character reaches a file raw but a (quoted) line feed: CRLF and CR
+// become LF, the others a space (a terminal or spreadsheet would act on them). A plain number is recognised strictly (no exponent, no bare ".5" or "5."):
 // anything looser is prefixed, since a wrongly kept cell is the dangerous mistake.
 #include "ownercare/csv/writer.hpp"
+
+#include "ownercare/core/text.hpp"
 
 namespace ownercare::csv {
 
@@ -63,11 +66,19 @@ void append_row(std::string& out, const Cells& cells) {
     if (!first) out += ',';
     first = false;
     std::string_view text(cell);
+    // Neutralised first (a cell starting with a tab or CR is a formula trick), then no raw
+    // control character is written but a line feed, which is quoted.
+    std::string safe;
     if (needs_neutralising(text)) {
-      append_cell(out, formula_safe(text));
-    } else {
-      append_cell(out, text);
+      safe = formula_safe(text);
+      text = safe;
     }
+    if (has_control(text)) {
+      if (safe.empty()) safe.assign(text);
+      replace_controls_keep_lines(safe);
+      text = safe;
+    }
+    append_cell(out, text);
   }
   out += '\n';
 }
