@@ -216,7 +216,8 @@ TEST_CASE("a config with an unknown key exits 2 with file:line:col", "[cli][comm
   CHECK(result.err == invocation.tool +
                           ": error: conf.toml:2:1: unknown key \"dbb\" (known: db, rules, out, "
                           "inbox, archive, log, reports, timezone, encoding, bom, "
-                          "max_disappear_share, max_invalid_share, columns)\n");
+                          "max_disappear_share, max_invalid_share, max_first_night_share, "
+                              "resume_days, max_field_bytes, columns)\n");
   CHECK_FALSE(ws.exists("x.db"));
 }
 

@@ -1017,3 +1017,95 @@ TEST_CASE("members: hundreds of long member ids are found again the next night",
   CHECK(report.added == 0);
   CHECK(report.gone == 0);
 }
+
+// --- rejected rows of known subjects (SPEC 3.1: a present row never disturbs its subject) ---
+
+TEST_CASE("sales: a row with an invalid field leaves its known vehicle as stored",
+          "[dealer_import][sales]") {
+  Dealer d;
+  d.sales(kDay1, twenty());
+  auto before = d.vehicle(test_vin(7), "customer_name, mobile, row_hash, gone_on, changed_on");
+  auto lines = twenty();
+  lines[6].birthday = "1990-13-01";
+  lines[6].customer_name = "新车主";
+  auto report = d.sales(kDay2, lines);
+  CHECK(report.rows_rejected == 1);
+  CHECK(report.held == 1);
+  CHECK(report.gone == 0);
+  CHECK(report.new_owners == 0);
+  CHECK(d.vehicle(test_vin(7), "customer_name, mobile, row_hash, gone_on, changed_on") == before);
+  CHECK(d.count("SELECT count(*) FROM subject_change") == 0);
+}
+
+TEST_CASE("sales: rejected rows of known vehicles never count as disappeared",
+          "[dealer_import][sales]") {
+  Dealer d;
+  d.sales(kDay1, numbered_sales(61));
+  auto lines = numbered_sales(61);
+  for (int i = 0; i < 4; ++i) lines[static_cast<std::size_t>(i)].sale_date = "someday";
+  auto report = d.sales(kDay2, lines);  // 4 of 61: over 5%, under 10%
+  CHECK(report.rows_rejected == 4);
+  CHECK(report.held == 4);
+  CHECK(report.gone == 0);
+  CHECK(d.count("SELECT count(*) FROM dealer_vehicle WHERE gone_on IS NOT NULL") == 0);
+}
+
+TEST_CASE("sales: the first row of a VIN decides; an invalid first row keeps the vehicle",
+          "[dealer_import][sales]") {
+  Dealer d;
+  d.sales(kDay1, twenty());
+  auto lines = twenty();
+  auto valid = lines[6];
+  valid.customer_name = "新车主";
+  lines[6].birthday = "not a date";
+  lines.push_back(valid);
+  auto report = d.sales(kDay2, lines);
+  CHECK(report.rows_rejected == 2);
+  CHECK(report.held == 1);
+  CHECK(d.vehicle(test_vin(7), "customer_name") == "客户7");
+  REQUIRE(report.reject_messages.size() == 2);
+  CHECK(report.reject_messages[1].find("more than once in this file (first on line 8)") !=
+        std::string::npos);
+}
+
+TEST_CASE("sales: a row with more fields than the header is rejected, its vehicle kept",
+          "[dealer_import][sales]") {
+  Dealer d;
+  d.sales(kDay1, twenty());
+  auto text = sales_csv(twenty());
+  auto line7 = twenty()[6].csv();
+  auto patched = line7.substr(0, line7.size() - 1) + ",12,345\n";  // an unquoted 12,345
+  text.replace(text.find(line7), line7.size(), patched);
+  auto report =
+      ownercare::ingest::import_sales(d.db, d.options(d.write("extra.csv", text), kDay2));
+  CHECK(report.rows_rejected == 1);
+  CHECK(report.held == 1);
+  REQUIRE(report.reject_messages.size() == 1);
+  CHECK(report.reject_messages[0].find(":8:19: the row has 20 fields, the header 18") !=
+        std::string::npos);
+}
+
+TEST_CASE("members: an invalid balance keeps the member as stored, not gone",
+          "[dealer_import][members]") {
+  Dealer d;
+  d.members(kDay1, numbered_members(20));
+  auto lines = numbered_members(20);
+  lines[0].balance = "两百";
+  auto report = d.members(kDay2, lines);
+  CHECK(report.rows_rejected == 1);
+  CHECK(report.held == 1);
+  CHECK(report.gone == 0);
+  CHECK(d.member("M001", "gone_on, balance") == "|200.0");
+}
+
+TEST_CASE("service: control characters in one-line fields become spaces, notes keep line "
+          "breaks",
+          "[dealer_import][service]") {
+  Dealer d;
+  auto order = vehicle_order("SO1", test_vin(1));
+  order.advisor = "刘\x1b[2J洋";
+  order.suggestion = "换刹车片\r\n检查\t轮胎\r再看";
+  d.service(kDay1, {order});
+  CHECK(d.order("SO1", "advisor") == "刘 [2J洋");
+  CHECK(d.order("SO1", "suggestion") == "换刹车片\n检查 轮胎\n再看");
+}

@@ -336,33 +336,107 @@ TEST_CASE("fleet import: the same status and status_since keep the episode", "[f
 
 // --- gone and back ------------------------------------------------------------------------
 
-TEST_CASE("fleet import: a vehicle missing from a snapshot is gone and its episode closed",
+TEST_CASE("fleet import: a vehicle missing from a snapshot is gone, its episode paused",
           "[fleet_import]") {
   Fleet fleet;
   fleet.import_rows(kDay1, with(rentable(19), {{"V1", "-1"}}));  // 1 of 20 missing: 5%
   auto report = fleet.import_rows(kDay2, rentable(19));
   CHECK(report.gone == 1);
-  CHECK(report.episodes_closed == 1);
+  CHECK(report.episodes_closed == 0);
   CHECK(fleet.vehicle("V1", "gone_on") == "2026-03-11");
   auto episodes = fleet.episodes("V1");
   REQUIRE(episodes.size() == 1);
-  CHECK(episodes[0].ended_on == "2026-03-11");
-  CHECK(episodes[0].end_reason == "gone");
+  CHECK(episodes[0].ended_on.empty());
 }
 
-TEST_CASE("fleet import: a gone vehicle that comes back opens a new episode", "[fleet_import]") {
+TEST_CASE("fleet import: a gone vehicle back within resume_days in its status continues its "
+          "episode",
+          "[fleet_import]") {
   Fleet fleet;
   fleet.import_rows(kDay1, with(rentable(19), {{"V1", "-1"}}));
   fleet.import_rows(kDay2, rentable(19));
   auto report = fleet.import_rows(kDay3, with(rentable(19), {{"V1", "-1"}}));
   CHECK(report.returned == 1);
-  CHECK(report.episodes_opened == 1);
+  CHECK(report.episodes_opened == 0);
+  CHECK(report.episodes_closed == 0);
   CHECK(fleet.vehicle("V1", "gone_on").empty());
+  CHECK(fleet.vehicle("V1", "episode_started_on") == "2026-03-10");
+  auto episodes = fleet.episodes("V1");
+  REQUIRE(episodes.size() == 1);
+  CHECK(episodes[0].started_on == "2026-03-10");
+  CHECK(episodes[0].ended_on.empty());
+  CHECK(fleet.count("SELECT count(*) FROM status_episode WHERE resumed_on = '2026-03-12'") == 1);
+}
+
+TEST_CASE("fleet import: a gone vehicle back on the last day of resume_days continues",
+          "[fleet_import]") {
+  Fleet fleet;
+  fleet.import_rows(kDay1, with(rentable(19), {{"V1", "-1"}}));
+  fleet.import_rows(kDay2, rentable(19));                     // gone on 03-11
+  auto report = fleet.import_rows(Date(2026, 3, 18), with(rentable(19), {{"V1", "-1"}}));
+  CHECK(report.episodes_opened == 0);
+  REQUIRE(fleet.episodes("V1").size() == 1);
+}
+
+TEST_CASE("fleet import: a gone vehicle back after resume_days starts a new episode",
+          "[fleet_import]") {
+  Fleet fleet;
+  fleet.import_rows(kDay1, with(rentable(19), {{"V1", "-1"}}));
+  fleet.import_rows(kDay2, rentable(19));                     // gone on 03-11
+  auto report = fleet.import_rows(Date(2026, 3, 19), with(rentable(19), {{"V1", "-1"}}));
+  CHECK(report.returned == 1);
+  CHECK(report.episodes_closed == 1);
+  CHECK(report.episodes_opened == 1);
   auto episodes = fleet.episodes("V1");
   REQUIRE(episodes.size() == 2);
-  CHECK(episodes[1].status == -1);
-  CHECK(episodes[1].started_on == "2026-03-12");
+  CHECK(episodes[0].ended_on == "2026-03-11");
+  CHECK(episodes[0].end_reason == "gone");
+  CHECK(episodes[1].started_on == "2026-03-19");
   CHECK(episodes[1].ended_on.empty());
+}
+
+TEST_CASE("fleet import: resume_days is an option", "[fleet_import]") {
+  Fleet fleet;
+  fleet.import_rows(kDay1, with(rentable(19), {{"V1", "-1"}}));
+  fleet.import_rows(kDay2, rentable(19));
+  ImportOptions options;
+  options.file = fleet.write("back.csv", fleet_csv(with(rentable(19), {{"V1", "-1"}})));
+  options.as_of = kDay3;
+  options.resume_days = 0;
+  auto report = ownercare::ingest::import_fleet(fleet.db, options);
+  CHECK(report.episodes_opened == 1);
+  CHECK(fleet.episodes("V1").size() == 2);
+}
+
+TEST_CASE("fleet import: a vehicle gone longer than resume_days has its episode closed",
+          "[fleet_import]") {
+  Fleet fleet;
+  fleet.import_rows(kDay1, with(rentable(19), {{"V1", "-1"}}));
+  fleet.import_rows(kDay2, rentable(19));                     // gone on 03-11
+  CHECK(fleet.import_rows(Date(2026, 3, 18), rentable(19)).episodes_closed == 0);
+  auto report = fleet.import_rows(Date(2026, 3, 19), rentable(19));
+  CHECK(report.episodes_closed == 1);
+  CHECK(report.gone == 0);
+  auto episodes = fleet.episodes("V1");
+  REQUIRE(episodes.size() == 1);
+  CHECK(episodes[0].ended_on == "2026-03-11");
+  CHECK(episodes[0].end_reason == "gone");
+  CHECK(fleet.vehicle("V1", "episode_id").empty());
+}
+
+TEST_CASE("fleet import: a gone vehicle back in another status ends the episode then",
+          "[fleet_import]") {
+  Fleet fleet;
+  fleet.import_rows(kDay1, with(rentable(19), {{"V1", "-1"}}));
+  fleet.import_rows(kDay2, rentable(19));
+  auto report = fleet.import_rows(kDay3, with(rentable(19), {{"V1", "0"}}));
+  CHECK(report.episodes_closed == 1);
+  CHECK(report.episodes_opened == 1);
+  auto episodes = fleet.episodes("V1");
+  REQUIRE(episodes.size() == 2);
+  CHECK(episodes[0].ended_on == "2026-03-12");
+  CHECK(episodes[0].end_reason == "status_change");
+  CHECK(episodes[1].status == 0);
 }
 
 TEST_CASE("fleet import: a gone vehicle that comes back rentable opens no episode",
@@ -373,7 +447,168 @@ TEST_CASE("fleet import: a gone vehicle that comes back rentable opens no episod
   auto report = fleet.import_rows(kDay3, with(rentable(19), {{"V1", "1"}}));
   CHECK(report.returned == 1);
   CHECK(report.episodes_opened == 0);
+  CHECK(report.episodes_closed == 1);
   CHECK(fleet.count("SELECT count(*) FROM status_episode WHERE ended_on IS NULL") == 0);
+}
+
+// --- rejected rows of known vehicles --------------------------------------------------------
+
+TEST_CASE("fleet import: a row with an invalid field leaves its known vehicle as stored",
+          "[fleet_import]") {
+  Fleet fleet;
+  Row before{"V1", "-1"};
+  before.lost_income = "500";
+  fleet.import_rows(kDay1, with(rentable(19), {before}));
+  auto stored = fleet.fingerprint();
+  Row bad{"V1", "0"};
+  bad.lost_income = "1280元整";
+  auto report = fleet.import_rows(kDay2, with(rentable(19), {bad}));
+  CHECK(report.rows_rejected == 1);
+  CHECK(report.held == 1);
+  CHECK(report.gone == 0);
+  CHECK(report.episodes_closed == 0);
+  CHECK(report.episodes_opened == 0);
+  CHECK(fleet.vehicle("V1", "status") == "-1");
+  CHECK(fleet.vehicle("V1", "gone_on").empty());
+  CHECK(*fleet.vehicle_number("V1", "lost_income") == Approx(500));
+  // Nothing of the fleet changed; only the import's own log line was added.
+  auto after = fleet.fingerprint();
+  CHECK(after.substr(0, after.rfind('\n', after.size() - 2)) ==
+        stored.substr(0, stored.rfind('\n', stored.size() - 2)));
+}
+
+TEST_CASE("fleet import: rejected rows of known vehicles never count as disappeared",
+          "[fleet_import]") {
+  Fleet fleet;
+  fleet.import_rows(kDay1, rentable(61));
+  auto rows = rentable(61);
+  for (int i = 0; i < 4; ++i) rows[static_cast<std::size_t>(i)].status = "9";  // 4 of 61: 6.6%
+  auto report = fleet.import_rows(kDay2, rows);
+  CHECK(report.rows_rejected == 4);
+  CHECK(report.held == 4);
+  CHECK(report.gone == 0);
+  CHECK(fleet.count("SELECT count(*) FROM fleet_vehicle WHERE gone_on IS NOT NULL") == 0);
+}
+
+TEST_CASE("fleet import: a gone vehicle whose row comes back invalid stays gone, uncounted",
+          "[fleet_import]") {
+  Fleet fleet;
+  fleet.import_rows(kDay1, with(rentable(19), {{"V1", "-1"}}));
+  fleet.import_rows(kDay2, rentable(19));
+  auto report = fleet.import_rows(kDay3, with(rentable(19), {{"V1", "7"}}));
+  CHECK(report.held == 1);
+  CHECK(report.returned == 0);
+  CHECK(report.gone == 0);
+  CHECK(fleet.vehicle("V1", "gone_on") == "2026-03-11");
+}
+
+TEST_CASE("fleet import: the first row of an id decides; an invalid first row keeps the vehicle",
+          "[fleet_import]") {
+  Fleet fleet;
+  fleet.import_rows(kDay1, with(rentable(19), {{"V1", "-1"}}));
+  auto report = fleet.import_rows(kDay2, with(rentable(19), {{"V1", "7"}, {"V1", "0"}}));
+  CHECK(report.rows_rejected == 2);
+  CHECK(report.held == 1);
+  CHECK(fleet.vehicle("V1", "status") == "-1");
+  REQUIRE(report.reject_messages.size() == 2);
+  CHECK(report.reject_messages[1].find("more than once in this file (first on line 21)") !=
+        std::string::npos);
+}
+
+TEST_CASE("fleet import: a valid first row of an id wins over an invalid repeat",
+          "[fleet_import]") {
+  Fleet fleet;
+  fleet.import_rows(kDay1, with(rentable(19), {{"V1", "-1"}}));
+  auto report = fleet.import_rows(kDay2, with(rentable(19), {{"V1", "0"}, {"V1", "7"}}));
+  CHECK(report.rows_rejected == 1);
+  CHECK(report.held == 0);
+  CHECK(fleet.vehicle("V1", "status") == "0");
+}
+
+TEST_CASE("fleet import: a new vehicle's invalid row holds its id against a later repeat",
+          "[fleet_import]") {
+  Fleet fleet;
+  auto report = fleet.import_rows(kDay1, with(rentable(19), {{"V1", "7"}, {"V1", "-1"}}));
+  CHECK(report.rows_rejected == 2);
+  CHECK(fleet.vehicle("V1", "plate").empty());
+}
+
+// --- field counts ---------------------------------------------------------------------------
+
+TEST_CASE("fleet import: a row with more fields than the header is rejected at the first "
+          "extra one",
+          "[fleet_import]") {
+  Fleet fleet;
+  Row before{"V1", "-2"};
+  before.lost_income = "500";
+  fleet.import_rows(kDay1, with(rentable(19), {before}));
+  std::string text = fleet_csv(rentable(19));
+  // An unquoted thousands separator: 1,280 are two fields.
+  text += "V1,京AV1,车主V1,13800138000,北京,-2,,2026-01-01,,1,280\n";
+  auto report = fleet.import_file(fleet.write("extra.csv", text), kDay2);
+  CHECK(report.rows_rejected == 1);
+  CHECK(report.held == 1);
+  CHECK(*fleet.vehicle_number("V1", "lost_income") == Approx(500));
+  REQUIRE(report.reject_messages.size() == 1);
+  CHECK(report.reject_messages[0].find(":21:11: the row has 11 fields, the header 10") !=
+        std::string::npos);
+}
+
+TEST_CASE("fleet import: trailing empty fields (Excel's trailing commas) are ignored",
+          "[fleet_import]") {
+  Fleet fleet;
+  std::string text = kHeader;
+  text += "V1,京AV1,车主V1,13800138000,北京,-1,,2026-01-01,,,,,\n";
+  auto report = fleet.import_file(fleet.write("trailing.csv", text), kDay1);
+  CHECK(report.rows_rejected == 0);
+  CHECK(fleet.vehicle("V1", "status") == "-1");
+}
+
+TEST_CASE("fleet import: a header's trailing empty cells do not count as columns",
+          "[fleet_import]") {
+  Fleet fleet;
+  std::string header = kHeader;
+  header.insert(header.size() - 1, ",,");
+  std::string text = header + "V1,京AV1,车主V1,13800138000,北京,-1,,2026-01-01,,\n";
+  auto report = fleet.import_file(fleet.write("header.csv", text), kDay1);
+  CHECK(report.rows_rejected == 0);
+  CHECK(fleet.vehicle("V1", "status") == "-1");
+}
+
+TEST_CASE("fleet import: a row with fewer fields than the header is rejected", "[fleet_import]") {
+  Fleet fleet;
+  std::string text = fleet_csv(rentable(19)) + "V1,京AV1,车主V1,13800138000,北京,-1\n";
+  auto report = fleet.import_file(fleet.write("short.csv", text), kDay1);
+  CHECK(report.rows_rejected == 1);
+  CHECK(fleet.vehicle("V1", "plate").empty());
+  REQUIRE(report.reject_messages.size() == 1);
+  CHECK(report.reject_messages[0].find(":21:7: the row has 6 fields, the header 10") !=
+        std::string::npos);
+}
+
+// --- cell contents --------------------------------------------------------------------------
+
+TEST_CASE("fleet import: a NUL byte in a cell rejects the row", "[fleet_import]") {
+  Fleet fleet;
+  std::string text = fleet_csv(rentable(19));
+  text += "V1,京AV1,车主";
+  text += '\0';
+  text += "V1,13800138000,北京,-1,,,,\n";
+  auto report = fleet.import_file(fleet.write("nul.csv", text), kDay1);
+  CHECK(report.rows_rejected == 1);
+  REQUIRE(report.reject_messages.size() == 1);
+  CHECK(report.reject_messages[0].find(":21:3: owner_name: holds a NUL byte") !=
+        std::string::npos);
+}
+
+TEST_CASE("fleet import: control characters in one-line fields become spaces",
+          "[fleet_import]") {
+  Fleet fleet;
+  std::string text = kHeader;
+  text += "V1,京AV1,\"张\x1b[31m三\r\n李\",13800138000,北\t京,-1,,,,\n";
+  fleet.import_file(fleet.write("controls.csv", text), kDay1);
+  CHECK(fleet.vehicle("V1", "owner_name") == "张 [31m三  李");
+  CHECK(fleet.vehicle("V1", "city") == "北 京");
 }
 
 // --- refusals ------------------------------------------------------------------------------
@@ -461,7 +696,7 @@ TEST_CASE("fleet import: force imports a mass disappearance", "[fleet_import]") 
   fleet.import_rows(kDay1, with(rentable(18), {{"V1", "-1"}, {"V2", "-1"}}));
   auto report = fleet.import_rows(kDay2, rentable(18), true);
   CHECK(report.gone == 2);
-  CHECK(report.episodes_closed == 2);
+  CHECK(report.episodes_closed == 0);  // paused, for resume_days
   CHECK_FALSE(report.warnings.empty());
   CHECK(fleet.vehicle("V1", "gone_on") == "2026-03-11");
   CHECK(fleet.count("SELECT forced FROM import_log WHERE as_of = '2026-03-11'") == 1);

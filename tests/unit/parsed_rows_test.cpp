@@ -21,10 +21,15 @@ namespace {
 
 std::uint64_t test_digest(std::string_view bytes) { return ownercare::hash64(bytes, 7); }
 
-// key,value rows: key "k<n>", value "v<n>"; a row whose value is "bad" is rejected.
+// key,value rows: key "k<n>", value "v<n>"; a row whose value is "bad" is rejected, one whose
+// value is "held" is rejected with its key read.
 ParsedRows::Parse parse_pairs() {
   return [](const Record& record, std::string& key, std::string& encoded) {
-    if (record.fields.size() < 2 || record.fields[1] == "bad") return false;
+    key.clear();
+    if (record.fields.size() == 2 && record.fields[1] == "held") key.assign(record.fields[0]);
+    if (record.fields.size() < 2 || record.fields[1] == "bad" || record.fields[1] == "held") {
+      return false;
+    }
     key.assign(record.fields[0]);
     encoded.assign(record.fields[1]);
     return true;
@@ -51,6 +56,7 @@ struct Input {
 struct Read {
   std::vector<std::string> keys;
   std::vector<std::uint64_t> lines;
+  std::vector<std::string> held;  // the keys of rows rejected with their key read
   std::int64_t rows_read = 0;
 };
 
@@ -62,6 +68,11 @@ Read read_all(const std::string& text) {
   while (rows.next(batch)) {
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const auto& row = batch.row(i);
+      if (row.held) {
+        read.held.emplace_back(batch.key(row));
+        CHECK(batch.encoded(row).empty());
+        continue;
+      }
       read.keys.emplace_back(batch.key(row));
       read.lines.push_back(row.line);
       CHECK(row.digest == test_digest(batch.encoded(row)));
@@ -89,6 +100,14 @@ TEST_CASE("parsed rows: a rejected row is counted as read but not handed over",
   CHECK(read.keys == std::vector<std::string>{"k1", "k3"});
   CHECK(read.lines == std::vector<std::uint64_t>{2, 4});
   CHECK(read.rows_read == 3);
+}
+
+TEST_CASE("parsed rows: a rejected row whose key was read is handed over as held",
+          "[parsed_rows]") {
+  auto read = read_all("key,value\nk1,v1\nk2,held\nk3,bad\nk4,v4\n");
+  CHECK(read.keys == std::vector<std::string>{"k1", "k4"});
+  CHECK(read.held == std::vector<std::string>{"k2"});
+  CHECK(read.rows_read == 4);
 }
 
 TEST_CASE("parsed rows: an empty file hands over nothing", "[parsed_rows]") {

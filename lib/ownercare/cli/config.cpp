@@ -67,6 +67,27 @@ Config load_config(const std::filesystem::path& file) {
     else if (name == "columns") path_value(key, node, config.columns);
     else if (name == "max_disappear_share") share_value(key, node, config.max_disappear_share);
     else if (name == "max_invalid_share") share_value(key, node, config.max_invalid_share);
+    else if (name == "max_first_night_share") share_value(key, node, config.max_first_night_share);
+    else if (name == "resume_days") {
+      auto value = node.is_integer() ? node.value<std::int64_t>() : std::nullopt;
+      if (!value || *value < 0 || *value > 366) {
+        auto [line, column] = where(node);
+        problems.push_back(located(file.string(), line, column,
+                                   "\"resume_days\" must be a whole number of days from 0 to 366"));
+      } else {
+        config.resume_days = static_cast<int>(*value);
+      }
+    } else if (name == "max_field_bytes") {
+      auto value = node.is_integer() ? node.value<std::int64_t>() : std::nullopt;
+      if (!value || *value < 1024 || *value > (std::int64_t{1} << 30)) {
+        auto [line, column] = where(node);
+        problems.push_back(located(file.string(), line, column,
+                                   "\"max_field_bytes\" must be a whole number of bytes from 1024 "
+                                   "to 1073741824"));
+      } else {
+        config.max_field_bytes = static_cast<std::size_t>(*value);
+      }
+    }
     else if (name == "timezone" || name == "encoding") {
       auto value = node.value<std::string>();
       if (!value) {
@@ -92,7 +113,8 @@ Config load_config(const std::filesystem::path& file) {
           file.string(), key.source().begin.line, key.source().begin.column,
           fmt::format("unknown key \"{}\" (known: db, rules, out, inbox, archive, log, "
                       "reports, timezone, encoding, bom, max_disappear_share, "
-                      "max_invalid_share, columns)",
+                      "max_invalid_share, max_first_night_share, resume_days, max_field_bytes, "
+                      "columns)",
                       name)));
     }
   }

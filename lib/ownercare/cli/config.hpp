@@ -14,6 +14,9 @@
 //   max_disappear_share = 0.05
 //   max_invalid_share = 0.10
 //   columns = "columns.toml"  # ownercare-import: the column map (see ingest/column_map.hpp)
+//   resume_days = 7           # ownercare-import: a fleet gap shorter than this keeps the episode
+//   max_first_night_share = 0.05  # ownercare-import: a first fleet import's day-0 share
+//   max_field_bytes = 1048576 # ownercare-import, -record: a longer CSV field refuses the file
 #pragma once
 
 #include <filesystem>
@@ -36,6 +39,9 @@ struct Config {
   std::optional<double> max_disappear_share;
   std::optional<double> max_invalid_share;
   std::optional<std::filesystem::path> columns;
+  std::optional<int> resume_days;
+  std::optional<double> max_first_night_share;
+  std::optional<std::size_t> max_field_bytes;
 };
 
 // Reads a config file; throws UsageError ("file:line:column: ...") on an unknown key, a wrong

@@ -28,7 +28,11 @@ void define_import(CLI::App& app, ImportFlags& flags) {
                  "the built-in names do not know");
   app.add_flag("--force", flags.force,
                "import even if more vehicles or members disappear than max_disappear_share "
-               "allows");
+               "allows, or a first fleet import would start day 0 for more than "
+               "max_first_night_share of its vehicles");
+  app.add_flag("--baseline", flags.baseline,
+               "fleet, first install: vehicles not rentable without status_since have been so "
+               "since an unknown day; their status messages are recorded, not sent");
   add_bom_flags(app, flags.bom);
   app.add_option("file", flags.file, "the snapshot CSV, or - for stdin");  // checked in resolve, so an unknown flag is reported first
 }
@@ -42,9 +46,14 @@ std::string import_summary(const std::string& kind, Date as_of,
                       report.unchanged);
   if (kind != "service") head += fmt::format(", {} gone, {} back", report.gone, report.returned);
   head += fmt::format(", {} rejected", report.rows_rejected);
+  if (report.held > 0) head += fmt::format(" ({} kept as stored)", report.held);
   if (kind == "fleet") {
-    return head + fmt::format("; episodes {} opened, {} closed", report.episodes_opened,
-                              report.episodes_closed);
+    head += fmt::format("; episodes {} opened, {} closed", report.episodes_opened,
+                        report.episodes_closed);
+    if (report.baseline_episodes > 0) {
+      head += fmt::format(" ({} as baseline)", report.baseline_episodes);
+    }
+    return head;
   }
   if (kind == "sales") {
     return head + fmt::format("; {}, {}", count_of(report.new_owners, "new owner", "new owners"),
@@ -80,6 +89,14 @@ ImportSettings resolve_import(const ImportFlags& flags) {
       !flags.encoding.empty() ? flags.encoding : config.encoding.value_or("auto"));
   if (!flags.rejects.empty()) options.rejects_file = flags.rejects;
   options.force = flags.force;
+  if (flags.baseline && flags.kind != "fleet") {
+    throw UsageError("--baseline applies to --kind fleet only (the statuses of a car-sharing "
+                     "fleet)");
+  }
+  options.baseline = flags.baseline;
+  if (config.resume_days) options.resume_days = *config.resume_days;
+  if (config.max_first_night_share) options.max_first_night_share = *config.max_first_night_share;
+  if (config.max_field_bytes) options.max_field_bytes = *config.max_field_bytes;
   options.bom = flags.bom.value_or(config.bom.value_or(true));
   if (config.max_disappear_share) options.max_disappear_share = *config.max_disappear_share;
   if (config.max_invalid_share) options.max_invalid_share = *config.max_invalid_share;

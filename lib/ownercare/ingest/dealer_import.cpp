@@ -40,7 +40,7 @@ struct OpenedFile {
 OpenedFile open_file(store::Database& db, const ImportOptions& options, const char* kind,
                      const char* what, const std::vector<csv::ColumnSpec>& columns,
                      DealerImportReport& report) {
-  auto reader = csv::Reader::open(options.file, csv::ReaderOptions{options.encoding});
+  auto reader = csv::Reader::open(options.file, reader_options(options));
   report.file_name = reader.display_name();
   auto newest = store::newest_import(db, kind);
   if (newest && options.as_of < *newest) {
@@ -130,6 +130,18 @@ void classify(SnapshotRows& snapshot, const ParsedBatch& batch, const ParsedBatc
   std::uint64_t digest = row.digest;
   auto line = static_cast<std::uint32_t>(row.line);
   DigestIndex::Entry* entry = snapshot.index.find(key);
+  if (row.held) {
+    // The first row of the key decides: rejected, its subject stays exactly as stored, and
+    // the key's later rows are repeats. A later rejected row has its own reject already.
+    if (!entry) {
+      snapshot.index.insert(key, 0, DigestIndex::kSeen, line);
+    } else if (!entry->seen()) {
+      entry->flags |= DigestIndex::kSeen;
+      entry->line = line;
+      if (entry->stored()) ++report.held;
+    }
+    return;
+  }
   if (entry && entry->seen()) {
     rejects.add(Reject{row.line, key_column, key_name, std::string(key),
                        fmt::format("appears more than once in this file (first on line {})",
@@ -171,7 +183,11 @@ Rejects read_snapshot(store::Database& db, const char* table, const char* key,
   Parser parser(file.header.map, options.as_of, rejects);
   Facts facts;  // the reading thread's
   auto parse = [&](const csv::Record& record, std::string& row_key, std::string& encoded) {
-    if (!parser.parse(record, facts)) return false;
+    if (!parser.parse(record, facts)) {
+      if (parser.key_read()) row_key = facts.*key_field;
+      else row_key.clear();
+      return false;
+    }
     store::encode(facts, encoded);
     row_key = facts.*key_field;
     return true;

@@ -180,6 +180,19 @@ std::string_view FieldReader::text(std::size_t column) const {
   return trim(header_.field(*record_, column));
 }
 
+void FieldReader::text_into(std::size_t column, std::string& out, bool lines) const {
+  out.assign(text(column));
+  if (lines) replace_controls_keep_lines(out);
+  else replace_controls(out);
+}
+
+bool FieldReader::row_shape() {
+  auto problem = header_.check_row(*record_);
+  if (!problem) return true;
+  rejects_.add(*record_, *problem, columns_);
+  return false;
+}
+
 bool FieldReader::reject(std::size_t column, std::string reason) {
   auto position = header_.position(column);
   rejects_.add(*record_, position ? *position + 1 : 0, columns_[column].name,
@@ -194,10 +207,7 @@ bool FieldReader::identifier(std::size_t column, bool required, std::string& out
     return required ? reject(column, "is empty") : true;
   }
   if (value.size() > kMaxIdLength) return reject(column, "is longer than 64 bytes");
-  if (std::any_of(value.begin(), value.end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
-    return reject(column, "holds a control character");
-  }
+  if (has_control(value)) return reject(column, "holds a control character");
   out.assign(value);
   return true;
 }
@@ -262,17 +272,21 @@ bool SalesRowParser::parse(const csv::Record& record, store::SaleFacts& f) {
   namespace c = sales_column;
   auto& in = fields_;
   in.start(record);
+  key_read_ = false;
   if (!in.vin(c::vin, true, f.vin)) return false;
-  f.plate.assign(in.text(c::plate));
+  key_read_ = true;
+  if (!in.row_shape()) return false;
+  in.text_into(c::plate, f.plate);
   if (utf8_length(f.plate) > 16) return in.reject(c::plate, "is longer than 16 characters");
   for (char& ch : f.plate) {
     if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
   }
-  f.brand.assign(in.text(c::brand));
-  f.model.assign(in.text(c::model));
+  in.text_into(c::brand, f.brand);
+  in.text_into(c::model, f.model);
   f.category = normalise_category(in.text(c::category));
+  replace_controls(f.category);
   if (!in.identifier(c::dealer_code, true, f.dealer_code)) return false;
-  f.customer_name.assign(in.text(c::customer_name));
+  in.text_into(c::customer_name, f.customer_name);
   in.phone(c::mobile, f.mobile, f.mobile_kind);
   in.phone(c::home_phone, f.home_phone, f.home_kind);
   in.phone(c::office_phone, f.office_phone, f.office_kind);
@@ -292,7 +306,10 @@ bool ServiceRowParser::parse(const csv::Record& record, store::ServiceOrderFacts
   namespace c = service_column;
   auto& in = fields_;
   in.start(record);
+  key_read_ = false;
   if (!in.identifier(c::order_id, true, f.order_id)) return false;
+  key_read_ = true;
+  if (!in.row_shape()) return false;
   if (!in.vin(c::vin, false, f.vin)) return false;
   if (!in.identifier(c::member_id, false, f.member_id)) return false;
   if (f.vin.empty() && f.member_id.empty()) {
@@ -301,15 +318,16 @@ bool ServiceRowParser::parse(const csv::Record& record, store::ServiceOrderFacts
   }
   if (!in.identifier(c::dealer_code, false, f.dealer_code)) return false;
   f.type = normalise_service_type(in.text(c::type));
+  replace_controls(f.type);
   if (f.type.empty()) return in.reject(c::type, "is empty");
   std::optional<Date> closed;
   if (!in.date(c::closed, true, closed, in.as_of(), "the file's date")) return false;
   f.closed = *closed;
   if (!in.date(c::opened, false, f.opened, f.closed, "closed")) return false;
   if (!in.kilometres(c::mileage_km, f.mileage_km)) return false;
-  f.advisor.assign(in.text(c::advisor));
-  f.suggestion.assign(in.text(c::suggestion));
-  f.complaint.assign(in.text(c::complaint));
+  in.text_into(c::advisor, f.advisor);
+  in.text_into(c::suggestion, f.suggestion, true);
+  in.text_into(c::complaint, f.complaint, true);
   return in.yuan(c::amount, f.amount);
 }
 
@@ -317,12 +335,15 @@ bool MemberRowParser::parse(const csv::Record& record, store::MemberFacts& f) {
   namespace c = member_column;
   auto& in = fields_;
   in.start(record);
+  key_read_ = false;
   if (!in.identifier(c::member_id, true, f.member_id)) return false;
-  f.name.assign(in.text(c::name));
+  key_read_ = true;
+  if (!in.row_shape()) return false;
+  in.text_into(c::name, f.name);
   in.phone(c::mobile, f.mobile, f.mobile_kind);
-  f.region.assign(in.text(c::region));
-  f.franchise.assign(in.text(c::franchise));
-  f.card_type.assign(in.text(c::card_type));
+  in.text_into(c::region, f.region);
+  in.text_into(c::franchise, f.franchise);
+  in.text_into(c::card_type, f.card_type);
   if (!in.yuan(c::balance, f.balance)) return false;
   if (!in.date(c::expires, false, f.expires)) return false;
   return in.date(c::joined, false, f.joined, in.as_of(), "the snapshot date");

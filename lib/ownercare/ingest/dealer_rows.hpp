@@ -102,7 +102,12 @@ class FieldReader {
   void start(const csv::Record& record) { record_ = &record; }
 
   std::string_view text(std::size_t column) const;  // trimmed; "" when absent
+  // A one-line text (control characters become spaces), or a free text that keeps its line
+  // breaks (`lines`), into `out`.
+  void text_into(std::size_t column, std::string& out, bool lines = false) const;
   bool reject(std::size_t column, std::string reason);
+  // Rejects a record whose shape is wrong (HeaderMap::check_row); true when it is right.
+  bool row_shape();
   // An id (at most 64 bytes, no control characters); `required` rejects an empty one.
   bool identifier(std::size_t column, bool required, std::string& out);
   // A VIN, normalised and verified (core/vin.hpp); empty is fine unless `required`.
@@ -131,9 +136,12 @@ class SalesRowParser {
   SalesRowParser(const csv::HeaderMap& header, Date as_of, Rejects& rejects)
       : fields_(header, sales_columns(), as_of, rejects) {}
   bool parse(const csv::Record& record, store::SaleFacts& facts);
+  // After parse() returned false: true when the row's key (its VIN) could be read.
+  bool key_read() const { return key_read_; }
 
  private:
   FieldReader fields_;
+  bool key_read_ = false;
 };
 
 class ServiceRowParser {
@@ -141,9 +149,11 @@ class ServiceRowParser {
   ServiceRowParser(const csv::HeaderMap& header, Date as_of, Rejects& rejects)
       : fields_(header, service_columns(), as_of, rejects) {}
   bool parse(const csv::Record& record, store::ServiceOrderFacts& facts);
+  bool key_read() const { return key_read_; }
 
  private:
   FieldReader fields_;
+  bool key_read_ = false;
 };
 
 class MemberRowParser {
@@ -151,9 +161,11 @@ class MemberRowParser {
   MemberRowParser(const csv::HeaderMap& header, Date as_of, Rejects& rejects)
       : fields_(header, member_columns(), as_of, rejects) {}
   bool parse(const csv::Record& record, store::MemberFacts& facts);
+  bool key_read() const { return key_read_; }
 
  private:
   FieldReader fields_;
+  bool key_read_ = false;
 };
 
 }  // namespace ownercare::ingest

@@ -30,6 +30,11 @@ std::pair<Date, const char*> episode_start(const store::FleetFacts& facts, Date 
   return {as_of, "snapshot"};
 }
 
+// A new vehicle whose status would start at day 0 tonight: not rentable, no status_since.
+bool starts_today(const store::FleetFacts& facts) {
+  return facts.status != 1 && !facts.status_since;
+}
+
 // What each row of the snapshot means for the database.
 struct Classified {
   std::vector<std::uint32_t> new_vehicles;  // in key order, repeats removed
@@ -38,12 +43,19 @@ struct Classified {
   std::size_t present_before = 0;
 };
 
-// Writes the facts of a stored vehicle that changed, and closes and opens its episodes.
+// Writes the facts of a stored vehicle that changed, and closes and opens its episodes. A
+// vehicle back from a gap of at most resume_days keeps its paused episode (SPEC 6.11).
 void write_change(store::FleetWriter& writer, const store::FleetFacts& facts, Date as_of,
-                  std::int64_t import_id, ImportReport& report) {
+                  int resume_days, std::int64_t import_id, ImportReport& report) {
   auto before = writer.state(facts.vehicle_id);
   if (before.gone) ++report.returned;
   else ++report.changed;
+  if (before.gone && before.episode && as_of.days_since(*before.gone_on) > resume_days) {
+    // Away too long: its episode ended when it went missing.
+    writer.close_episode(facts.vehicle_id, *before.gone_on, "gone");
+    ++report.episodes_closed;
+    before.episode.reset();
+  }
   std::optional<store::OpenEpisode> episode = before.episode;
   bool open_new = facts.status != 1 && !before.episode;
   if (before.episode) {
@@ -60,6 +72,8 @@ void write_change(store::FleetWriter& writer, const store::FleetFacts& facts, Da
       ++report.episodes_closed;
       episode.reset();
       open_new = facts.status != 1;
+    } else if (before.gone) {
+      writer.resume_episode(before.episode->episode_id, as_of);
     }
   }
   const char* source = nullptr;
@@ -83,9 +97,16 @@ void write_change(store::FleetWriter& writer, const store::FleetFacts& facts, Da
 
 }  // namespace
 
+csv::ReaderOptions reader_options(const ImportOptions& options) {
+  csv::ReaderOptions reader;
+  reader.encoding = options.encoding;
+  reader.max_field_bytes = options.max_field_bytes;
+  return reader;
+}
+
 ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
   ImportReport report;
-  auto reader = csv::Reader::open(options.file, csv::ReaderOptions{options.encoding});
+  auto reader = csv::Reader::open(options.file, reader_options(options));
   report.file_name = reader.display_name();
 
   auto newest = store::newest_import(db, "fleet");
@@ -116,6 +137,10 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
   FleetRowParser parser(header, options.as_of, rejects);
   store::FleetFacts facts;
   store::PackedFleet rows;
+  // Rejected rows whose vehicle_id could be read, in file order: those vehicles are present,
+  // and stay exactly as stored (SPEC 3.1).
+  std::vector<std::pair<std::string, std::uint64_t>> held;
+  std::size_t day_zero = 0;  // valid rows not rentable without status_since
   try {
     csv::Record record;
     std::uint64_t rows_since_progress = 0;
@@ -125,7 +150,12 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
         rows_since_progress = 0;
         options.progress(reader.bytes_read());
       }
-      if (parser.parse(record, facts)) rows.add(facts, record.line);
+      if (parser.parse(record, facts)) {
+        rows.add(facts, record.line);
+        if (starts_today(facts)) ++day_zero;
+      } else if (parser.key_read()) {
+        held.emplace_back(facts.vehicle_id, record.line);
+      }
     }
   } catch (...) {
     loader.join();
@@ -136,12 +166,24 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
   if (options.progress) options.progress(reader.bytes_read());
   report.encoding = csv::encoding_name(reader.encoding());
 
-  // --- classify every row against what is stored, in file order.
+  // --- classify every row against what is stored, in file order. The first row of an id
+  // decides: when it was rejected, the vehicle stays as stored and later rows of the id are
+  // repeats.
   Classified classified;
   classified.present_before = index.present();
+  std::map<std::string, std::uint64_t, std::less<>> held_lines;  // id -> its first rejected line
+  for (const auto& [id, line] : held) held_lines.emplace(id, line);
   std::vector<std::uint32_t> new_items;
   std::vector<std::uint32_t> repeated;  // a stored vehicle's id seen again
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> after_held;  // (item, rejected line)
   for (std::uint32_t item = 0; item < rows.size(); ++item) {
+    if (!held_lines.empty()) {
+      auto found = held_lines.find(rows.key(item));
+      if (found != held_lines.end() && found->second < rows.line(item)) {
+        after_held.emplace_back(item, found->second);
+        continue;
+      }
+    }
     store::FleetIndex::Entry* stored = index.find(rows.key(item));
     if (!stored) {
       new_items.push_back(item);
@@ -154,6 +196,13 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
       } else {
         classified.changed.push_back(item);
       }
+    }
+  }
+  for (const auto& [id, line] : held_lines) {
+    store::FleetIndex::Entry* stored = index.find(id);
+    if (stored && !stored->seen()) {
+      stored->mark_seen();
+      ++report.held;
     }
   }
   for (const auto& entry : index.entries()) {
@@ -181,6 +230,7 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
     }
     for (std::uint32_t item : repeated) reject_repeat(item, first_lines.at(std::string(rows.key(item))));
   }
+  for (const auto& [item, line] : after_held) reject_repeat(item, line);
   classified.new_vehicles.reserve(new_items.size());
   for (std::uint32_t item : rows.sorted(new_items)) {
     if (!classified.new_vehicles.empty() &&
@@ -229,6 +279,24 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
                                           report.file_name, disappeared.size(),
                                           classified.present_before));
   }
+  if (!newest && !options.baseline && !options.force &&
+      static_cast<std::int64_t>(classified.new_vehicles.size()) >= kFirstNightMinimum) {
+    // A first install on an existing fleet: vehicles not rentable for months would all be told
+    // "your car was just taken offline" tonight.
+    const double share = static_cast<double>(day_zero) /
+                         static_cast<double>(classified.new_vehicles.size());
+    if (share > options.max_first_night_share) {
+      throw SafetyError(fmt::format(
+          "{}: safety stop: this first import would start day 0 of a status tonight for {} of "
+          "its {} vehicles ({:.1f}%, more than {:.0f}%): they are not rentable and the file has "
+          "no status_since, so each would get the first message of its status as if it had "
+          "changed today. Nothing was imported. On a first install, import with --baseline "
+          "(their cadence is then recorded, not sent), or give status_since; --force imports "
+          "as it is",
+          report.file_name, day_zero, classified.new_vehicles.size(), share * 100,
+          options.max_first_night_share * 100));
+    }
+  }
   if (classified.new_vehicles.empty() && classified.changed.empty() && disappeared.empty() &&
       newest && *newest == options.as_of) {
     report.unchanged_repeat = true;  // the same snapshot again: nothing to write
@@ -248,7 +316,7 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
     store::FleetWriter writer(db);
     for (std::uint32_t item : classified.changed) {
       rows.read(item, facts);
-      write_change(writer, facts, options.as_of, import_id, report);
+      write_change(writer, facts, options.as_of, options.resume_days, import_id, report);
     }
     const auto& fresh = classified.new_vehicles;
     for (std::size_t i = 0; i < fresh.size(); ++i) {
@@ -260,6 +328,10 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
       if (facts.status != 1) {
         auto [start, start_source] = episode_start(facts, options.as_of);
         source = start_source;
+        if (options.baseline && starts_today(facts)) {
+          source = "baseline";
+          ++report.baseline_episodes;
+        }
         episode = store::OpenEpisode{writer.next_episode_id(), facts.status, start};
         ++report.episodes_opened;
       }
@@ -267,11 +339,14 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
       ++report.added;
     }
     writer.flush_new();
-    for (const auto& id : disappeared) {
-      writer.mark_gone(id, options.as_of);
-      if (writer.close_episode(id, options.as_of, "gone")) ++report.episodes_closed;
-    }
+    for (const auto& id : disappeared) writer.mark_gone(id, options.as_of);
     report.gone = static_cast<std::int64_t>(disappeared.size());
+    // Vehicles missing longer than resume_days: their paused episodes ended when they went.
+    for (const auto& [id, gone_on] :
+         writer.gone_with_episode_before(options.as_of.plus_days(-options.resume_days))) {
+      if (writer.close_episode(id, gone_on, "gone")) ++report.episodes_closed;
+      writer.forget_episode(id);
+    }
 
     log.file_bytes = static_cast<std::int64_t>(reader.bytes_read());
     log.encoding = report.encoding;

@@ -32,16 +32,31 @@ struct ImportOptions {
   double max_disappear_share = 0.05;  // of the vehicles present before this snapshot
   double max_invalid_share = 0.10;    // of the data rows
   bool force = false;                 // import even past max_disappear_share
+  // A fleet vehicle missing from snapshots and back within this many days (counted from the
+  // first snapshot it was missing from) in the same status continues its episode.
+  int resume_days = 7;
+  // A first install: new vehicles not rentable without status_since have been so since a day
+  // nobody knows; their episodes start as 'baseline' and none of their cadence is sent.
+  bool baseline = false;
+  // A first import of at least kFirstNightMinimum vehicles in which more than this share would
+  // start day 0 of a status tonight stops (SafetyError) unless baseline or force.
+  double max_first_night_share = 0.05;
+  std::size_t max_field_bytes = csv::kMaxFieldBytes;  // a longer field refuses the file
   bool bom = true;                    // of the rejects file
   std::map<std::string, std::string> column_map;  // header name in file -> canonical name
   std::function<void(std::uint64_t bytes)> progress;  // called now and then while reading
 };
+
+// Below this many vehicles a first import is never stopped for its day-0 share (test worlds
+// and small fleets).
+inline constexpr std::int64_t kFirstNightMinimum = 1000;
 
 struct ImportReport {
   std::string file_name;
   bool unchanged_repeat = false;  // the same snapshot again: nothing written
   std::int64_t rows_read = 0;
   std::int64_t rows_rejected = 0;
+  std::int64_t held = 0;  // rejected rows of known subjects, which stay exactly as stored
   std::int64_t added = 0;
   std::int64_t changed = 0;
   std::int64_t unchanged = 0;
@@ -49,11 +64,15 @@ struct ImportReport {
   std::int64_t returned = 0;
   std::int64_t episodes_opened = 0;
   std::int64_t episodes_closed = 0;
+  std::int64_t baseline_episodes = 0;  // episodes opened as baseline (--baseline)
   std::string encoding;
   std::optional<std::filesystem::path> rejects_file;  // written when rows were rejected
   std::vector<std::string> warnings;                  // one line each, for stderr
   std::vector<std::string> reject_messages;           // the first rejects, located
 };
+
+// The CSV reader's options for an import: its encoding and limits.
+csv::ReaderOptions reader_options(const ImportOptions& options);
 
 // Throws InputError (refused), SafetyError (mass disappearance), InternalError.
 ImportReport import_fleet(store::Database& db, const ImportOptions& options);

@@ -31,12 +31,17 @@ const std::vector<csv::ColumnSpec>& fleet_columns() {
 
 bool FleetRowParser::parse(const csv::Record& record, store::FleetFacts& facts) {
   record_ = &record;
+  key_read_ = false;
   auto id = text(FleetColumn::vehicle_id);
   if (id.empty()) return reject(FleetColumn::vehicle_id, "is empty");
   if (id.size() > kMaxIdLength) return reject(FleetColumn::vehicle_id, "is longer than 64 bytes");
-  if (std::any_of(id.begin(), id.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
-    return reject(FleetColumn::vehicle_id, "holds a control character");
+  if (has_control(id)) return reject(FleetColumn::vehicle_id, "holds a control character");
   facts.vehicle_id.assign(id);
+  key_read_ = true;
+  if (auto problem = header_.check_row(record)) {
+    rejects_.add(record, *problem, fleet_columns());
+    return false;
+  }
 
   auto plate_text = text(FleetColumn::plate);
   if (plate_text.empty()) return reject(FleetColumn::plate, "is empty");
@@ -45,12 +50,15 @@ bool FleetRowParser::parse(const csv::Record& record, store::FleetFacts& facts) 
   for (char& c : facts.plate) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   }
+  replace_controls(facts.plate);
 
   facts.owner_name.assign(text(FleetColumn::owner_name));
+  replace_controls(facts.owner_name);
   Phone phone = normalise_phone(text(FleetColumn::owner_phone));
   facts.owner_phone = std::move(phone.number);
   facts.phone_kind = phone_kind_name(phone.kind);
   facts.city.assign(text(FleetColumn::city));
+  replace_controls(facts.city);
 
   auto status_text = text(FleetColumn::status);
   auto status_value = parse_integer(status_text);

@@ -38,6 +38,9 @@ class FleetRowParser {
       : header_(header), as_of_(as_of), rejects_(rejects) {}
   // Fills `facts` and returns true, or adds a reject and returns false.
   bool parse(const csv::Record& record, store::FleetFacts& facts);
+  // After parse() returned false: true when the row's vehicle_id could be read (it is in
+  // facts.vehicle_id), so the row names a vehicle that is present although rejected.
+  bool key_read() const { return key_read_; }
 
  private:
   std::string_view text(FleetColumn column) const;
@@ -48,6 +51,7 @@ class FleetRowParser {
   Date as_of_;
   Rejects& rejects_;
   const csv::Record* record_ = nullptr;
+  bool key_read_ = false;
 };
 
 // A row rebuilt from its (normalised) facts, in the file's column order: for rows whose

@@ -53,6 +53,17 @@ void ParsedBatch::add(const csv::Record& record, std::string_view key, std::stri
   rows_.push_back(row);
 }
 
+void ParsedBatch::add_held(const csv::Record& record, std::string_view key) {
+  Row row;
+  row.line = record.line;
+  row.held = true;
+  row.key_at = offset(bytes_);
+  row.key_size = static_cast<std::uint32_t>(key.size());
+  bytes_.append(key);
+  row.encoded_at = offset(bytes_);
+  rows_.push_back(row);
+}
+
 std::vector<std::string> ParsedBatch::cells(const Row& row) const {
   if (!row.has_cells) {
     throw InternalError(fmt::format("line {}: the row's cells were not kept", row.line));
@@ -121,6 +132,9 @@ void ParsedRows::read() {
         }
         if (parse_(record, key, encoded)) {
           batch.add(record, key, encoded, digest_(encoded), maybe_seen(key));
+        } else if (!key.empty()) {
+          maybe_seen(key);  // a later row of the key must keep its cells for its reject
+          batch.add_held(record, key);
         }
       }
       std::unique_lock lock(mutex_);

@@ -34,11 +34,15 @@ class ParsedBatch {
     std::uint32_t encoded_at = 0, encoded_size = 0;
     std::uint32_t cells_at = 0, cell_count = 0;
     bool has_cells = false;
+    // A rejected row whose key could be read: it has no encoded facts, and its subject stays
+    // as stored (the parser has already added its reject).
+    bool held = false;
   };
 
   void clear();
   void add(const csv::Record& record, std::string_view key, std::string_view encoded,
            std::uint64_t digest, bool with_cells);
+  void add_held(const csv::Record& record, std::string_view key);
   std::size_t size() const { return rows_.size(); }
   std::size_t bytes() const { return bytes_.size() + rows_.size() * sizeof(Row); }
   const Row& row(std::size_t index) const { return rows_[index]; }
@@ -56,8 +60,10 @@ class ParsedBatch {
 
 class ParsedRows {
  public:
-  // Fills `key` and `encoded` from a record and returns true, or rejects it and returns false.
-  // Runs on the reading thread only (with whatever it touches, such as the parser's rejects).
+  // Fills `key` and `encoded` from a record and returns true, or rejects it and returns false,
+  // leaving in `key` the row's key when it could be read (else empty): such a row is passed on
+  // as held. Runs on the reading thread only (with whatever it touches, such as the parser's
+  // rejects).
   using Parse = std::function<bool(const csv::Record&, std::string& key, std::string& encoded)>;
   using Digest = std::uint64_t (*)(std::string_view encoded);
   // Called on the reading thread with the bytes read so far, every 65,536 rows and at the end.

@@ -17,6 +17,16 @@ void Rejects::add(const csv::Record& record, std::uint64_t column, std::string f
   rejects_.push_back(std::move(reject));
 }
 
+void Rejects::add(const csv::Record& record, const csv::HeaderMap::RowProblem& problem,
+                  const std::vector<csv::ColumnSpec>& columns) {
+  std::string field = problem.spec_index ? columns[*problem.spec_index].name : "";
+  std::string value;
+  if (problem.column >= 1 && problem.column <= record.fields.size()) {
+    value.assign(record.fields[problem.column - 1]);
+  }
+  add(record, problem.column, std::move(field), std::move(value), problem.reason);
+}
+
 void Rejects::sort_by_line() {
   std::stable_sort(rejects_.begin(), rejects_.end(),
                    [](const Reject& a, const Reject& b) { return a.line < b.line; });

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ownercare/csv/header.hpp"
 #include "ownercare/csv/reader.hpp"
 
 namespace ownercare::ingest {
@@ -26,6 +27,9 @@ class Rejects {
   void add(const csv::Record& record, std::uint64_t column, std::string field, std::string value,
            std::string reason);
   void add(Reject reject) { rejects_.push_back(std::move(reject)); }
+  // A row rejected as a whole (HeaderMap::check_row), its field named from `columns`.
+  void add(const csv::Record& record, const csv::HeaderMap::RowProblem& problem,
+           const std::vector<csv::ColumnSpec>& columns);
   // Puts the rejects in line order (some are found after the file has been read).
   void sort_by_line();
   std::size_t size() const { return rejects_.size(); }

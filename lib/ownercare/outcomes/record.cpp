@@ -88,6 +88,10 @@ class Recorder {
     header_ = &header;
     auto id = text(Column::task_id);
     if (id.empty()) return reject(Column::task_id, "is empty");
+    if (auto problem = header.check_row(record)) {
+      rejects_.add(record, *problem, outcome_columns());
+      return;
+    }
     auto found = tasks_.find(std::string(id));
     if (!found) return reject(Column::task_id, fmt::format("unknown task id \"{}\"", id));
     store::TaskRow task = *found;
@@ -157,26 +161,30 @@ class Recorder {
         outcome.appointment_date = date;
       }
     }
+    // A date agreed on the call cannot come before the call (its `at`, else the day the task
+    // was first listed). One already past when the file is recorded is fine: the file may come
+    // after missed nights, and a callback then is due at once.
+    std::optional<Date> called_on = when ? std::optional(when->date) : task.sent_on;
     if (outcome.disposition == "callback") {
       if (!outcome.appointment_date) {
         return reject(Column::disposition,
                       "callback needs the date to call again (callback_date or "
                       "appointment_date)");
       }
-      if (*outcome.appointment_date < options_.as_of) {
+      if (called_on && *outcome.appointment_date < *called_on) {
         return reject(Column::disposition,
-                      fmt::format("the callback date {} is before the recording date {}",
-                                  outcome.appointment_date->iso(), options_.as_of.iso()));
+                      fmt::format("the callback date {} is before the call ({})",
+                                  outcome.appointment_date->iso(), called_on->iso()));
       }
     }
     if (outcome.disposition == "appointment") {
       if (!outcome.appointment_date) {
         return reject(Column::disposition, "appointment needs appointment_date (the day booked)");
       }
-      if (*outcome.appointment_date < options_.as_of) {
+      if (called_on && *outcome.appointment_date < *called_on) {
         return reject(Column::appointment_date,
-                      fmt::format("the appointment {} is before the recording date {}",
-                                  outcome.appointment_date->iso(), options_.as_of.iso()));
+                      fmt::format("the appointment {} is before the call ({})",
+                                  outcome.appointment_date->iso(), called_on->iso()));
       }
     }
     if (auto score = text(Column::satisfaction); !score.empty()) {
@@ -198,6 +206,7 @@ class Recorder {
                     "wrong_info needs new_phone (the customer's correct number)");
     }
     outcome.note = std::string(text(Column::note));
+    replace_controls_keep_lines(outcome.note);
 
     // Which try the outcome is for: the attempt column, else the last try listed on or
     // before the day of `at`, else the last try listed.
@@ -319,7 +328,8 @@ class Recorder {
       if (disposition == "callback") {
         task.state = "retry";
         task.reason = "callback on " + outcome.appointment_date->iso();
-        task.next_on = *outcome.appointment_date;
+        // A date already past (the file came after missed nights): due at once.
+        task.next_on = std::max(*outcome.appointment_date, options_.as_of);
         ++report_.retries;
       } else if (disposition == "driving") {
         task.state = "retry";
@@ -410,6 +420,12 @@ const std::vector<std::string>& known_dispositions() {
   return dispositions;
 }
 
+namespace {
+// Outcome files are a night's calls and SMS: tens of megabytes at most. Anything far larger is
+// not an outcome file (a wrong path, /dev/zero) and is refused before it fills the memory.
+constexpr std::size_t kMaxOutcomeFileBytes = std::size_t{256} << 20;
+}  // namespace
+
 RecordReport record_outcomes(store::Database& db, const RecordOptions& options) {
   RecordReport report;
   // Outcome files are small: read whole, so the file's digest can tell a repeat.
@@ -420,7 +436,7 @@ RecordReport record_outcomes(store::Database& db, const RecordOptions& options) 
     bytes = buffer.str();
     report.file_name = "<stdin>";
   } else {
-    bytes = read_file(options.file);
+    bytes = read_file(options.file, kMaxOutcomeFileBytes);
     report.file_name = options.file.string();
   }
   std::string digest = sha256_hex(bytes);

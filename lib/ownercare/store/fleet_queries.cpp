@@ -50,7 +50,8 @@ struct FleetQueries::Statements {
             db, fmt::format("SELECT {} FROM status_episode e JOIN fleet_vehicle v "
                             "ON v.vehicle_id = e.vehicle_id "
                             "WHERE e.ended_on IS NULL AND e.status IN (?1, ?2, ?3, ?4) "
-                            "AND e.started_on BETWEEN ?5 AND ?6 AND v.delisted_on IS NULL",
+                            "AND e.started_on BETWEEN ?5 AND ?6 AND v.delisted_on IS NULL "
+                            "AND v.gone_on IS NULL",
                             kSubjectColumns)),
         open_between(db,
                      "SELECT episode_id, vehicle_id, started_on FROM status_episode "
@@ -134,6 +135,43 @@ std::vector<FleetQueries::EpisodeRef> FleetQueries::open_episodes_started_betwee
   }
   query.reset();
   return episodes;
+}
+
+std::vector<FleetQueries::ResumedEpisode> FleetQueries::episodes_resumed_between(Date from,
+                                                                                 Date to) {
+  SQLite::Statement query(db_.sql(),
+                          "SELECT episode_id, vehicle_id, started_on, status FROM status_episode "
+                          "INDEXED BY status_episode_resumed "
+                          "WHERE resumed_on BETWEEN ? AND ? AND ended_on IS NULL "
+                          "ORDER BY episode_id");
+  query.bind(1, from.iso());
+  query.bind(2, to.iso());
+  std::vector<ResumedEpisode> list;
+  while (query.executeStep()) {
+    list.push_back({{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
+                     *Date::parse(query.getColumn(2).getText())},
+                    query.getColumn(3).getInt()});
+  }
+  return list;
+}
+
+std::set<std::string> FleetQueries::paused_vehicles() {
+  SQLite::Statement query(db_.sql(),
+                          "SELECT vehicle_id FROM fleet_vehicle INDEXED BY fleet_vehicle_gone "
+                          "WHERE gone_on IS NOT NULL AND episode_id IS NOT NULL");
+  std::set<std::string> ids;
+  while (query.executeStep()) ids.insert(query.getColumn(0).getString());
+  return ids;
+}
+
+std::set<std::int64_t> FleetQueries::baseline_episodes() {
+  SQLite::Statement query(db_.sql(),
+                          "SELECT episode_id FROM status_episode "
+                          "INDEXED BY status_episode_baseline "
+                          "WHERE start_source = 'baseline' AND ended_on IS NULL");
+  std::set<std::int64_t> ids;
+  while (query.executeStep()) ids.insert(query.getColumn(0).getInt64());
+  return ids;
 }
 
 std::optional<FleetSubject> FleetQueries::by_episode(std::int64_t episode_id) {

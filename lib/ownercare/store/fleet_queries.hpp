@@ -36,8 +36,8 @@ class FleetQueries {
   explicit FleetQueries(Database& db);
   ~FleetQueries();
 
-  // Vehicles not delisted, in an open episode of one of `statuses` that started between
-  // `from` and `to` (inclusive), in vehicle order.
+  // Vehicles not delisted and not gone, in an open episode of one of `statuses` that started
+  // between `from` and `to` (inclusive), in vehicle order.
   std::vector<FleetSubject> episodes_started_between(const std::vector<int>& statuses, Date from,
                                                      Date to);
   // One vehicle as stored, with its open episode if it has one (episode_id 0 otherwise).
@@ -61,6 +61,20 @@ class FleetQueries {
   };
   std::vector<EpisodeRef> open_episodes_started_between(const std::vector<int>& statuses,
                                                         Date from, Date to);
+
+  // Open episodes that resumed after a gap in the snapshots (resumed_on) between `from` and
+  // `to`, in episode order, with their status.
+  struct ResumedEpisode {
+    EpisodeRef episode;
+    int status;
+  };
+  std::vector<ResumedEpisode> episodes_resumed_between(Date from, Date to);
+  // Vehicles missing from the newest fleet snapshot whose episode is paused (still open): none
+  // of their steps is planned, listed or sent while they are away.
+  std::set<std::string> paused_vehicles();
+  // Open episodes a first install started (start_source 'baseline'): their cadence is
+  // recorded as skipped, never sent.
+  std::set<std::int64_t> baseline_episodes();
 
   // The vehicle of an episode, whether or not it is still open.
   std::optional<FleetSubject> by_episode(std::int64_t episode_id);

@@ -260,9 +260,7 @@ struct FleetWriter::Statements {
                "phone_kind = ?5, city = ?6, status = ?7, status_since = ?8, last_login = ?9, "
                "reject_rate = ?10, lost_income = ?11, row_hash = ?12, episode_id = ?13, "
                "episode_started_on = ?14, gone_on = NULL WHERE vehicle_id = ?1"),
-        gone(db,
-             "UPDATE fleet_vehicle SET gone_on = ?2, episode_id = NULL, "
-             "episode_started_on = NULL WHERE vehicle_id = ?1"),
+        gone(db, "UPDATE fleet_vehicle SET gone_on = ?2 WHERE vehicle_id = ?1"),
         state(db,
               "SELECT status, status_since, gone_on, episode_id, episode_started_on "
               "FROM fleet_vehicle WHERE vehicle_id = ?"),
@@ -432,6 +430,36 @@ void FleetWriter::mark_gone(std::string_view vehicle_id, Date as_of) {
   run(statement);
 }
 
+std::vector<std::pair<std::string, Date>> FleetWriter::gone_with_episode_before(Date before) {
+  SQLite::Statement query(statements_->connection,
+                          "SELECT vehicle_id, gone_on FROM fleet_vehicle "
+                          "INDEXED BY fleet_vehicle_gone "
+                          "WHERE gone_on IS NOT NULL AND gone_on < ? AND episode_id IS NOT NULL "
+                          "ORDER BY vehicle_id");
+  query.bind(1, before.iso());
+  std::vector<std::pair<std::string, Date>> list;
+  while (query.executeStep()) {
+    list.emplace_back(query.getColumn(0).getString(), *Date::parse(query.getColumn(1).getText()));
+  }
+  return list;
+}
+
+void FleetWriter::forget_episode(const std::string& vehicle_id) {
+  SQLite::Statement statement(statements_->connection,
+                              "UPDATE fleet_vehicle SET episode_id = NULL, "
+                              "episode_started_on = NULL WHERE vehicle_id = ?");
+  statement.bind(1, vehicle_id);
+  statement.exec();
+}
+
+void FleetWriter::resume_episode(std::int64_t episode_id, Date on) {
+  SQLite::Statement statement(statements_->connection,
+                              "UPDATE status_episode SET resumed_on = ? WHERE episode_id = ?");
+  statement.bind(1, on.iso());
+  statement.bind(2, episode_id);
+  statement.exec();
+}
+
 StoredVehicleState FleetWriter::state(const std::string& vehicle_id) {
   StoredVehicleState result{};
   auto& query = statements_->state;
@@ -443,6 +471,7 @@ StoredVehicleState FleetWriter::state(const std::string& vehicle_id) {
   result.status = query.getColumn(0).getInt();
   result.status_since = column_date(query.getColumn(1));
   result.gone = !query.getColumn(2).isNull();
+  result.gone_on = column_date(query.getColumn(2));
   if (!query.getColumn(3).isNull()) {
     // An open episode always has the vehicle's current status.
     result.episode = OpenEpisode{query.getColumn(3).getInt64(), result.status,

@@ -108,7 +108,8 @@ struct StoredVehicleState {
   int status;
   std::optional<Date> status_since;
   bool gone;
-  std::optional<OpenEpisode> episode;
+  std::optional<Date> gone_on;
+  std::optional<OpenEpisode> episode;  // paused while the vehicle is gone
 };
 
 // Prepared statements for one import; use inside a Transaction.
@@ -130,7 +131,15 @@ class FleetWriter {
   void flush_new();
   // Writes new facts and the vehicle's open episode (none: nullopt); clears gone_on.
   void update(const FleetFacts& facts, const std::optional<OpenEpisode>& episode);
-  void mark_gone(std::string_view vehicle_id, Date as_of);  // also forgets its open episode
+  // Sets gone_on; the vehicle keeps its open episode, paused until it comes back or stays away
+  // longer than resume_days.
+  void mark_gone(std::string_view vehicle_id, Date as_of);
+  // Vehicles missing since before `before` that still hold an open episode, with their gone_on.
+  std::vector<std::pair<std::string, Date>> gone_with_episode_before(Date before);
+  // The vehicle no longer holds an open episode (its episode was closed while it was gone).
+  void forget_episode(const std::string& vehicle_id);
+  // Notes that the vehicle's open episode continues after a gap, from `on`.
+  void resume_episode(std::int64_t episode_id, Date on);
   StoredVehicleState state(const std::string& vehicle_id);
   void open_episode(const std::string& vehicle_id, const OpenEpisode& episode,
                     const char* start_source, std::int64_t import_id);
