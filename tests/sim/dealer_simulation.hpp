@@ -123,6 +123,9 @@ class DealerSimulation {
 
   void add_vehicle(SoldVehicle vehicle);
   void add_member(WashMember member);
+  // The contact policy the nights run with (the checkout's policy.toml), to change before the
+  // first night.
+  rules::ContactPolicy& policy() { return rules_.policy; }
 
   // --- the script: what happens on a night, before that night's files are written --------
   // The dealer's system exports the order on `night` (history goes on the first night).

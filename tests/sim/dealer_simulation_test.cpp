@@ -207,7 +207,8 @@ std::unique_ptr<DealerSimulation> run_autumn_2026() {
                  {.order_id = "SO-1010", .vin = "WI", .type = "repair", .closed = "2026-11-24"});
   sim->record("2026-11-26", reached("SO-1010", "d1_call", "satisfied"));
 
-  // SV: the owner says on the warranty call that he sold the car; a new owner appears in the
+  // SV: the owner says on the repair's callback that he sold the car (the warranty call due the
+  // same day gave way to that callback: one call per phone a day); a new owner appears in the
   // snapshot of 12-01.
   auto sv = car("SV", 108, "2023-11-21");
   sv.customer_name = "钱七";
@@ -215,7 +216,7 @@ std::unique_ptr<DealerSimulation> run_autumn_2026() {
   sim->add_vehicle(sv);
   sim->add_order("2026-10-19",
                  {.order_id = "SO-1006", .vin = "SV", .type = "repair", .closed = "2026-10-19"});
-  sim->record("2026-10-22", reached("SV", "d30_call", "sold_vehicle"));
+  sim->record("2026-10-22", reached("SO-1006", "d1_call", "sold_vehicle"));
   // The buyer brings the car in before the dealer's system knows the new owner.
   sim->add_order("2026-11-10",
                  {.order_id = "SO-1011", .vin = "SV", .type = "repair", .closed = "2026-11-10"});
@@ -561,23 +562,28 @@ TEST_CASE("dealer sim: sold_vehicle cancels the pending call and stops care unti
           "[sim][dealer]") {
   // Sold 2023-11-21: the warranty ends 2026-11-20 (no readings: 40 km a day would reach
   // 100,000 km only in 2030), d30 = 10-21. SO-1006 closed 10-19: d1 = 10-20, listed again
-  // 10-21 without outcome. sold_vehicle recorded 10-22 on the warranty call: the order's call
-  // (which 10-22 would have listed a third time) is cancelled, and the old owner's birthday
-  // (11-15) is never created, nor the callback of a repair on 11-10. The snapshot of 12-01 names a new owner (孙八, 13600001108,
-  // born 12-10): care resumes and the birthday goes on 12-10 to the new mobile.
+  // 10-21 without outcome; on 10-21 the warranty call gives way to it (one call per phone a
+  // day, the callback's priority is higher) and waits for 10-22. sold_vehicle recorded 10-22 on
+  // the callback: the waiting warranty call is cancelled, and the old owner's birthday (11-15)
+  // is never created, nor the callback of a repair on 11-10. The snapshot of 12-01 names a new
+  // owner (孙八, 13600001108, born 12-10): care resumes and the birthday goes on 12-10 to the
+  // new mobile.
   auto& sim = autumn_2026();
   CHECK(sim.timeline("SV") == sorted({
-                                  {"2026-10-21", "d30_call", 1, call_morning},
                                   {"2026-12-10", "d0_sms"},
                               }));
   CHECK(sim.timeline("SO-1006") == sorted({
                                        {"2026-10-20", "d1_call", 1, call_morning},
                                        {"2026-10-21", "d1_call", 1, call_morning},
                                    }));
-  auto order_call = sim.task("service_callback", "d1_call", "order", "SO-1006", "2026-10-19");
-  REQUIRE(order_call);
-  CHECK(order_call->state == "cancelled");
-  CHECK(order_call->state_on == *Date::parse("2026-10-22"));
+  auto calls = sim.rows_of("SO-1006", "calls");
+  REQUIRE(calls.size() == 2);
+  CHECK(calls[1].column("context").rfind("同日待办 also due: 保修到期提醒 2026-10-21 | ", 0) == 0);
+  auto warranty_call = sim.task("warranty_expiry", "d30_call", "vehicle", "SV", "2026-11-20");
+  REQUIRE(warranty_call);
+  CHECK(warranty_call->state == "cancelled");
+  CHECK(warranty_call->state_on == *Date::parse("2026-10-22"));
+  CHECK(warranty_call->attempt == 0);
   CHECK_FALSE(sim.task("birthday_greeting", "d0_sms", "vehicle", "SV", "2026-11-15"));
   // A repair of the sold car (SO-1011, closed 11-10) gets no callback either.
   CHECK(sim.timeline("SO-1011").empty());
@@ -931,13 +937,13 @@ TEST_CASE("dealer sim: no phone ever gets two SMS a day or four in seven days",
 }
 
 TEST_CASE("dealer sim: the run emits exactly the rows the scenarios expect", "[sim][dealer]") {
-  // The sum of the timelines above: 37 call rows and 27 SMS. Anything more is a step nobody
+  // The sum of the timelines above: 36 call rows and 27 SMS. Anything more is a step nobody
   // planned (a reminder for a far-off date, a greeting without a holiday).
   auto& sim = autumn_2026();
   int sms = 0;
   int calls = 0;
   for (const auto& row : sim.rows()) (row.file == "sms" ? sms : calls) += 1;
-  CHECK(calls == 37);
+  CHECK(calls == 36);
   CHECK(sms == 27);
 }
 
@@ -978,10 +984,11 @@ TEST_CASE("dealer sim: evaluating a past night again rewrites identical files, n
     CHECK(ownercare::test::read_text(sim.night_folder(night) / file) == before[file]);
   }
   CHECK(all_tasks(sim.database()) == tasks_before);
-  // 10-21 is a busy night (an inspection SMS, a warranty call, three callbacks, one of them
-  // listed a second time): a re-run of an empty night would prove little.
+  // 10-21 is a busy night (an inspection SMS, three callbacks, one of them listed a second
+  // time and telling of a warranty call that gave way to it): a re-run of an empty night would
+  // prove little.
   CHECK(before["sms.csv"].find("d30_sms") != std::string::npos);
-  CHECK(before["calls.csv"].find("d30_call") != std::string::npos);
+  CHECK(before["calls.csv"].find("also due: 保修到期提醒") != std::string::npos);
   CHECK(before["calls.csv"].find("SW-2001") != std::string::npos);
 }
 
@@ -1058,6 +1065,8 @@ namespace {
 // and both SMS callbacks are due that night for one phone.
 std::unique_ptr<DealerSimulation> run_two_callbacks() {
   auto sim = std::make_unique<DealerSimulation>();
+  // Two calls a day to one phone are allowed here: the SMS limit is what this is about.
+  sim->policy().calls_per_phone_per_day = 2;
   sim->add_vehicle(car("TW", 151, "2024-05-06"));
   for (const char* id : {"SO-2001", "SO-2002"}) {
     sim->add_order("2026-11-01",

@@ -125,14 +125,14 @@ std::unique_ptr<FleetSimulation> run_spring_2026() {
   sim->change_status("2026-04-06", "V109", -1, "2026-04-06");
   sim->change_status("2026-04-06", "V110", -1, "2026-04-06");
   sim->record("2026-04-11", {"V109", "d4_call", "reached", "wait"});
-  sim->record("2026-04-11", {"V110", "d4_call", "reached", "wait"});
+  sim->record("2026-04-12", {"V110", "d4_call", "reached", "wait"});
 
   sim->change_status("2026-03-11", "V113", -1, "2026-03-11");
   sim->change_status("2026-03-11", "V114", -1, "2026-03-11");
   sim->change_status("2026-03-12", "V115", -1, "2026-03-12");
   sim->record("2026-03-16", {"V113", "d4_call", "reached", "wait"});
-  sim->record("2026-03-16", {"V114", "d4_call", "reached", "wait"});
-  sim->record("2026-03-17", {"V115", "d4_call", "reached", "wait"});
+  sim->record("2026-03-17", {"V114", "d4_call", "reached", "wait"});
+  sim->record("2026-03-18", {"V115", "d4_call", "reached", "wait"});
   for (const char* id : {"V113", "V114", "V115"}) {
     sim->change_status("2026-03-25", id, 1, "2026-03-25");
   }
@@ -392,7 +392,8 @@ TEST_CASE("sim: two vehicles of one phone going -1 the same day share one SMS a 
   // 04-06 d0 x2: V109 goes, V110 deferred -> 04-07 (P had 1 in the week).
   // 04-09 d3 x2: P had 04-06, 04-07: one more: V109; V110 deferred, and on 04-10 its own d4
   //   call is due: the d3 SMS gives way (never sent).
-  // 04-10 both d4 calls (calls have no per-phone limit); wait on 04-11.
+  // 04-10 both d4 calls are due, one call a day to P: V109's goes (wait on 04-11), V110's
+  //   waits for 04-11 (wait on 04-12).
   // 04-13 d7 x2: P had 04-07, 04-09: V109; V110 -> 04-14 (04-09, 04-13 before it).
   // 04-21 d15 x2: V109; V110 -> 04-22.
   // 04-28 劳动节 x2 (d22): V109; V110 -> 04-29 (before 05-01).
@@ -411,7 +412,7 @@ TEST_CASE("sim: two vehicles of one phone going -1 the same day share one SMS a 
                                 }));
   CHECK(sim.timeline("V110") == sorted({
                                     {"2026-04-07", "d0_sms"},
-                                    {"2026-04-10", "d4_call", 1, call_morning},
+                                    {"2026-04-11", "d4_call", 1, call_morning},
                                     {"2026-04-14", "d7_sms"},
                                     {"2026-04-22", "d15_sms"},
                                     {"2026-04-29", "lead_sms"},
@@ -435,6 +436,8 @@ TEST_CASE("sim: on a shared phone a deferred SMS goes before a newer one, and th
   // 03-14 V113, V114 d3: 3 in the last six days: both deferred; 03-15 their d4 calls are
   //   due, so they give way. V115's d3 (03-15) deferred likewise, gives way to its d4 call
   //   on 03-16.
+  // Calls: one a day to P. 03-15 V113's d4 goes, V114's waits; 03-16 V114's (due 03-15) goes
+  //   before V115's (due 03-16), which goes 03-17, within its grace.
   // 03-18 d7 of V113 and V114: P had 03-12, 03-13: V113 goes, V114 deferred.
   // 03-19 V114's d7 (due 03-18) beats V115's new d7 (due 03-19) and is the 3rd in seven
   //   days (03-13, 03-18); V115 deferred, goes 03-20 (03-18, 03-19 before it).
@@ -446,12 +449,12 @@ TEST_CASE("sim: on a shared phone a deferred SMS goes before a newer one, and th
                                 }));
   CHECK(sim.timeline("V114") == sorted({
                                     {"2026-03-12", "d0_sms"},
-                                    {"2026-03-15", "d4_call", 1, call_morning},
+                                    {"2026-03-16", "d4_call", 1, call_morning},
                                     {"2026-03-19", "d7_sms"},
                                 }));
   CHECK(sim.timeline("V115") == sorted({
                                     {"2026-03-13", "d0_sms"},
-                                    {"2026-03-16", "d4_call", 1, call_morning},
+                                    {"2026-03-17", "d4_call", 1, call_morning},
                                     {"2026-03-20", "d7_sms"},
                                 }));
 }

@@ -12,6 +12,7 @@
 #include "ownercare/core/json.hpp"
 #include "ownercare/core/text.hpp"
 #include "ownercare/emit/output_folder.hpp"
+#include "ownercare/engine/call_limit.hpp"
 #include "ownercare/engine/contact_policy.hpp"
 #include "ownercare/engine/due_dates.hpp"
 #include "ownercare/engine/fleet_subjects.hpp"
@@ -55,6 +56,7 @@ struct Unreachable {
 struct PendingRow {
   std::tuple<std::size_t, int, std::string, std::string> order;  // rule, step day, step, subject
   store::EmittedRow row;
+  bool dropped = false;  // a call that lost its place to a more important one on its phone
 };
 
 // A call or hand-off listed tonight, whose row is built once tonight's SMS are stored.
@@ -63,6 +65,20 @@ struct Listing {
   const rules::Rule* rule;
   const rules::Step* step;
   Subject subject;
+  bool dropped = false;  // a call that lost its place to a more important one on its phone
+  std::string also_due;  // the calls that gave way to it, for its context
+};
+
+// A call that claimed a place on its phone tonight (CallLimit's handle is its index).
+struct ClaimedCall {
+  bool fleet;              // its row is listings_[index]; else rows_[index]
+  std::size_t index;
+  bool new_try;            // the listing began a new try (attempt was raised)
+  bool first_listing;      // the task was never listed before tonight
+  bool lost = false;       // gave way as it came, never listed
+  const rules::Rule* rule;
+  const rules::Step* step;
+  Date due_on;
 };
 
 // An SMS that may go out today: a new task or a deferred one.
@@ -79,18 +95,23 @@ struct SmsWork {
 class Night {
  public:
   Night(store::Database& db, const rules::RuleSet& rules, Date as_of)
-      : db_(db), rules_(rules), as_of_(as_of), tasks_(db), fleet_(db), dealer_(db) {}
+      : db_(db), rules_(rules), as_of_(as_of), tasks_(db), fleet_(db), dealer_(db),
+        call_limit_(rules.policy.calls_per_phone_per_day) {}
 
   void run() {
     sms_new_.reserve(4096);
     suppressions_ = tasks_.suppressions();
     delisted_ = fleet_.delisted_vehicles();
+    paused_ = fleet_.paused_vehicles();
+    baseline_ = fleet_.baseline_episodes();
+    last_evaluation_ = tasks_.last_evaluation();
     if (uses_vehicle_dates()) {
       refresh_vehicle_due(dealer_, rules_, as_of_);
     }
     handle_pending();
     plan_new_tasks();
     tasks_.flush();  // calls closed tonight are found by plan_fallbacks()
+    settle_call_limit();
     plan_fallbacks();
     supersede_deferred();
     send_sms();
@@ -106,7 +127,9 @@ class Night {
     });
     std::vector<store::EmittedRow> sorted;
     sorted.reserve(rows_.size());
-    for (auto& pending : rows_) sorted.push_back(std::move(pending.row));
+    for (auto& pending : rows_) {
+      if (!pending.dropped) sorted.push_back(std::move(pending.row));
+    }
     return sorted;
   }
 
@@ -302,6 +325,8 @@ class Night {
       finish(task, "suppressed", choice.problem);
       return;
     }
+    const int attempt_before = task.attempt;
+    const bool first_listing = !task.sent_on;
     bool office = choice.phone->role == "office";
     if (new_try || task.phone != choice.phone->number) {
       if (new_try) task.attempt += 1;
@@ -325,13 +350,95 @@ class Night {
     task.reason.clear();
     task.next_on = as_of_.plus_days(1);
     if (!task.sent_on) task.sent_on = as_of_;
-    if (subject.kind == rules::SubjectKind::fleet) {
-      listings_.push_back({task, &rule, &step, subject});
+    const bool fleet = subject.kind == rules::SubjectKind::fleet;
+    const std::size_t handle = claimed_calls_.size();
+    claimed_calls_.push_back({fleet, fleet ? listings_.size() : rows_.size(), new_try,
+                              first_listing, false, &rule, &step, task.due_on});
+    long long loser = call_limit_.claim(
+        task.phone,
+        {rule.priority, task.due_on, rule_order(rule.name), task.subject_id, task.step}, handle);
+    if (loser == static_cast<long long>(handle)) {
+      // A more important call has this phone today: this one waits, as it was.
+      claimed_calls_.back().lost = true;
+      task.attempt = attempt_before;
+      if (first_listing) task.sent_on.reset();
+      give_way(task, rule, step, new_try, first_listing);
+      return;
+    }
+    if (loser >= 0) displaced_.push_back(static_cast<std::size_t>(loser));
+    if (fleet) {
+      listings_.push_back({task, &rule, &step, subject, false, {}});
     } else {
       // A dealer call's row does not depend on tonight's SMS: it is built now, so that a night
       // listing a hundred thousand calls does not keep a hundred thousand subjects.
       emit_dealer_call(task, rule, step, subject, choice.others);
     }
+  }
+
+  // A call that lost its place on its phone (call limit): it waits for tomorrow (a new try
+  // then, or the same try listed again), unless its step was never listed and tomorrow is past
+  // its grace: then it is skipped.
+  void give_way(store::TaskRow& task, const rules::Rule& rule, const rules::Step& step,
+                bool new_try, bool first_listing) {
+    if (first_listing && as_of_.plus_days(1) > last_send_date(rule, step, task.anchor_on)) {
+      finish(task, "skipped", "call limit: the phone had a more important call each day "
+                              "within grace");
+      return;
+    }
+    task.state = new_try ? "retry" : "listed";
+    task.state_on = as_of_;
+    task.reason = "call limit: a more important call to this phone today";
+    task.next_on = as_of_.plus_days(1);
+    counts(task.rule, task.step, task.channel).deferred++;
+  }
+
+  // Calls listed earlier tonight that a more important call for their phone displaced: their
+  // listing is taken back and they wait; the calls that keep their place tell the agent what
+  // else is due for this customer.
+  void settle_call_limit() {
+    for (std::size_t handle : displaced_) {
+      auto& call = claimed_calls_[handle];
+      const std::string& task_id =
+          call.fleet ? listings_[call.index].task.task_id : rows_[call.index].row.task_id;
+      auto task = tasks_.find(task_id);
+      if (!task) throw InternalError("call " + task_id + " vanished from the database");
+      if (call.new_try) task->attempt -= 1;
+      if (call.first_listing) task->sent_on.reset();
+      give_way(*task, *call.rule, *call.step, call.new_try, call.first_listing);
+      tasks_.update(*task);
+      if (call.fleet) {
+        listings_[call.index].dropped = true;
+      } else {
+        rows_[call.index].dropped = true;
+        --file_rows_["calls"];
+        counts(task->rule, task->step, task->channel).emitted--;
+      }
+    }
+    for (const auto& conflict : call_limit_.conflicts()) {
+      std::string also_due;
+      for (std::size_t handle : conflict.lost) {
+        const auto& lost = claimed_calls_[handle];
+        also_due += (also_due.empty() ? "" : "; ") + short_title(*lost.rule) + " " +
+                    lost.due_on.iso();
+      }
+      also_due = "同日待办 also due: " + also_due;
+      for (std::size_t handle : conflict.listed) {
+        const auto& kept = claimed_calls_[handle];
+        if (kept.fleet) {
+          listings_[kept.index].also_due = also_due;
+        } else {
+          auto& context = rows_[kept.index].row.cells.at(12);
+          context = also_due + " | " + context;
+        }
+      }
+    }
+  }
+
+  // A rule's title up to its colon: "保修到期提醒：保修结束前30天…" -> "保修到期提醒".
+  static std::string short_title(const rules::Rule& rule) {
+    const std::string& title = rule.title.empty() ? rule.name : rule.title;
+    auto colon = std::min(title.find("\xEF\xBC\x9A"), title.find(':'));  // "：" or ":"
+    return colon == std::string::npos ? title : title.substr(0, colon);
   }
 
   bool inside_office_hours(const rules::Window& window) const {
@@ -348,20 +455,23 @@ class Night {
     task.attempt = 1;
     task.sent_on = as_of_;
     task.next_on.reset();
-    listings_.push_back({task, &rule, &step, subject});
+    listings_.push_back({task, &rule, &step, subject, false, {}});
   }
 
   void emit_listings() {
     for (const auto& listing : listings_) {
+      if (listing.dropped) continue;
       const auto& task = listing.task;
       const auto& subject = listing.subject.fleet;
       auto history = fleet_.history(subject.vehicle_id, subject.episode_id);
       if (task.channel == "call") {
+        std::string context = fleet_call_context(subject, as_of_, history);
+        if (!listing.also_due.empty()) context = listing.also_due + "；" + context;
         add_row("calls", task, listing.step->day,
                 {task.task_id, task.subject_kind, task.subject_id, task.rule, task.step,
                  std::to_string(task.attempt), task.window, subject.owner_name,
                  subject.owner_phone, "", subject.city, listing.step->reason,
-                 fleet_call_context(subject, as_of_, history)});
+                 std::move(context)});
       } else {
         add_row("handoff", task, listing.step->day,
                 {task.task_id, task.subject_kind, task.subject_id, task.rule, task.step,
@@ -414,6 +524,9 @@ class Night {
           save(task, false);
           continue;
         }
+        // Missing from the snapshots, its episode paused: nothing is listed or sent until it
+        // comes back (or its episode ends, when the import closes it).
+        if (paused_.count(task.subject_id)) continue;
         if (!state.open) {
           finish(task, "cancelled", "status episode over");
           save(task, false);
@@ -461,12 +574,23 @@ class Night {
     }
   }
 
-  // The anchors that put one of a rule's steps within its grace today, as merged date ranges.
+  // The first day whose steps this evaluation answers for: the day after the last evaluation
+  // (after missed nights, their steps are found too, and recorded as skipped past their grace),
+  // else today.
+  Date first_unevaluated_day() const {
+    if (last_evaluation_ && *last_evaluation_ < as_of_) return last_evaluation_->plus_days(1);
+    return as_of_;
+  }
+
+  // The anchors that put one of a rule's steps within its grace today, or due on a night that
+  // was missed, as merged date ranges.
   std::vector<std::pair<Date, Date>> anchor_ranges(const rules::Rule& rule) const {
     std::vector<std::pair<Date, Date>> ranges;
+    const Date first_day = first_unevaluated_day();
     for (const auto& step : rule.steps) {
       if (!step.after.empty()) continue;
-      ranges.emplace_back(as_of_.plus_days(-step.day - rule.grace_days),
+      ranges.emplace_back(std::min(as_of_.plus_days(-step.day - rule.grace_days),
+                                   first_day.plus_days(-step.day)),
                           as_of_.plus_days(-step.day));
     }
     std::sort(ranges.begin(), ranges.end());
@@ -490,36 +614,71 @@ class Night {
       auto existing = tasks_.existing_steps_between(rule.name, from, to);
       for (const auto& episode : fleet_.open_episodes_started_between(statuses, from, to)) {
         auto found = existing.find({episode.vehicle_id, episode.started_on});
-        const auto& done = found == existing.end() ? none : found->second;
-        auto planned = plan_steps(rule, episode.started_on, as_of_, done);
-        if (planned.empty() || delisted_.count(episode.vehicle_id)) continue;
-        // Only a step that goes out, or a condition beyond status, needs the whole vehicle;
-        // steps only recorded as skipped (most of a first night's) do not.
-        bool sends = std::any_of(planned.begin(), planned.end(), [](const PlannedStep& p) {
-          return p.decision == StepDecision::send;
-        });
-        store::FleetSubject subject;
-        if (sends || has_other_conditions(rule)) {
-          auto full = fleet_.by_episode(episode.episode_id);
-          if (!full || !fleet_matches(rule, *full)) continue;
-          subject = std::move(*full);
-        } else {
-          subject.vehicle_id = episode.vehicle_id;
-          subject.episode_id = episode.episode_id;
-          subject.started_on = episode.started_on;
-        }
-        plan_subject(rule, fleet_subject(std::move(subject)), episode.started_on, std::nullopt,
-                     planned);
+        plan_episode(rule, episode, found == existing.end() ? none : found->second);
       }
     }
+    // Episodes back from a gap in the snapshots since the last evaluation: every step that fell
+    // due meanwhile is planned (sent within grace, recorded as skipped past it), whatever the
+    // ranges above hold.
+    if (!resumed_) {
+      resumed_ = fleet_.episodes_resumed_between(first_unevaluated_day(), as_of_);
+    }
+    for (const auto& resumed : *resumed_) {
+      const auto& episode = resumed.episode;
+      if (std::find(statuses.begin(), statuses.end(), resumed.status) == statuses.end()) continue;
+      bool covered = std::any_of(merged.begin(), merged.end(), [&](const auto& range) {
+        return range.first <= episode.started_on && episode.started_on <= range.second;
+      });
+      if (covered) continue;
+      auto existing =
+          tasks_.existing_steps_between(rule.name, episode.started_on, episode.started_on);
+      auto found = existing.find({episode.vehicle_id, episode.started_on});
+      plan_episode(rule, episode, found == existing.end() ? none : found->second);
+    }
+  }
+
+  // Plans the due steps of one open episode for an episode rule; `done` names the steps that
+  // have a task already.
+  void plan_episode(const rules::Rule& rule, const store::FleetQueries::EpisodeRef& episode,
+                    const std::set<std::string>& done) {
+    auto planned = plan_steps(rule, episode.started_on, as_of_, done);
+    if (planned.empty() || delisted_.count(episode.vehicle_id) ||
+        paused_.count(episode.vehicle_id)) {
+      return;
+    }
+    // Only a step that goes out, or a condition beyond status, needs the whole vehicle;
+    // steps only recorded as skipped (most of a first night's) do not.
+    bool baseline = baseline_.count(episode.episode_id) > 0;
+    bool sends = !baseline && std::any_of(planned.begin(), planned.end(), [](const PlannedStep& p) {
+      return p.decision == StepDecision::send;
+    });
+    store::FleetSubject subject;
+    if (sends || has_other_conditions(rule)) {
+      auto full = fleet_.by_episode(episode.episode_id);
+      if (!full || !fleet_matches(rule, *full)) return;
+      subject = std::move(*full);
+    } else {
+      subject.vehicle_id = episode.vehicle_id;
+      subject.episode_id = episode.episode_id;
+      subject.started_on = episode.started_on;
+    }
+    if (baseline) {
+      // In this status since before ownercare was installed: its cadence speaks of a change
+      // that happened long ago, so each step is recorded, never sent.
+      for (auto& item : planned) item.decision = StepDecision::baseline;
+    }
+    plan_subject(rule, fleet_subject(std::move(subject)), episode.started_on, std::nullopt,
+                 planned);
   }
 
   // The holidays whose pre-holiday steps may be due tonight: those starting after today, within
   // the rule's lead plus grace.
   std::vector<Holiday> holidays_due(const rules::Rule& rule) const {
     int lead = -rule.first_day();
-    return rules_.calendar.holidays_between(as_of_.plus_days(1),
-                                            as_of_.plus_days(lead + rule.grace_days));
+    // After missed nights, also the holidays whose steps fell due on them (recorded as
+    // skipped: a pre-holiday message is never sent on or after the holiday).
+    Date from = std::min(as_of_.plus_days(1), first_unevaluated_day().plus_days(lead));
+    return rules_.calendar.holidays_between(from, as_of_.plus_days(lead + rule.grace_days));
   }
 
   void plan_holiday_rule(const rules::Rule& rule) {
@@ -577,6 +736,12 @@ class Night {
       if (item.decision == StepDecision::superseded) {
         finish(task, "skipped",
                fmt::format("superseded: a later step of this rule is due today"));
+        save(task, true);
+        continue;
+      }
+      if (item.decision == StepDecision::baseline) {
+        finish(task, "skipped",
+               "baseline: in this status since before ownercare was installed");
         save(task, true);
         continue;
       }
@@ -729,6 +894,7 @@ class Night {
           if (tasks_.find(task_id)) continue;
           std::optional<Subject> subject;
           if (rule.subject == rules::SubjectKind::fleet) {
+            if (paused_.count(call.subject_id)) continue;
             if (call.episode_id) {
               if (auto fleet = fleet_.by_episode(*call.episode_id)) subject = fleet_subject(*fleet);
             }
@@ -882,9 +1048,16 @@ class Night {
   store::DealerQueries dealer_;
   std::map<std::string, std::set<std::string>, std::less<>> suppressions_;
   std::set<std::string> delisted_;
+  std::set<std::string> paused_;        // fleet vehicles gone, their episodes paused
+  std::set<std::int64_t> baseline_;     // open episodes a --baseline import started
+  std::optional<Date> last_evaluation_;  // before this one
+  std::optional<std::vector<store::FleetQueries::ResumedEpisode>> resumed_;
   std::vector<SmsWork> deferred_;
   std::vector<SmsWork> sms_new_;
   std::vector<Listing> listings_;
+  CallLimit call_limit_;
+  std::vector<ClaimedCall> claimed_calls_;
+  std::vector<std::size_t> displaced_;  // claimed calls that lost their place after listing
   std::map<std::tuple<std::string, std::string, Date>, Date> latest_due_;
   std::vector<PendingRow> rows_;
   std::map<std::string, std::size_t> file_rows_;

@@ -38,6 +38,8 @@ const char* decision_text(StepDecision decision) {
     case StepDecision::send: return "due: would go out tonight";
     case StepDecision::missed: return "would be skipped: more than grace days late";
     case StepDecision::superseded: return "would be skipped: a later step of this rule is due";
+    case StepDecision::baseline:
+      return "would be skipped: in this status since before ownercare was installed";
   }
   return "";
 }

@@ -16,7 +16,9 @@
 
 namespace ownercare::engine {
 
-enum class StepDecision { send, missed, superseded };
+// baseline: never planned here; the engine turns the steps of an episode a first install
+// started (--baseline) into it, to record them as skipped.
+enum class StepDecision { send, missed, superseded, baseline };
 
 struct PlannedStep {
   const rules::Step* step;

@@ -833,7 +833,9 @@ ContactPolicy read_policy(const toml::table& root, Problems& problems) {
   }
   if (const toml::node* node = root.get("calls")) {
     if (const toml::table* calls = node->as_table()) {
-      check_keys(*calls, {"hours", "office_hours"}, "[calls]", problems);
+      check_keys(*calls, {"hours", "office_hours", "per_phone_per_day"}, "[calls]", problems);
+      if (auto v = get_integer(*calls, "per_phone_per_day", problems, 1, 10))
+        policy.calls_per_phone_per_day = int(*v);
       if (auto v = get_windows(*calls, "hours", problems)) policy.call_hours = *v;
       if (auto v = get_windows(*calls, "office_hours", problems)) policy.office_hours = *v;
     } else {

@@ -104,6 +104,9 @@ struct Rule {
 
 struct ContactPolicy {
   int sms_per_phone_per_day = 1;
+  // Calls listed per phone per day, across every rule (SPEC 6.13): the higher-priority call
+  // goes and tells the agent what else is due; the others wait within their grace.
+  int calls_per_phone_per_day = 1;
   int sms_per_phone_per_week = 3;  // rolling 7 days
   int sms_earliest = 8 * 60;
   int sms_latest = 21 * 60;
