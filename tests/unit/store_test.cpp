@@ -181,6 +181,79 @@ TEST_CASE("store: a version 2 database moves to the vehicle change log and recom
         "0");
 }
 
+// SQLite 3.40.x (Debian 12 ships 3.40.1) checks NOT NULL in a WITHOUT ROWID table only up to
+// the record position of the table's last declared column; a NOT NULL column stored after it
+// is reported as NULL. See sql/004_odometer_key_first.sql.
+TEST_CASE("store: integrity_check is ok on a fresh database with one odometer reading",
+          "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  db.sql().exec("INSERT INTO odometer_reading (vin, read_on, km, source) "
+                "VALUES ('LSVAU2180N2183294', '2026-03-01', 12000, 'sales')");
+  CHECK(pragma(db, "integrity_check") == "ok");
+  CHECK(pragma(db, "quick_check") == "ok");
+}
+
+TEST_CASE("store: every WITHOUT ROWID table declares its key columns first, in key order",
+          "[store]") {
+  // A WITHOUT ROWID table stores its primary key columns first, in key order, then the others
+  // in declaration order. When the declaration says the same, SQLite 3.40's integrity_check
+  // reads every column where it is stored.
+  TempDir dir;
+  auto db = open_new(dir);
+  SQLite::Statement tables(db.sql(),
+                           "SELECT t.name, i.name FROM sqlite_schema t "
+                           "JOIN pragma_index_list(t.name) i ON i.origin = 'pk' "
+                           "WHERE t.type = 'table' AND t.sql LIKE '%WITHOUT ROWID%' "
+                           "ORDER BY t.name");
+  int checked = 0;
+  while (tables.executeStep()) {
+    std::string table = tables.getColumn(0).getString();
+    std::string index = tables.getColumn(1).getString();
+    INFO(table);
+    SQLite::Statement columns(db.sql(),
+                              "SELECT seqno, cid FROM pragma_index_xinfo(?) ORDER BY seqno");
+    columns.bind(1, index);
+    while (columns.executeStep()) {
+      CHECK(columns.getColumn(1).getInt() == columns.getColumn(0).getInt());
+    }
+    ++checked;
+  }
+  CHECK(checked >= 10);
+}
+
+TEST_CASE("store: a version 3 database keeps its odometer readings, key columns first",
+          "[store]") {
+  TempDir dir;
+  {
+    SQLite::Database raw((dir / "ownercare.db").string(),
+                         SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    for (const auto& migration : ownercare::store::migrations()) {
+      if (migration.version > 3) break;
+      raw.exec(migration.sql);
+    }
+    raw.exec("PRAGMA user_version = 3");
+    raw.exec("INSERT INTO odometer_reading (vin, read_on, km, source) VALUES "
+             "('LSVAU2180N2183294', '2026-03-01', 12000, 'sales'), "
+             "('LSVAU2180N2183294', '2026-03-01', 12010, 'S1001'), "
+             "('LFV2A21K8P4000001', '2025-11-30', 800, 'sales')");
+  }
+  auto db = open_new(dir);
+  CHECK(db.schema_version() == Database::newest_schema_version());
+  CHECK(ownercare::store::scalar_text(
+            db.sql(),
+            "SELECT group_concat(name, ',') FROM pragma_table_info('odometer_reading')") ==
+        "vin,read_on,source,km");
+  CHECK(ownercare::store::scalar_text(
+            db.sql(),
+            "SELECT group_concat(vin || ' ' || read_on || ' ' || km || ' ' || source, '; ') "
+            "FROM (SELECT * FROM odometer_reading ORDER BY vin, read_on, source)") ==
+        "LFV2A21K8P4000001 2025-11-30 800 sales; "
+        "LSVAU2180N2183294 2026-03-01 12010 S1001; "
+        "LSVAU2180N2183294 2026-03-01 12000 sales");
+  CHECK(pragma(db, "integrity_check") == "ok");
+}
+
 TEST_CASE("store: a writing open of a missing database refuses instead of creating it",
           "[store]") {
   TempDir dir;
