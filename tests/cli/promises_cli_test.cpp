@@ -121,6 +121,11 @@ TEST_CASE("a vehicle missing from one snapshot continues its cadence when it com
   night(ws, "2026-03-01", with(rentable_rows(), fc1("500")));
   REQUIRE(rows_of(ws, "2026-03-01", "sms.csv", "FC1").size() == 1);
   night(ws, "2026-03-02", rentable_rows());  // the export lost FC1 for a night
+  auto explain = ws.run("ownercare-rules", {"explain", "--db", Workspace::db, "--rules",
+                                            (source_dir() / "rules").string(), "--as-of",
+                                            "2026-03-02", "FC1"});
+  CHECK(explain.out.find("missing from the snapshots since 2026-03-02: no rule applies (its "
+                         "episode is paused") != std::string::npos);
   night(ws, "2026-03-03", with(rentable_rows(), fc1("500")));
   CHECK(rows_of(ws, "2026-03-03", "sms.csv", "FC1").empty());
   night(ws, "2026-03-04", with(rentable_rows(), fc1("500")));

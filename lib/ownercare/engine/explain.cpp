@@ -243,8 +243,11 @@ std::vector<std::string> explain_subject(store::Database& db, const rules::RuleS
   }
   if (!subject.mark.empty()) lines.push_back("marked: " + subject.mark);
   if (record->gone_on) {
-    lines.push_back(fmt::format("missing from the snapshots since {}: no rule applies",
-                                record->gone_on->iso()));
+    lines.push_back(fmt::format(
+        "missing from the snapshots since {}: no rule applies{}", record->gone_on->iso(),
+        record->has_episode ? " (its episode is paused: back within resume_days in the same "
+                              "status, it continues)"
+                            : ""));
   }
   if (record->delisted_on) {
     lines.push_back(fmt::format("delisted on {} ({}): no rule applies",
