@@ -217,6 +217,42 @@ TEST_CASE("a dealer step due on a missed night past its grace is recorded as ski
         "d7_call|skipped|missed: due 2026-03-08, more than 2 days late");
 }
 
+TEST_CASE("an SMS callback after a call that ended on a missed night is recorded as skipped",
+          "[cli][promises]") {
+  // A repair left on 03-01; its callback is listed on 03-02 and refused on 03-03 (recorded that
+  // night); the evaluations of 03-03 to 03-06 are missed. On 03-07 the SMS callback that
+  // should have followed on 03-03 is 4 days late.
+  Workspace ws;
+  ws.copy_dealer_rules();
+  SaleLine sale;
+  sale.vin = test_vin(1);
+  ws.write("sales.csv", sales_csv({sale}));
+  ws.write("service.csv", service_csv({[] {
+             OrderLine order = vehicle_order("SO-1", test_vin(1));
+             order.type = "维修";
+             order.closed = "2026-03-01";
+             return order;
+           }()}));
+  for (const auto& [kind, file] : std::vector<std::pair<std::string, std::string>>{
+           {"sales", "sales.csv"}, {"service", "service.csv"}}) {
+    require_success(ws.run("ownercare-import", {"--db", Workspace::db, "--kind", kind,
+                                                "--as-of", "2026-03-01", file}));
+  }
+  auto evaluate = [&](const std::string& date) {
+    require_success(ws.run("ownercare-evaluate", {"--db", Workspace::db, "--rules", "rules",
+                                                  "--as-of", date, "--out", Workspace::out}));
+  };
+  evaluate("2026-03-02");
+  auto calls = read_csv(ws / "out/2026-03-02/calls.csv");
+  REQUIRE(calls.size() == 2);
+  require_success(ws.record("2026-03-03", "outcomes.csv",
+                            "task_id,result\n" + calls[1][0] + ",refused\n"));
+  evaluate("2026-03-07");
+  CHECK(query_db(ws / Workspace::db,
+                 "SELECT state, reason FROM task WHERE step = 'sms_callback'") ==
+        "skipped|missed: due 2026-03-03, more than 2 days late");
+}
+
 // --- first install ----------------------------------------------------------------------------
 
 namespace {

@@ -886,9 +886,11 @@ class Night {
     for (const auto& rule : rules_.rules) {
       for (const auto& step : rule.steps) {
         if (step.after.empty()) continue;
-        for (auto& call : tasks_.calls_closed_unreached(rule.name, step.after,
-                                                       as_of_.plus_days(-rule.grace_days),
-                                                       as_of_)) {
+        // After missed nights, also the calls that ended on them: their follow-up is
+        // recorded as skipped when the call ended more than grace days ago.
+        const Date in_grace = as_of_.plus_days(-rule.grace_days);
+        const Date from = std::min(in_grace, first_unevaluated_day());
+        for (auto& call : tasks_.calls_closed_unreached(rule.name, step.after, from, as_of_)) {
           auto task_id = make_task_id(rule.name, step.name, call.subject_kind, call.subject_id,
                                       call.anchor_on.iso());
           if (tasks_.find(task_id)) continue;
@@ -904,8 +906,9 @@ class Night {
           if (!subject || !subject->stopped.empty()) continue;
           std::optional<Holiday> holiday;
           if (rule.anchor == rules::AnchorKind::holiday) holiday = holiday_at(call.anchor_on);
-          plan_subject(rule, *subject, call.anchor_on, holiday,
-                       {PlannedStep{&step, as_of_, StepDecision::send}});
+          PlannedStep planned{&step, as_of_, StepDecision::send};
+          if (call.state_on < in_grace) planned = {&step, call.state_on, StepDecision::missed};
+          plan_subject(rule, *subject, call.anchor_on, holiday, {planned});
         }
       }
     }
