@@ -90,6 +90,22 @@ Date today(const std::optional<std::string>& timezone) {
               static_cast<unsigned>(local.tm_mday));
 }
 
+void add_allow_future_flag(CLI::App& app, bool& allow_future) {
+  app.add_flag("--allow-future", allow_future,
+               "accept an --as-of more than one day after today (in the config's timezone)");
+}
+
+void refuse_future_date(Date as_of, const std::optional<std::string>& timezone,
+                        bool allow_future) {
+  if (allow_future) return;
+  Date now = today(timezone);
+  if (as_of <= now.plus_days(1)) return;
+  throw UsageError(fmt::format(
+      "--as-of {} is more than one day after today ({} in {}): a night stored for it would "
+      "make every real night before it be refused; give --allow-future if that date is meant",
+      as_of.iso(), now.iso(), timezone.value_or("Asia/Shanghai")));
+}
+
 std::string count_of(long long count, const char* singular, const char* plural) {
   return fmt::format("{} {}", count, count == 1 ? singular : plural);
 }

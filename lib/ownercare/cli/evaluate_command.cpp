@@ -20,6 +20,7 @@ void define_evaluate(CLI::App& app, EvaluateFlags& flags) {
   add_out_flag(app, flags.out);
   app.add_flag("-n,--dry-run", flags.dry_run,
                "show what would be emitted; write and store nothing");
+  add_allow_future_flag(app, flags.allow_future);
   add_bom_flags(app, flags.bom);
 }
 
@@ -30,7 +31,11 @@ EvaluateSettings resolve_evaluate(const EvaluateFlags& flags) {
   settings.rules = required_path(flags.rules, config.rules, "--rules", "rules");
   settings.options.as_of = required_date(flags.as_of, "--as-of");
   settings.options.dry_run = flags.dry_run;
-  if (!flags.dry_run) settings.options.out = required_path(flags.out, config.out, "--out", "out");
+  // A dry run stores nothing, so it may look at any date.
+  if (!flags.dry_run) {
+    refuse_future_date(settings.options.as_of, config.timezone, flags.allow_future);
+    settings.options.out = required_path(flags.out, config.out, "--out", "out");
+  }
   settings.options.bom = flags.bom.value_or(config.bom.value_or(true));
   settings.quiet = flags.common.quiet;
   settings.verbose = flags.common.verbose;

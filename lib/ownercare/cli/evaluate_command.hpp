@@ -16,6 +16,7 @@ struct EvaluateFlags {
   std::string as_of;
   std::string out;
   bool dry_run = false;
+  bool allow_future = false;
   std::optional<bool> bom;
 };
 

@@ -29,6 +29,7 @@ void define_import(CLI::App& app, ImportFlags& flags) {
   app.add_flag("--force", flags.force,
                "import even if more vehicles or members disappear than max_disappear_share "
                "allows");
+  add_allow_future_flag(app, flags.allow_future);
   add_bom_flags(app, flags.bom);
   app.add_option("file", flags.file, "the snapshot CSV, or - for stdin");  // checked in resolve, so an unknown flag is reported first
 }
@@ -76,6 +77,7 @@ ImportSettings resolve_import(const ImportFlags& flags) {
   auto& options = settings.options;
   options.file = flags.file;
   options.as_of = required_date(flags.as_of, "--as-of");
+  refuse_future_date(options.as_of, config.timezone, flags.allow_future);
   options.encoding = csv::parse_encoding(
       !flags.encoding.empty() ? flags.encoding : config.encoding.value_or("auto"));
   if (!flags.rejects.empty()) options.rejects_file = flags.rejects;

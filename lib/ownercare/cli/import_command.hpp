@@ -21,6 +21,7 @@ struct ImportFlags {
   std::string rejects;
   std::string columns;  // the column map (TOML); the config's `columns` otherwise
   bool force = false;
+  bool allow_future = false;
   std::optional<bool> bom;
 };
 

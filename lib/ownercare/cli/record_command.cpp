@@ -21,6 +21,7 @@ void define_record(CLI::App& app, RecordFlags& flags) {
   app.add_option("--rejects", flags.rejects,
                  "where to write invalid lines (default: NAME.rejects.csv beside FILE; for "
                  "stdin, outcomes-DATE.rejects.csv here)");
+  add_allow_future_flag(app, flags.allow_future);
   add_bom_flags(app, flags.bom);
   app.add_option("file", flags.file, "the outcomes CSV, or - for stdin");  // checked in resolve, so an unknown flag is reported first
 }
@@ -34,6 +35,7 @@ RecordSettings resolve_record(const RecordFlags& flags) {
   options.file = flags.file;
   options.as_of = flags.as_of.empty() ? today(config.timezone)
                                       : required_date(flags.as_of, "--as-of");
+  refuse_future_date(options.as_of, config.timezone, flags.allow_future);
   options.encoding = csv::parse_encoding(
       !flags.encoding.empty() ? flags.encoding : config.encoding.value_or("auto"));
   if (!flags.rejects.empty()) options.rejects_file = flags.rejects;
