@@ -7,6 +7,8 @@
 #include <ctime>
 #include <iostream>
 
+#include "ownercare/core/files.hpp"
+
 #ifdef _WIN32
 #include <io.h>
 #else
@@ -104,6 +106,27 @@ void refuse_future_date(Date as_of, const std::optional<std::string>& timezone,
       "--as-of {} is more than one day after today ({} in {}): a night stored for it would "
       "make every real night before it be refused; give --allow-future if that date is meant",
       as_of.iso(), now.iso(), timezone.value_or("Asia/Shanghai")));
+}
+
+std::vector<RunInput> database_inputs(const std::filesystem::path& db) {
+  std::vector<RunInput> inputs = {{db, "database"}};
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    auto file = db;
+    file += suffix;
+    inputs.push_back({file, "database"});
+  }
+  return inputs;
+}
+
+void refuse_output_over_input(const std::filesystem::path& output, const std::string& what,
+                              const std::vector<RunInput>& inputs) {
+  for (const auto& input : inputs) {
+    if (input.path.empty() || input.path == "-") continue;
+    if (same_file(output, input.path)) {
+      throw UsageError(fmt::format("{} {} is the same file as the {} {}: it would be overwritten",
+                                   what, output.string(), input.what, input.path.string()));
+    }
+  }
 }
 
 std::string count_of(long long count, const char* singular, const char* plural) {

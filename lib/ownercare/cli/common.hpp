@@ -9,6 +9,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ownercare/cli/config.hpp"
 #include "ownercare/core/date.hpp"
@@ -54,6 +55,19 @@ void add_allow_future_flag(CLI::App& app, bool& allow_future);
 // clock a little behind).
 void refuse_future_date(Date as_of, const std::optional<std::string>& timezone,
                         bool allow_future);
+
+// A file or folder a run reads, named for messages ("snapshot", "database", ...).
+struct RunInput {
+  std::filesystem::path path;
+  std::string what;
+};
+// The database and the files SQLite keeps beside it (-wal, -shm, -journal).
+std::vector<RunInput> database_inputs(const std::filesystem::path& db);
+// Refuses (UsageError) an output file that is the same file as one of the run's inputs:
+// "{what} {output} is the same file as the {input.what} {input.path}: it would be
+// overwritten". Touches nothing.
+void refuse_output_over_input(const std::filesystem::path& output, const std::string& what,
+                              const std::vector<RunInput>& inputs);
 
 // Parses argv with CLI11, then runs `body`. Maps every error to its exit code and prints it as
 // "tool: error: message" (one line per message) on `err`. --help and --version print to `out`

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "ownercare/ingest/column_map.hpp"
+#include "ownercare/ingest/rejects.hpp"
 #include "ownercare/store/database.hpp"
 
 namespace ownercare::cli {
@@ -93,11 +94,18 @@ ImportSettings resolve_import(const ImportFlags& flags) {
 }
 
 int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& err) {
-  // A missing input is refused before the database is touched (or created).
+  // A missing input, or a rejects file that would overwrite an input, is refused before the
+  // database is touched (or created).
   if (settings.options.file != "-" && !std::filesystem::exists(settings.options.file)) {
     throw InputError(fmt::format("{}: cannot open (No such file or directory)",
                                  settings.options.file.string()));
   }
+  auto inputs = database_inputs(settings.db);
+  inputs.push_back({settings.options.file, "snapshot"});
+  refuse_output_over_input(
+      settings.options.rejects_file.value_or(ingest::default_rejects_path(
+          settings.options.file, settings.kind, settings.options.as_of.iso())),
+      "the rejects file", inputs);
   auto db = store::Database::open(settings.db, store::OpenMode::create);
   auto options = settings.options;
   bool show_progress = !settings.quiet && stderr_is_terminal() && options.file != "-";
@@ -127,6 +135,9 @@ int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& 
     }
   } catch (...) {
     if (show_progress) err << "\r\033[K" << std::flush;
+    // A first import that fails leaves no database behind: a later run must not find an
+    // empty one and take it for one that was set up.
+    if (db.created()) db.remove_created_files();
     throw;
   }
   if (show_progress) err << "\r\033[K" << std::flush;

@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "ownercare/ingest/rejects.hpp"
 #include "ownercare/store/database.hpp"
 
 namespace ownercare::cli {
@@ -46,11 +47,17 @@ RecordSettings resolve_record(const RecordFlags& flags) {
 }
 
 int run_record(const RecordSettings& settings, std::ostream& out, std::ostream& err) {
-  // A missing input is refused before the database is touched.
+  // A missing input, or a rejects file that would overwrite an input, is refused before the
+  // database is touched.
   if (settings.options.file != "-" && !std::filesystem::exists(settings.options.file)) {
     throw InputError(fmt::format("{}: cannot read: No such file or directory",
                                  settings.options.file.string()));
   }
+  auto inputs = database_inputs(settings.db);
+  inputs.push_back({settings.options.file, "outcomes file"});
+  refuse_output_over_input(settings.options.rejects_file.value_or(ingest::default_rejects_path(
+                               settings.options.file, "outcomes", settings.options.as_of.iso())),
+                           "the rejects file", inputs);
   auto db = store::Database::open(settings.db, store::OpenMode::read_write);
   auto report = outcomes::record_outcomes(db, settings.options);
   for (const auto& warning : report.warnings) err << "ownercare-record: " << warning << '\n';
