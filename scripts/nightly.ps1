@@ -18,6 +18,10 @@ left alone.
 Two nights never overlap: the run holds <db>.nightly.lock opened with FileShare.None; a
 second run finds it held and exits 5.
 
+Files and folders this script and the tools create take the ACL they inherit from their
+folder (keep the ownercare folder readable by the service account and administrators only);
+no ACL is set here, unlike the modes scripts/nightly and the tools give on Linux.
+
 Quiet under the scheduler: nothing is printed when all went well. Every run appends one
 summary line to the log file; the tools' own output goes to nightly-DATE.log beside it. On
 failure the summary line and the failing tool's error lines also go to stderr.
@@ -211,8 +215,14 @@ function Finish([int]$Code, [string]$What) {
 
 # ---- lock ------------------------------------------------------------------------------------
 # FileShare.None: while this run holds the stream, nobody else can open the file. Windows
-# releases it when the process ends, however it ends.
+# releases it when the process ends, however it ends. A link planted at the lock's path is
+# refused, as scripts/nightly does: opening it would create or open the file it points to.
 $LockFile = "$Db.nightly.lock"
+$LockItem = Get-Item -LiteralPath $LockFile -Force -ErrorAction SilentlyContinue
+if ($LockItem -and ($LockItem.Attributes -band [System.IO.FileAttributes]::ReparsePoint)) {
+  [Console]::Error.WriteLine("${Program}: error: ${LockFile} is a symbolic link; nightly does not follow it (remove it)")
+  exit 1
+}
 try {
   $script:Lock = [System.IO.File]::Open($LockFile, [System.IO.FileMode]::OpenOrCreate,
     [System.IO.FileAccess]::ReadWrite, [System.IO.FileShare]::None)

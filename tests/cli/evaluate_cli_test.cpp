@@ -317,10 +317,12 @@ TEST_CASE("a night whose holiday look-ahead passes the calendar's end warns on s
           "summary.json",
           "[cli][evaluate]") {
   Workspace ws;
-  // rules/holidays.toml ends on 2026-12-31; the pre-holiday SMS looks 3 days ahead.
+  // rules/holidays.toml ends on 2026-12-31; the pre-holiday SMS looks 3 days ahead. The
+  // dates are near the calendar's end, which may still lie in the future: --allow-future.
   require_success(ws.import_fleet(
-      "2026-12-30", fleet_csv({fleet_row("FC1", "京N12346", "张伟", "13812340001", 0)})));
-  auto result = ws.evaluate("2026-12-30");
+      "2026-12-30", fleet_csv({fleet_row("FC1", "京N12346", "张伟", "13812340001", 0)}),
+      {"--allow-future"}));
+  auto result = ws.evaluate("2026-12-30", {"--allow-future"});
   CHECK(result.exit_code == 0);
   CHECK(result.err ==
         "ownercare-evaluate: warning: the holiday calendar ends on 2026-12-31; holidays up to "
@@ -333,8 +335,9 @@ TEST_CASE("a night whose holiday look-ahead passes the calendar's end warns on s
 TEST_CASE("a night whose look-ahead stays inside the calendar does not warn", "[cli][evaluate]") {
   Workspace ws;
   require_success(ws.import_fleet(
-      "2026-12-28", fleet_csv({fleet_row("FC1", "京N12346", "张伟", "13812340001", 0)})));
-  auto result = ws.evaluate("2026-12-28");
+      "2026-12-28", fleet_csv({fleet_row("FC1", "京N12346", "张伟", "13812340001", 0)}),
+      {"--allow-future"}));
+  auto result = ws.evaluate("2026-12-28", {"--allow-future"});
   CHECK(result.exit_code == 0);
   CHECK(result.err.empty());
 }

@@ -6,10 +6,12 @@
 // the inbox; a night run twice gives the same files.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -324,6 +326,52 @@ TEST_CASE("nightly refuses a config value it cannot read as a quoted string", "[
   auto result = example.nightly("2026-09-26");
   CHECK(result.exit_code == 2);
   CHECK(contains(result.err, "ownercare.toml:1: nightly reads db only as db = \"value\""));
+  CHECK_FALSE(example.exists("out"));
+}
+
+TEST_CASE("nightly under umask 000 leaves nothing writable by others and its logs owner-only",
+          "[nightly][private-files]") {
+  NightlyExample example;
+  for (const auto& night : kNights) require_success(example.nightly(night, "umask 000;"));
+  auto mode_of = [&](const std::string& relative) {
+    struct stat status {};
+    REQUIRE(::lstat(example.path(relative).c_str(), &status) == 0);
+    return status.st_mode & 07777;
+  };
+  CHECK(mode_of("log") == 0755);
+  CHECK(mode_of("log/nightly.log") == 0600);
+  CHECK(mode_of("log/nightly-2026-09-28.log") == 0600);
+  CHECK(mode_of("inbox/done") == 0700);
+  CHECK(mode_of("ownercare.db") == 0600);
+  CHECK(mode_of("ownercare.db.lock") == 0600);
+  CHECK(mode_of("ownercare.db.nightly.lock") == 0600);
+  CHECK(mode_of("out") == 0755);
+  CHECK(mode_of("out/2026-09-28") == 0755);
+  CHECK(mode_of("out/2026-09-28/sms.csv") == 0600);
+  CHECK(mode_of("out/2026-09-28/handoff.csv") == 0644);
+  CHECK(mode_of("reports") == 0755);
+  CHECK(mode_of("reports/2026-09-28") == 0755);
+  CHECK(mode_of("reports/2026-09-28/meeting.csv") == 0600);
+  // The files the test copied in keep their own modes; everything else was created by the run.
+  std::vector<std::string> copied = {"ownercare.toml", "inbox"};
+  for (const auto& name : kInboxFiles) copied.push_back("inbox/done/" + name);
+  for (const auto& entry : fs::recursive_directory_iterator(example.path(""))) {
+    auto name = fs::relative(entry.path(), example.path("")).string();
+    if (std::find(copied.begin(), copied.end(), name) != copied.end()) continue;
+    INFO(name);
+    CHECK((mode_of(name) & 022) == 0);
+  }
+}
+
+TEST_CASE("nightly refuses a symbolic link at its lock's path", "[nightly]") {
+  NightlyExample example;
+  write_text(example.path("victim.txt"), "keep\n");
+  fs::create_symlink("victim.txt", example.path("ownercare.db.nightly.lock"));
+  auto result = example.nightly("2026-09-26");
+  CHECK(result.exit_code == 1);
+  CHECK(contains(result.err, "ownercare.db.nightly.lock is a symbolic link; nightly does not "
+                             "follow it (remove it)\n"));
+  CHECK(read_text(example.path("victim.txt")) == "keep\n");
   CHECK_FALSE(example.exists("out"));
 }
 

@@ -5,6 +5,8 @@
 
 #ifndef _WIN32
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #endif
 
 #include "ownercare/core/errors.hpp"
@@ -185,4 +187,222 @@ TEST_CASE("files: a failed second lock leaves the first one held", "[files]") {
 TEST_CASE("files: a lock in a missing folder is an internal error", "[files]") {
   TempDir dir;
   CHECK_THROWS_AS(ownercare::FileLock(dir / "missing" / "run.lock"), ownercare::InternalError);
+}
+
+// --- modes whatever the umask, links, processes (issue 8, points 4 to 6) ---------------------
+
+#ifndef _WIN32
+namespace {
+
+// Sets the process's umask for one test and puts the old one back.
+class ScopedUmask {
+ public:
+  explicit ScopedUmask(mode_t mask) : old_(::umask(mask)) {}
+  ~ScopedUmask() { ::umask(old_); }
+  ScopedUmask(const ScopedUmask&) = delete;
+  ScopedUmask& operator=(const ScopedUmask&) = delete;
+
+ private:
+  mode_t old_;
+};
+
+unsigned link_permissions(const std::filesystem::path& path) {
+  struct stat status {};
+  REQUIRE(::lstat(path.c_str(), &status) == 0);
+  return status.st_mode & 0777;
+}
+
+}  // namespace
+
+TEST_CASE("files: under umask 000 shared files are 0644 and owner-only files 0600", "[files]") {
+  TempDir dir;
+  ScopedUmask mask(0);
+  ownercare::write_file_atomically(dir / "handoff.csv", "x");
+  ownercare::write_new_file(dir / "delist.csv", "x");
+  ownercare::write_file_atomically(dir / "sms.csv", "x", FileAccess::owner_only);
+  CHECK(permissions(dir / "handoff.csv") == 0644);
+  CHECK(permissions(dir / "delist.csv") == 0644);
+  CHECK(permissions(dir / "sms.csv") == 0600);
+}
+
+TEST_CASE("files: a umask narrower than the mode still narrows it", "[files]") {
+  TempDir dir;
+  ScopedUmask mask(077);
+  ownercare::write_file_atomically(dir / "handoff.csv", "x");
+  ownercare::create_folders(dir / "out");
+  CHECK(permissions(dir / "handoff.csv") == 0600);
+  CHECK(permissions(dir / "out") == 0700);
+}
+
+TEST_CASE("files: create_folders makes every missing folder 0755 under umask 000", "[files]") {
+  TempDir dir;
+  ScopedUmask mask(0);
+  ownercare::create_folders(dir / "a" / "b" / "c");
+  CHECK(std::filesystem::is_directory(dir / "a/b/c"));
+  CHECK(permissions(dir / "a") == 0755);
+  CHECK(permissions(dir / "a/b") == 0755);
+  CHECK(permissions(dir / "a/b/c") == 0755);
+}
+
+TEST_CASE("files: create_folders leaves an existing folder's mode alone", "[files]") {
+  TempDir dir;
+  std::filesystem::create_directory(dir / "out");
+  std::filesystem::permissions(dir / "out", std::filesystem::perms::owner_all);
+  ownercare::create_folders(dir / "out");
+  CHECK(permissions(dir / "out") == 0700);
+}
+
+TEST_CASE("files: create_folders with a file in the way names it", "[files]") {
+  TempDir dir;
+  write_text(dir / "out", "a file");
+  auto path = dir / "out" / "2026-03-01";
+  CHECK_THROWS_MATCHES(ownercare::create_folders(path), ownercare::InternalError,
+                       Catch::Message((dir / "out").string() +
+                                      ": cannot create the folder: File exists"));
+}
+
+TEST_CASE("files: a lock file is created 0600 under umask 000", "[files]") {
+  TempDir dir;
+  ScopedUmask mask(0);
+  ownercare::FileLock lock(dir / "run.lock");
+  CHECK(lock.created());
+  CHECK(permissions(dir / "run.lock") == 0600);
+}
+
+TEST_CASE("files: an old lock file writable by others is narrowed to 0600", "[files]") {
+  TempDir dir;
+  write_text(dir / "run.lock", "");
+  std::filesystem::permissions(dir / "run.lock", std::filesystem::perms::all);
+  ownercare::FileLock lock(dir / "run.lock");
+  CHECK_FALSE(lock.created());
+  CHECK(permissions(dir / "run.lock") == 0600);
+}
+
+TEST_CASE("files: a lock refuses a symbolic link at its path and leaves its target alone",
+          "[files]") {
+  TempDir dir;
+  write_text(dir / "victim.txt", "keep");
+  std::filesystem::create_symlink(dir / "victim.txt", dir / "run.lock");
+  auto path = dir / "run.lock";
+  CHECK_THROWS_MATCHES(ownercare::FileLock(path), ownercare::InternalError,
+                       Catch::Message(path.string() +
+                                      ": the lock file is a symbolic link; ownercare does not "
+                                      "follow it (remove it if no ownercare run is using it)"));
+  CHECK(read_text(dir / "victim.txt") == "keep");
+  CHECK(link_permissions(dir / "victim.txt") != 0600);
+}
+
+TEST_CASE("files: a lock refuses a dangling symbolic link and creates nothing", "[files]") {
+  TempDir dir;
+  std::filesystem::create_symlink(dir / "planted", dir / "run.lock");
+  CHECK_THROWS_AS(ownercare::FileLock(dir / "run.lock"), ownercare::InternalError);
+  CHECK_FALSE(std::filesystem::exists(dir / "planted"));
+}
+
+TEST_CASE("files: a lock's messages name the path given to show", "[files]") {
+  TempDir dir;
+  ownercare::FileLock first(dir / "run.lock");
+  CHECK_THROWS_MATCHES(ownercare::FileLock(dir / "run.lock", "shown.lock"), ownercare::LockError,
+                       Catch::Message("shown.lock is locked by another run"));
+}
+
+TEST_CASE("files: removing a lock deletes its file and releases it", "[files]") {
+  TempDir dir;
+  ownercare::FileLock lock(dir / "run.lock");
+  lock.remove();
+  CHECK_FALSE(std::filesystem::exists(dir / "run.lock"));
+  CHECK_NOTHROW(ownercare::FileLock(dir / "run.lock"));
+}
+
+TEST_CASE("files: create_private_file makes an empty 0600 file and refuses what exists",
+          "[files]") {
+  TempDir dir;
+  ScopedUmask mask(0);
+  ownercare::create_private_file(dir / "ownercare.db");
+  CHECK(permissions(dir / "ownercare.db") == 0600);
+  CHECK(std::filesystem::file_size(dir / "ownercare.db") == 0);
+  CHECK_THROWS_AS(ownercare::create_private_file(dir / "ownercare.db"), ownercare::InternalError);
+  std::filesystem::create_symlink(dir / "elsewhere.db", dir / "link.db");
+  CHECK_THROWS_AS(ownercare::create_private_file(dir / "link.db"), ownercare::InternalError);
+  CHECK_FALSE(std::filesystem::exists(dir / "elsewhere.db"));
+}
+
+TEST_CASE("files: make_owner_only takes the group's and others' bits off", "[files]") {
+  TempDir dir;
+  write_text(dir / "ownercare.db", "x");
+  std::filesystem::permissions(dir / "ownercare.db", std::filesystem::perms::all);
+  CHECK(ownercare::make_owner_only(dir / "ownercare.db"));
+  CHECK(permissions(dir / "ownercare.db") == 0600);
+  CHECK_FALSE(ownercare::make_owner_only(dir / "ownercare.db"));  // already
+  CHECK_FALSE(ownercare::make_owner_only(dir / "missing.db"));
+}
+
+TEST_CASE("files: make_owner_only does not follow a symbolic link", "[files]") {
+  TempDir dir;
+  write_text(dir / "target", "x");
+  std::filesystem::permissions(dir / "target", std::filesystem::perms::all);
+  std::filesystem::create_symlink(dir / "target", dir / "link");
+  CHECK_FALSE(ownercare::make_owner_only(dir / "link"));
+  CHECK(permissions(dir / "target") == 0777);
+}
+
+TEST_CASE("files: a running process exists, an ended one does not", "[files]") {
+  CHECK(ownercare::process_exists(static_cast<unsigned long>(::getpid())));
+  pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ::waitpid(child, nullptr, 0);
+  CHECK_FALSE(ownercare::process_exists(static_cast<unsigned long>(child)));
+  CHECK_FALSE(ownercare::process_exists(0));
+}
+#endif
+
+TEST_CASE("files: resolve_links follows a link to the file it names", "[files]") {
+  TempDir dir;
+  auto real = std::filesystem::canonical(dir.path());
+  write_text(dir / "data" / "ownercare.db", "x");
+  std::filesystem::create_symlink("data/ownercare.db", dir / "link.db");
+  CHECK(ownercare::resolve_links(dir / "link.db") == real / "data" / "ownercare.db");
+  std::filesystem::create_directory_symlink("data", dir / "alias");
+  CHECK(ownercare::resolve_links(dir / "alias" / "ownercare.db") ==
+        real / "data" / "ownercare.db");
+}
+
+TEST_CASE("files: resolve_links names a file not created yet by its real folder", "[files]") {
+  TempDir dir;
+  auto real = std::filesystem::canonical(dir.path());
+  std::filesystem::create_directory(dir / "data");
+  std::filesystem::create_directory_symlink("data", dir / "alias");
+  CHECK(ownercare::resolve_links(dir / "alias" / "new.db") == real / "data" / "new.db");
+  std::filesystem::create_symlink("data/target.db", dir / "dangling.db");
+  CHECK(ownercare::resolve_links(dir / "dangling.db") == real / "data" / "target.db");
+}
+
+TEST_CASE("files: resolve_links refuses a loop of links", "[files]") {
+  TempDir dir;
+  std::filesystem::create_symlink("b", dir / "a");
+  std::filesystem::create_symlink("a", dir / "b");
+  CHECK_THROWS_AS(ownercare::resolve_links(dir / "a"), ownercare::InternalError);
+}
+
+TEST_CASE("files: same_file sees one file through links, .. and hard links", "[files]") {
+  TempDir dir;
+  write_text(dir / "in" / "fleet.csv", "x");
+  std::filesystem::create_symlink("in/fleet.csv", dir / "link.csv");
+  std::filesystem::create_hard_link(dir / "in" / "fleet.csv", dir / "hard.csv");
+  CHECK(ownercare::same_file(dir / "in" / "fleet.csv", dir / "link.csv"));
+  CHECK(ownercare::same_file(dir / "in" / "fleet.csv", dir / "in" / ".." / "in" / "fleet.csv"));
+  CHECK(ownercare::same_file(dir / "in" / "fleet.csv", dir / "hard.csv"));
+  write_text(dir / "other.csv", "x");
+  CHECK_FALSE(ownercare::same_file(dir / "in" / "fleet.csv", dir / "other.csv"));
+  CHECK_FALSE(ownercare::same_file(dir / "in" / "fleet.csv", dir / "missing.csv"));
+  CHECK(ownercare::same_file(dir / "missing.csv", dir / "in" / ".." / "missing.csv"));
+}
+
+TEST_CASE("files: within tells a path inside a folder from one beside it", "[files]") {
+  TempDir dir;
+  write_text(dir / "out" / "2026-03-01" / "ownercare.db", "x");
+  CHECK(ownercare::within(dir / "out" / "2026-03-01" / "ownercare.db", dir / "out" / "2026-03-01"));
+  CHECK(ownercare::within(dir / "out" / "2026-03-01", dir / "out" / "2026-03-01"));
+  CHECK_FALSE(ownercare::within(dir / "out" / "2026-03-010", dir / "out" / "2026-03-01"));
+  CHECK_FALSE(ownercare::within(dir / "out", dir / "out" / "2026-03-01"));
 }

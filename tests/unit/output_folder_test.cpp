@@ -12,8 +12,11 @@
 
 #ifndef _WIN32
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #endif
 
+#include "ownercare/core/errors.hpp"
 #include "ownercare/core/sha256.hpp"
 #include "support/temp_dir.hpp"
 
@@ -270,3 +273,98 @@ TEST_CASE("output folder: the same rows give the same bytes", "[output_folder]")
     CHECK(read_text(day_folder(first) / name) == read_text(day_folder(second) / name));
   }
 }
+
+// --- all or nothing, modes, leftovers of killed runs (issue 8, points 4 and 5) -------------
+
+#ifndef _WIN32
+namespace {
+
+pid_t ended_process_id() {
+  pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ::waitpid(child, nullptr, 0);
+  return child;
+}
+
+}  // namespace
+
+TEST_CASE("output folder: folders are 0755 and shared files 0644 under umask 000",
+          "[output_folder]") {
+  TempDir dir;
+  mode_t old_mask = ::umask(0);
+  write_sample(dir);
+  ::umask(old_mask);
+  CHECK(permissions(dir / "out") == 0755);
+  CHECK(permissions(day_folder(dir)) == 0755);
+  CHECK(permissions(day_folder(dir) / "handoff.csv") == 0644);
+  CHECK(permissions(day_folder(dir) / "delist.csv") == 0644);
+  CHECK(permissions(day_folder(dir) / "sms.csv") == 0600);
+}
+
+TEST_CASE("output folder: a dangling link at OUT/DATE is refused before anything is written",
+          "[output_folder]") {
+  TempDir dir;
+  std::filesystem::create_directory(dir / "out");
+  std::filesystem::create_symlink("nowhere", day_folder(dir));
+  CHECK_THROWS_MATCHES(
+      ownercare::emit::prepare_output(dir / "out", kDay, sample_rows(), kSummary, {}),
+      ownercare::UsageError,
+      Catch::Message(day_folder(dir).string() +
+                     " exists and is not a folder (a symbolic link or a file); "
+                     "ownercare-evaluate replaces OUT/DATE whole: remove it or choose another "
+                     "--out"));
+  CHECK(entries(dir / "out") == std::set<std::string>{"2026-03-10"});
+}
+
+TEST_CASE("output folder: a file at OUT/DATE or at OUT is refused", "[output_folder]") {
+  TempDir dir;
+  ownercare::test::write_text(day_folder(dir), "a file");
+  CHECK_THROWS_AS(ownercare::emit::check_output_folder(dir / "out", kDay), ownercare::UsageError);
+  ownercare::test::write_text(dir / "file", "a file");
+  CHECK_THROWS_MATCHES(ownercare::emit::check_output_folder(dir / "file", kDay),
+                       ownercare::UsageError,
+                       Catch::Message("--out " + (dir / "file").string() +
+                                      " is a file, not a folder"));
+}
+
+TEST_CASE("output folder: a failed rename keeps the earlier folder and the prepared one",
+          "[output_folder]") {
+  TempDir dir;
+  write_sample(dir);
+  auto earlier = read_text(day_folder(dir) / "sms.csv");
+  auto prepared = ownercare::emit::prepare_output(dir / "out", kDay, {}, kSummary,
+                                                  ownercare::emit::OutputOptions{});
+  // Something in the way of moving the earlier folder aside.
+  ownercare::test::write_text(prepared.old_dir / "in-the-way", "x");
+  CHECK_THROWS_AS(ownercare::emit::publish_output(prepared), ownercare::InternalError);
+  CHECK(read_text(day_folder(dir) / "sms.csv") == earlier);
+  CHECK(std::filesystem::is_directory(prepared.temp_dir));
+}
+
+TEST_CASE("output folder: the folders of ended runs are removed, others are kept",
+          "[output_folder]") {
+  TempDir dir;
+  auto dead = std::to_string(ended_process_id());
+  auto alive = std::to_string(::getpid());
+  const std::vector<std::string> names = {
+      ".2026-03-09.tmp-" + dead,       ".2026-03-08.old-" + dead, ".2026-03-09.tmp-" + alive,
+      ".2026-03-09.tmp-" + dead + "x", ".2026-3-9.tmp-" + dead,   ".2026-03-09.new-" + dead,
+      "2026-03-09"};
+  for (const auto& name : names) {
+    ownercare::test::write_text(dir / "out" / name / "sms.csv", "x");
+  }
+  ownercare::test::write_text(dir / "out" / (".2026-03-07.tmp-" + dead), "a file, not a folder");
+  auto dates = ownercare::emit::remove_stale_output(dir / "out");
+  CHECK(dates == std::vector<Date>{Date(2026, 3, 8), Date(2026, 3, 9)});
+  CHECK(entries(dir / "out") ==
+        std::set<std::string>{".2026-03-07.tmp-" + dead, ".2026-03-09.tmp-" + alive,
+                              ".2026-03-09.tmp-" + dead + "x", ".2026-3-9.tmp-" + dead,
+                              ".2026-03-09.new-" + dead, "2026-03-09"});
+}
+
+TEST_CASE("output folder: remove_stale_output of a missing folder does nothing",
+          "[output_folder]") {
+  TempDir dir;
+  CHECK(ownercare::emit::remove_stale_output(dir / "missing").empty());
+}
+#endif

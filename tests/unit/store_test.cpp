@@ -9,6 +9,10 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+
+#ifndef _WIN32
+#include <sys/stat.h>
+#endif
 #include <string>
 #include <vector>
 
@@ -322,6 +326,99 @@ TEST_CASE("store: a reader opens while a writer holds the lock", "[store]") {
   auto writer = open_new(dir);
   auto reader = Database::open(dir / "ownercare.db", OpenMode::read_only);
   CHECK(reader.schema_version() == Database::newest_schema_version());
+}
+
+// --- private files and one lock per database file (issue 8, points 5, 6 and 9) ------------
+
+#ifndef _WIN32
+namespace {
+
+unsigned mode_of(const std::filesystem::path& path) {
+  struct stat status {};
+  REQUIRE(::lstat(path.c_str(), &status) == 0);
+  return status.st_mode & 0777;
+}
+
+}  // namespace
+
+TEST_CASE("store: a new database, its -wal and -shm and its lock are 0600 under umask 000",
+          "[store]") {
+  TempDir dir;
+  mode_t old_mask = ::umask(0);
+  {
+    auto db = open_new(dir);
+    db.sql().exec("CREATE TABLE t (x)");  // the write-ahead log and its index exist now
+    CHECK(mode_of(dir / "ownercare.db") == 0600);
+    CHECK(mode_of(dir / "ownercare.db-wal") == 0600);
+    CHECK(mode_of(dir / "ownercare.db-shm") == 0600);
+    CHECK(mode_of(dir / "ownercare.db.lock") == 0600);
+  }
+  ::umask(old_mask);
+}
+
+TEST_CASE("store: a writing open makes an existing database and its journal owner-only",
+          "[store]") {
+  TempDir dir;
+  { auto db = open_new(dir); }
+  std::filesystem::permissions(dir / "ownercare.db", std::filesystem::perms::owner_read |
+                                                         std::filesystem::perms::owner_write |
+                                                         std::filesystem::perms::group_read |
+                                                         std::filesystem::perms::others_read);
+  ownercare::test::write_text(dir / "ownercare.db-journal", "");
+  std::filesystem::permissions(dir / "ownercare.db-journal", std::filesystem::perms::all);
+  { auto db = Database::open(dir / "ownercare.db", OpenMode::read_write); }
+  CHECK(mode_of(dir / "ownercare.db") == 0600);
+  CHECK(mode_of(dir / "ownercare.db-journal") == 0600);
+}
+
+TEST_CASE("store: a read-only open leaves the database's mode alone", "[store]") {
+  TempDir dir;
+  { auto db = open_new(dir); }
+  std::filesystem::permissions(dir / "ownercare.db", std::filesystem::perms::group_read,
+                               std::filesystem::perm_options::add);
+  { auto db = Database::open(dir / "ownercare.db", OpenMode::read_only); }
+  CHECK(mode_of(dir / "ownercare.db") == 0640);
+}
+#endif
+
+TEST_CASE("store: a database opened through a symbolic link is locked beside the real file",
+          "[store]") {
+  TempDir dir;
+  auto real = open_new(dir);
+  std::filesystem::create_symlink("ownercare.db", dir / "link.db");
+  CHECK_THROWS_AS(Database::open(dir / "link.db", OpenMode::read_write), ownercare::LockError);
+  CHECK_FALSE(std::filesystem::exists(dir / "link.db.lock"));
+}
+
+TEST_CASE("store: an open that creates the database says so; one that finds it does not",
+          "[store]") {
+  TempDir dir;
+  {
+    auto db = open_new(dir);
+    CHECK(db.created());
+  }
+  auto db = open_new(dir);
+  CHECK_FALSE(db.created());
+}
+
+TEST_CASE("store: remove_created_files leaves nothing of a database it created", "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  db.sql().exec("CREATE TABLE t (x)");
+  db.remove_created_files();
+  CHECK(std::filesystem::is_empty(dir.path()));
+  // And the lock is free again.
+  CHECK_NOTHROW(open_new(dir));
+}
+
+TEST_CASE("store: a failed first open leaves no database behind", "[store]") {
+  TempDir dir;
+  // A file that is not a database where the lock's companion should be cannot stop the
+  // open; a folder named like the write-ahead log can.
+  std::filesystem::create_directory(dir / "ownercare.db-wal");
+  CHECK_THROWS_AS(open_new(dir), ownercare::InternalError);
+  CHECK_FALSE(std::filesystem::exists(dir / "ownercare.db"));
+  CHECK_FALSE(std::filesystem::exists(dir / "ownercare.db.lock"));
 }
 
 TEST_CASE("store: a read-only open of a missing database is refused", "[store]") {

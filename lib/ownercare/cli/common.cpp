@@ -7,6 +7,8 @@
 #include <ctime>
 #include <iostream>
 
+#include "ownercare/core/files.hpp"
+
 #ifdef _WIN32
 #include <io.h>
 #else
@@ -88,6 +90,43 @@ Date today(const std::optional<std::string>& timezone) {
 #endif
   return Date(local.tm_year + 1900, static_cast<unsigned>(local.tm_mon + 1),
               static_cast<unsigned>(local.tm_mday));
+}
+
+void add_allow_future_flag(CLI::App& app, bool& allow_future) {
+  app.add_flag("--allow-future", allow_future,
+               "accept an --as-of more than one day after today (in the config's timezone)");
+}
+
+void refuse_future_date(Date as_of, const std::optional<std::string>& timezone,
+                        bool allow_future) {
+  if (allow_future) return;
+  Date now = today(timezone);
+  if (as_of <= now.plus_days(1)) return;
+  throw UsageError(fmt::format(
+      "--as-of {} is more than one day after today ({} in {}): a night stored for it would "
+      "make every real night before it be refused; give --allow-future if that date is meant",
+      as_of.iso(), now.iso(), timezone.value_or("Asia/Shanghai")));
+}
+
+std::vector<RunInput> database_inputs(const std::filesystem::path& db) {
+  std::vector<RunInput> inputs = {{db, "database"}};
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    auto file = db;
+    file += suffix;
+    inputs.push_back({file, "database"});
+  }
+  return inputs;
+}
+
+void refuse_output_over_input(const std::filesystem::path& output, const std::string& what,
+                              const std::vector<RunInput>& inputs) {
+  for (const auto& input : inputs) {
+    if (input.path.empty() || input.path == "-") continue;
+    if (same_file(output, input.path)) {
+      throw UsageError(fmt::format("{} {} is the same file as the {} {}: it would be overwritten",
+                                   what, output.string(), input.what, input.path.string()));
+    }
+  }
 }
 
 std::string count_of(long long count, const char* singular, const char* plural) {

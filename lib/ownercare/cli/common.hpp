@@ -9,6 +9,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ownercare/cli/config.hpp"
 #include "ownercare/core/date.hpp"
@@ -42,8 +43,31 @@ std::filesystem::path required_path(const std::string& flag_value,
 Date required_date(const std::string& text, const char* flag);
 
 // Today's date in a zone ("Asia/Shanghai" by default). Only tools call this, as the default
-// of --as-of where the SPEC allows one; the library never reads the clock.
+// of --as-of where the SPEC allows one and to refuse a date in the future; the library never
+// reads the clock.
 Date today(const std::optional<std::string>& timezone);
+
+// --allow-future, for the tools that store what a date did (import, record, evaluate).
+void add_allow_future_flag(CLI::App& app, bool& allow_future);
+// Refuses (UsageError) an --as-of more than one day after today in `timezone`, unless
+// `allow_future`: a snapshot or night stored for a date in the future makes every real night
+// before it be refused as backdated. Tomorrow is allowed (a file named for the coming day, a
+// clock a little behind).
+void refuse_future_date(Date as_of, const std::optional<std::string>& timezone,
+                        bool allow_future);
+
+// A file or folder a run reads, named for messages ("snapshot", "database", ...).
+struct RunInput {
+  std::filesystem::path path;
+  std::string what;
+};
+// The database and the files SQLite keeps beside it (-wal, -shm, -journal).
+std::vector<RunInput> database_inputs(const std::filesystem::path& db);
+// Refuses (UsageError) an output file that is the same file as one of the run's inputs:
+// "{what} {output} is the same file as the {input.what} {input.path}: it would be
+// overwritten". Touches nothing.
+void refuse_output_over_input(const std::filesystem::path& output, const std::string& what,
+                              const std::vector<RunInput>& inputs);
 
 // Parses argv with CLI11, then runs `body`. Maps every error to its exit code and prints it as
 // "tool: error: message" (one line per message) on `err`. --help and --version print to `out`

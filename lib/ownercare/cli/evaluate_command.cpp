@@ -4,6 +4,8 @@
 
 #include <iostream>
 
+#include "ownercare/core/files.hpp"
+#include "ownercare/emit/output_folder.hpp"
 #include "ownercare/rules/rule_set.hpp"
 #include "ownercare/store/database.hpp"
 
@@ -20,6 +22,7 @@ void define_evaluate(CLI::App& app, EvaluateFlags& flags) {
   add_out_flag(app, flags.out);
   app.add_flag("-n,--dry-run", flags.dry_run,
                "show what would be emitted; write and store nothing");
+  add_allow_future_flag(app, flags.allow_future);
   add_bom_flags(app, flags.bom);
 }
 
@@ -30,15 +33,44 @@ EvaluateSettings resolve_evaluate(const EvaluateFlags& flags) {
   settings.rules = required_path(flags.rules, config.rules, "--rules", "rules");
   settings.options.as_of = required_date(flags.as_of, "--as-of");
   settings.options.dry_run = flags.dry_run;
-  if (!flags.dry_run) settings.options.out = required_path(flags.out, config.out, "--out", "out");
+  // A dry run stores nothing, so it may look at any date.
+  if (!flags.dry_run) {
+    refuse_future_date(settings.options.as_of, config.timezone, flags.allow_future);
+    settings.options.out = required_path(flags.out, config.out, "--out", "out");
+  }
+  if (!flags.common.config.empty()) settings.config = flags.common.config;
   settings.options.bom = flags.bom.value_or(config.bom.value_or(true));
   settings.quiet = flags.common.quiet;
   settings.verbose = flags.common.verbose;
   return settings;
 }
 
+namespace {
+
+// Refuses, before the database is opened, an OUT/DATE the evaluation could not replace (see
+// emit::check_output_folder) or that holds one of the run's inputs: the folder is replaced
+// whole, and the database or rules inside it would go with it.
+void check_output(const EvaluateSettings& settings) {
+  const auto& options = settings.options;
+  emit::check_output_folder(options.out, options.as_of);
+  auto day_folder = options.out / options.as_of.iso();
+  auto inputs = database_inputs(settings.db);
+  inputs.push_back({settings.rules, "rules folder"});
+  if (settings.config) inputs.push_back({*settings.config, "config file"});
+  for (const auto& input : inputs) {
+    std::error_code error;
+    if (!std::filesystem::exists(input.path, error) || !within(input.path, day_folder)) continue;
+    throw UsageError(fmt::format("the output folder {} holds the {} {}; ownercare-evaluate "
+                                 "replaces that folder whole: choose another --out",
+                                 day_folder.string(), input.what, input.path.string()));
+  }
+}
+
+}  // namespace
+
 int run_evaluate(const EvaluateSettings& settings, std::ostream& out, std::ostream& err) {
   auto rules = rules::load_rule_set(settings.rules);
+  if (!settings.options.dry_run) check_output(settings);
   auto db = store::Database::open(settings.db, store::OpenMode::read_write);
   auto report = engine::evaluate(db, rules, settings.options);
   for (const auto& warning : report.warnings) err << "ownercare-evaluate: warning: " << warning << '\n';

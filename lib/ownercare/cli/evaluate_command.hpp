@@ -16,12 +16,14 @@ struct EvaluateFlags {
   std::string as_of;
   std::string out;
   bool dry_run = false;
+  bool allow_future = false;
   std::optional<bool> bom;
 };
 
 struct EvaluateSettings {
   std::filesystem::path db;
   std::filesystem::path rules;
+  std::optional<std::filesystem::path> config;  // an input too: OUT/DATE must not hold it
   engine::EvaluateOptions options;
   bool quiet = false;
   bool verbose = false;

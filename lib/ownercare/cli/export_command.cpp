@@ -54,6 +54,7 @@ ExportSettings resolve_export(const ExportFlags& flags) {
 
 int run_export(const ExportSettings& settings, std::ostream& out, std::ostream& err) {
   (void)err;
+  if (settings.out) refuse_output_over_input(*settings.out, "--out", database_inputs(settings.db));
   auto db = store::Database::open(settings.db, store::OpenMode::read_only);
   csv::Writer writer(csv::WriterOptions{settings.bom});
   std::string file_text;

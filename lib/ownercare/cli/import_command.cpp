@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "ownercare/ingest/column_map.hpp"
+#include "ownercare/ingest/rejects.hpp"
 #include "ownercare/store/database.hpp"
 
 namespace ownercare::cli {
@@ -33,6 +34,7 @@ void define_import(CLI::App& app, ImportFlags& flags) {
   app.add_flag("--baseline", flags.baseline,
                "fleet, first install: vehicles not rentable without status_since have been so "
                "since an unknown day; their status messages are recorded, not sent");
+  add_allow_future_flag(app, flags.allow_future);
   add_bom_flags(app, flags.bom);
   app.add_option("file", flags.file, "the snapshot CSV, or - for stdin");  // checked in resolve, so an unknown flag is reported first
 }
@@ -85,6 +87,7 @@ ImportSettings resolve_import(const ImportFlags& flags) {
   auto& options = settings.options;
   options.file = flags.file;
   options.as_of = required_date(flags.as_of, "--as-of");
+  refuse_future_date(options.as_of, config.timezone, flags.allow_future);
   options.encoding = csv::parse_encoding(
       !flags.encoding.empty() ? flags.encoding : config.encoding.value_or("auto"));
   if (!flags.rejects.empty()) options.rejects_file = flags.rejects;
@@ -108,11 +111,18 @@ ImportSettings resolve_import(const ImportFlags& flags) {
 }
 
 int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& err) {
-  // A missing input is refused before the database is touched (or created).
+  // A missing input, or a rejects file that would overwrite an input, is refused before the
+  // database is touched (or created).
   if (settings.options.file != "-" && !std::filesystem::exists(settings.options.file)) {
     throw InputError(fmt::format("{}: cannot open (No such file or directory)",
                                  settings.options.file.string()));
   }
+  auto inputs = database_inputs(settings.db);
+  inputs.push_back({settings.options.file, "snapshot"});
+  refuse_output_over_input(
+      settings.options.rejects_file.value_or(ingest::default_rejects_path(
+          settings.options.file, settings.kind, settings.options.as_of.iso())),
+      "the rejects file", inputs);
   auto db = store::Database::open(settings.db, store::OpenMode::create);
   auto options = settings.options;
   bool show_progress = !settings.quiet && stderr_is_terminal() && options.file != "-";
@@ -142,6 +152,9 @@ int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& 
     }
   } catch (...) {
     if (show_progress) err << "\r\033[K" << std::flush;
+    // A first import that fails leaves no database behind: a later run must not find an
+    // empty one and take it for one that was set up.
+    if (db.created()) db.remove_created_files();
     throw;
   }
   if (show_progress) err << "\r\033[K" << std::flush;

@@ -22,6 +22,7 @@ struct ImportFlags {
   std::string columns;  // the column map (TOML); the config's `columns` otherwise
   bool force = false;
   bool baseline = false;
+  bool allow_future = false;
   std::optional<bool> bom;
 };
 

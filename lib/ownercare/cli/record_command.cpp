@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "ownercare/ingest/rejects.hpp"
 #include "ownercare/store/database.hpp"
 
 namespace ownercare::cli {
@@ -21,6 +22,7 @@ void define_record(CLI::App& app, RecordFlags& flags) {
   app.add_option("--rejects", flags.rejects,
                  "where to write invalid lines (default: NAME.rejects.csv beside FILE; for "
                  "stdin, outcomes-DATE.rejects.csv here)");
+  add_allow_future_flag(app, flags.allow_future);
   add_bom_flags(app, flags.bom);
   app.add_option("file", flags.file, "the outcomes CSV, or - for stdin");  // checked in resolve, so an unknown flag is reported first
 }
@@ -34,6 +36,7 @@ RecordSettings resolve_record(const RecordFlags& flags) {
   options.file = flags.file;
   options.as_of = flags.as_of.empty() ? today(config.timezone)
                                       : required_date(flags.as_of, "--as-of");
+  refuse_future_date(options.as_of, config.timezone, flags.allow_future);
   options.encoding = csv::parse_encoding(
       !flags.encoding.empty() ? flags.encoding : config.encoding.value_or("auto"));
   if (!flags.rejects.empty()) options.rejects_file = flags.rejects;
@@ -44,11 +47,17 @@ RecordSettings resolve_record(const RecordFlags& flags) {
 }
 
 int run_record(const RecordSettings& settings, std::ostream& out, std::ostream& err) {
-  // A missing input is refused before the database is touched.
+  // A missing input, or a rejects file that would overwrite an input, is refused before the
+  // database is touched.
   if (settings.options.file != "-" && !std::filesystem::exists(settings.options.file)) {
     throw InputError(fmt::format("{}: cannot read: No such file or directory",
                                  settings.options.file.string()));
   }
+  auto inputs = database_inputs(settings.db);
+  inputs.push_back({settings.options.file, "outcomes file"});
+  refuse_output_over_input(settings.options.rejects_file.value_or(ingest::default_rejects_path(
+                               settings.options.file, "outcomes", settings.options.as_of.iso())),
+                           "the rejects file", inputs);
   auto db = store::Database::open(settings.db, store::OpenMode::read_write);
   auto report = outcomes::record_outcomes(db, settings.options);
   for (const auto& warning : report.warnings) err << "ownercare-record: " << warning << '\n';

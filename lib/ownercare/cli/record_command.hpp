@@ -16,6 +16,7 @@ struct RecordFlags {
   std::string file;
   std::string encoding;
   std::string rejects;
+  bool allow_future = false;
   std::optional<bool> bom;
 };
 

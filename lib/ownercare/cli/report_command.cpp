@@ -97,6 +97,13 @@ ReportSettings resolve_report(const ReportFlags& flags) {
 
 int run_report(const ReportSettings& settings, std::ostream& out, std::ostream& err) {
   (void)err;
+  if (settings.out) {
+    auto inputs = database_inputs(settings.db);
+    refuse_output_over_input(*settings.out, "--out", inputs);
+    for (const auto& name : report::report_table_names()) {
+      refuse_output_over_input(*settings.out / (name + ".csv"), "the report file", inputs);
+    }
+  }
   auto db = store::Database::open(settings.db, store::OpenMode::read_only);
   auto figures = report::gather_figures(db, settings.period);
   auto tables = report::report_tables(figures);

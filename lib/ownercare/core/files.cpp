@@ -5,9 +5,18 @@
 // the rename is atomic), flushed to disk before the rename. The temporary name starts with a
 // dot and carries the process id, so a reader globbing "*.csv" never sees it and two processes
 // never share one. Files holding phone numbers are created owner-only from the start rather
-// than narrowed afterwards, so they are never readable by others even for a moment.
+// than narrowed afterwards, so they are never readable by others even for a moment. Every
+// mode is given explicitly (0600, 0644, folders 0755): a umask may narrow it, never widen it,
+// so a crontab's umask 000 does not make anything writable by others.
+//
+// The lock refuses a symbolic link at its path: a link planted there would otherwise make the
+// run create or truncate whatever file it points to.
 #include "ownercare/core/files.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iterator>
 #include <system_error>
 
 #include "ownercare/core/errors.hpp"
@@ -21,6 +30,7 @@
 #include <algorithm>
 #else
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -73,7 +83,7 @@ class Descriptor {
   int fd_;
 };
 
-mode_t creation_mode(FileAccess access) { return access == FileAccess::owner_only ? 0600 : 0666; }
+mode_t creation_mode(FileAccess access) { return access == FileAccess::owner_only ? 0600 : 0644; }
 
 // Writes all of `content`, fsyncs and closes; returns 0 or the errno of the first failure.
 int write_all_and_close(Descriptor& file, std::string_view content) {
@@ -93,7 +103,7 @@ int write_all_and_close(Descriptor& file, std::string_view content) {
 }
 
 // Makes a rename durable; a failure here is not reported, since the rename itself happened.
-void sync_folder(const std::filesystem::path& folder) {
+void sync_folder_quietly(const std::filesystem::path& folder) {
   int fd = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return;
   ::fsync(fd);
@@ -155,7 +165,7 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     ::unlink(temporary.c_str());
     throw InternalError(failure(path, "cannot write", error, std::generic_category()));
   }
-  sync_folder(path.parent_path());
+  sync_folder_quietly(path.parent_path());
 }
 
 void write_new_file(const std::filesystem::path& path, std::string_view content,
@@ -197,18 +207,46 @@ std::string read_file(const std::filesystem::path& path, std::size_t max_bytes) 
   return content;
 }
 
-FileLock::FileLock(const std::filesystem::path& path) : path_(path) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-  if (fd < 0)
-    throw InternalError(failure(path, "cannot open lock file", errno, std::generic_category()));
+FileLock::FileLock(const std::filesystem::path& path, const std::filesystem::path& shown)
+    : path_(path) {
+  const std::string name = (shown.empty() ? path : shown).string();
+  // O_EXCL tells a new lock file from an old one; O_NOFOLLOW refuses a planted link (with
+  // O_CREAT | O_EXCL a link, even a dangling one, is "File exists", then ELOOP below).
+  int fd = -1;
+  for (int attempt = 0; fd < 0 && attempt < 3; ++attempt) {
+    fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd >= 0) {
+      created_ = true;
+      break;
+    }
+    if (errno != EEXIST) break;
+    fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0 && errno != ENOENT) break;  // ENOENT: removed in between, create it again
+  }
+  if (fd < 0) {
+    int error = errno;
+    if (error == ELOOP) {
+      throw InternalError(name +
+                          ": the lock file is a symbolic link; ownercare does not follow it "
+                          "(remove it if no ownercare run is using it)");
+    }
+    throw InternalError(failure(name, "cannot open lock file", error, std::generic_category()));
+  }
+  struct stat status {};
+  if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
+    ::close(fd);
+    throw InternalError(name + ": the lock file is not a regular file; remove it");
+  }
+  // A lock file of an older ownercare may be writable by others: narrow it.
+  if (status.st_uid == ::geteuid() && (status.st_mode & 077) != 0) ::fchmod(fd, 0600);
   // flock locks belong to the open file description, so a second FileLock on the same path in
   // the same process conflicts as well (fcntl locks would not).
   while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     int error = errno;
     if (error == EINTR) continue;
     ::close(fd);
-    if (error == EWOULDBLOCK) throw LockError(path.string() + " is locked by another run");
-    throw InternalError(failure(path, "cannot lock", error, std::generic_category()));
+    if (error == EWOULDBLOCK) throw LockError(name + " is locked by another run");
+    throw InternalError(failure(name, "cannot lock", error, std::generic_category()));
   }
   handle_ = fd;
 }
@@ -218,6 +256,69 @@ FileLock::~FileLock() {
   int fd = static_cast<int>(handle_);
   ::flock(fd, LOCK_UN);
   ::close(fd);
+}
+
+void FileLock::remove() {
+  if (handle_ < 0) return;
+  // Unlinked while still held: a run starting now creates a new lock file and waits for
+  // nothing, since this run is ending and leaves nothing behind.
+  ::unlink(path_.c_str());
+  int fd = static_cast<int>(handle_);
+  handle_ = -1;
+  ::flock(fd, LOCK_UN);
+  ::close(fd);
+}
+
+void create_folders(const std::filesystem::path& folder) {
+  std::error_code error;
+  auto status = std::filesystem::status(folder, error);
+  if (std::filesystem::is_directory(status)) return;
+  if (std::filesystem::exists(status)) {
+    throw InternalError(failure(folder, "cannot create the folder", EEXIST,
+                                std::generic_category()));
+  }
+  auto parent = folder.parent_path();
+  if (!parent.empty() && parent != folder) create_folders(parent);
+  if (::mkdir(folder.c_str(), 0755) != 0) {
+    int code = errno;
+    if (code == EEXIST && std::filesystem::is_directory(folder, error)) return;
+    throw InternalError(failure(folder, "cannot create the folder", code, std::generic_category()));
+  }
+}
+
+void sync_folder(const std::filesystem::path& folder) {
+  Descriptor fd(::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
+    throw InternalError(failure(folder, "cannot sync the folder", errno, std::generic_category()));
+  }
+}
+
+void create_private_file(const std::filesystem::path& path) {
+  Descriptor file(
+      ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (file.get() < 0) {
+    throw InternalError(failure(path, "cannot create", errno, std::generic_category()));
+  }
+  if (int error = file.close(); error != 0) {
+    throw InternalError(failure(path, "cannot create", error, std::generic_category()));
+  }
+}
+
+bool make_owner_only(const std::filesystem::path& path) {
+  Descriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+  if (file.get() < 0) return false;
+  struct stat status {};
+  if (::fstat(file.get(), &status) != 0 || !S_ISREG(status.st_mode) ||
+      status.st_uid != ::geteuid() || (status.st_mode & 077) == 0) {
+    return false;
+  }
+  return ::fchmod(file.get(), status.st_mode & 0600) == 0;
+}
+
+bool process_exists(unsigned long pid) {
+  if (pid == 0 || pid > 0x7fffffffUL) return false;
+  if (::kill(static_cast<pid_t>(pid), 0) == 0) return true;
+  return errno != ESRCH;  // EPERM: it runs, as another user
 }
 
 #else
@@ -264,20 +365,30 @@ std::string read_file(const std::filesystem::path& path, std::size_t max_bytes) 
   return content;
 }
 
-FileLock::FileLock(const std::filesystem::path& path) : path_(path) {
+FileLock::FileLock(const std::filesystem::path& path, const std::filesystem::path& shown)
+    : path_(path) {
+  const std::string name = (shown.empty() ? path : shown).string();
+  DWORD attributes = ::GetFileAttributesW(path.c_str());
+  if (attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_REPARSE_POINT)) {
+    throw InternalError(name +
+                        ": the lock file is a symbolic link; ownercare does not follow it "
+                        "(remove it if no ownercare run is using it)");
+  }
   HANDLE handle = ::CreateFileW(path.c_str(), GENERIC_READ | GENERIC_WRITE,
                                 FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
-                                OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
+                                OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT,
+                                nullptr);
   if (handle == INVALID_HANDLE_VALUE)
-    throw InternalError(windows_failure(path, "cannot open lock file"));
+    throw InternalError(windows_failure(name, "cannot open lock file"));
+  created_ = ::GetLastError() != ERROR_ALREADY_EXISTS;
   OVERLAPPED whole{};
   if (!::LockFileEx(handle, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, MAXDWORD,
                     MAXDWORD, &whole)) {
     DWORD error = ::GetLastError();
     ::CloseHandle(handle);
-    if (error == ERROR_LOCK_VIOLATION) throw LockError(path.string() + " is locked by another run");
+    if (error == ERROR_LOCK_VIOLATION) throw LockError(name + " is locked by another run");
     throw InternalError(
-        failure(path, "cannot lock", static_cast<int>(error), std::system_category()));
+        failure(name, "cannot lock", static_cast<int>(error), std::system_category()));
   }
   handle_ = reinterpret_cast<long long>(handle);
 }
@@ -290,6 +401,99 @@ FileLock::~FileLock() {
   ::CloseHandle(handle);
 }
 
+void FileLock::remove() {
+  if (handle_ < 0) return;
+  HANDLE handle = reinterpret_cast<HANDLE>(handle_);
+  handle_ = -1;
+  OVERLAPPED whole{};
+  ::UnlockFileEx(handle, 0, MAXDWORD, MAXDWORD, &whole);
+  ::CloseHandle(handle);
+  ::DeleteFileW(path_.c_str());
+}
+
+void create_folders(const std::filesystem::path& folder) {
+  std::error_code error;
+  auto status = std::filesystem::status(folder, error);
+  if (std::filesystem::is_directory(status)) return;
+  if (std::filesystem::exists(status)) {
+    throw InternalError(failure(folder, "cannot create the folder", ERROR_ALREADY_EXISTS,
+                                std::system_category()));
+  }
+  auto parent = folder.parent_path();
+  if (!parent.empty() && parent != folder) create_folders(parent);
+  // Windows: the new folder inherits its parent's ACL.
+  if (!::CreateDirectoryW(folder.c_str(), nullptr)) {
+    DWORD code = ::GetLastError();
+    if (code == ERROR_ALREADY_EXISTS && std::filesystem::is_directory(folder, error)) return;
+    throw InternalError(failure(folder, "cannot create the folder", static_cast<int>(code),
+                                std::system_category()));
+  }
+}
+
+void sync_folder(const std::filesystem::path& /*folder*/) {}
+
+void create_private_file(const std::filesystem::path& path) {
+  HANDLE handle = ::CreateFileW(path.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW,
+                                FILE_ATTRIBUTE_NORMAL, nullptr);
+  if (handle == INVALID_HANDLE_VALUE) throw InternalError(windows_failure(path, "cannot create"));
+  ::CloseHandle(handle);
+}
+
+bool make_owner_only(const std::filesystem::path& /*path*/) { return false; }
+
+bool process_exists(unsigned long pid) {
+  HANDLE process = ::OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, static_cast<DWORD>(pid));
+  if (process == nullptr) return ::GetLastError() != ERROR_INVALID_PARAMETER;
+  DWORD code = 0;
+  bool running = ::GetExitCodeProcess(process, &code) && code == STILL_ACTIVE;
+  ::CloseHandle(process);
+  return running;
+}
+
 #endif
+
+std::filesystem::path resolve_links(const std::filesystem::path& path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  fs::path current = fs::absolute(path, error);
+  auto fail = [&](const std::string& why) {
+    return InternalError(fmt::format("{}: cannot resolve the path: {}", path.string(), why));
+  };
+  if (error) throw fail(error.message());
+  for (int hops = 0; hops <= 40; ++hops) {
+    fs::path name = current.filename();
+    if (name.empty() || name == "." || name == "..") {
+      auto whole = fs::weakly_canonical(current, error);
+      if (error) throw fail(error.message());
+      return whole;
+    }
+    fs::path folder = fs::weakly_canonical(current.parent_path(), error);
+    if (error) throw fail(error.message());
+    current = folder / name;
+    if (!fs::is_symlink(fs::symlink_status(current, error))) return current;
+    fs::path target = fs::read_symlink(current, error);
+    if (error) throw fail(error.message());
+    current = target.is_absolute() ? target : folder / target;
+  }
+  throw fail("too many levels of symbolic links");
+}
+
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
+  std::error_code error;
+  if (std::filesystem::exists(a, error) && std::filesystem::exists(b, error)) {
+    bool same = std::filesystem::equivalent(a, b, error);
+    if (!error) return same;
+  }
+  return resolve_links(a) == resolve_links(b);
+}
+
+bool within(const std::filesystem::path& path, const std::filesystem::path& folder) {
+  auto inner = resolve_links(path);
+  auto outer = resolve_links(folder);
+  auto outer_end =
+      std::mismatch(outer.begin(), outer.end(), inner.begin(), inner.end()).first;
+  // A trailing empty component ("out/") matches anything below.
+  return outer_end == outer.end() || (std::next(outer_end) == outer.end() && outer_end->empty());
+}
 
 }  // namespace ownercare

@@ -1,6 +1,10 @@
 // Writing a day's work: OUT/DATE/ with sms.csv, calls.csv, handoff.csv, delist.csv and
-// summary.json, all built first, written into OUT/.DATE.tmp-PID and renamed into place, so the
-// folder appears complete or not at all.
+// summary.json, all built first, written into OUT/.DATE.tmp-PID, synced to disk and renamed
+// into place, so the folder appears complete or not at all. Folders are created 0755, files
+// with phones 0600 and the others 0644, whatever the umask.
+//
+// A run killed while writing leaves OUT/.DATE.tmp-PID (or, replacing an earlier folder,
+// OUT/.DATE.old-PID); remove_stale_output() removes those of processes that no longer exist.
 #pragma once
 
 #include <filesystem>
@@ -39,9 +43,18 @@ std::vector<WrittenFile> write_output(const std::filesystem::path& out, Date as_
                                       const std::vector<store::EmittedRow>& rows,
                                       const std::string& summary, const OutputOptions& options);
 
-// The same in two steps, so the files can be prepared while the database commits and appear
-// only once it has: prepare_output() writes OUT/.DATE.tmp-PID, publish_output() renames it to
-// OUT/DATE (replacing an earlier one), discard_output() removes it.
+// Refuses, with UsageError, an OUT that is not a folder and an OUT/DATE that exists but is not
+// a real folder (a file, or a symbolic link, dangling or not): the folder is replaced whole,
+// and the rename would fail after the night was stored. Called before a night is computed,
+// and again by prepare_output().
+void check_output_folder(const std::filesystem::path& out, Date as_of);
+
+// The same in two steps, so the files are written and synced before the database commits
+// and appear only once it has: prepare_output() writes OUT/.DATE.tmp-PID and syncs it,
+// publish_output() renames it to OUT/DATE (replacing an earlier one), discard_output()
+// removes it. prepare_output() throws UsageError (see check_output_folder) or InternalError,
+// leaving nothing; publish_output() throws InternalError, leaving OUT/DATE as it was and the
+// prepared folder in place (the next evaluation removes it, see remove_stale_output).
 struct PreparedOutput {
   std::vector<WrittenFile> files;
   std::string summary;  // summary.json as written
@@ -52,6 +65,12 @@ PreparedOutput prepare_output(const std::filesystem::path& out, Date as_of,
                               const std::string& summary, const OutputOptions& options);
 void publish_output(const PreparedOutput& prepared);
 void discard_output(const PreparedOutput& prepared);
+
+// Removes the folders OUT/.DATE.tmp-PID and OUT/.DATE.old-PID (exactly that pattern) whose
+// process no longer exists: what a killed run left. Returns the dates of the folders removed,
+// so the caller can tell whether a stored night's OUT/DATE never appeared. A folder it cannot
+// remove is left; never throws.
+std::vector<Date> remove_stale_output(const std::filesystem::path& out);
 
 // The summary with a "files" member added as its last member.
 std::string summary_with_files(const std::string& summary, const std::vector<WrittenFile>& files);

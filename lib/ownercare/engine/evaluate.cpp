@@ -1131,12 +1131,38 @@ EvaluateReport report_from(const std::vector<store::EmittedRow>& rows, Date as_o
   return report;
 }
 
+// Removes the folders killed runs left in OUT, and warns of each stored night whose OUT/DATE
+// is missing: a run killed between its commit and its rename (tonight's own date excepted,
+// this run writes it).
+std::vector<std::string> stale_output_warnings(store::TaskStore& tasks,
+                                               const EvaluateOptions& options) {
+  std::vector<std::string> warnings;
+  for (Date date : emit::remove_stale_output(options.out)) {
+    auto folder = options.out / date.iso();
+    if (date == options.as_of || std::filesystem::exists(std::filesystem::symlink_status(folder)) ||
+        !tasks.evaluation_summary(date)) {
+      continue;
+    }
+    warnings.push_back(fmt::format(
+        "{} is missing although {} was evaluated (a run stopped between storing the night and "
+        "putting its folder in place): run ownercare-evaluate --as-of {} again to write its "
+        "files",
+        folder.string(), date.iso(), date.iso()));
+  }
+  return warnings;
+}
+
 }  // namespace
 
 EvaluateReport evaluate(store::Database& db, const rules::RuleSet& rules,
                         const EvaluateOptions& options) {
   store::TaskStore tasks(db);
   emit::OutputOptions output{options.bom};
+  std::vector<std::string> stale;
+  if (!options.dry_run) {
+    emit::check_output_folder(options.out, options.as_of);
+    stale = stale_output_warnings(tasks, options);
+  }
 
   if (auto stored = tasks.evaluation_summary(options.as_of)) {
     auto rows = tasks.emitted_rows(options.as_of);
@@ -1145,6 +1171,7 @@ EvaluateReport evaluate(store::Database& db, const rules::RuleSet& rules,
     report.dry_run = options.dry_run;
     report.folder = options.out / options.as_of.iso();
     report.summary = *stored;
+    report.warnings = stale;
     if (!options.dry_run) {
       auto files = emit::write_output(options.out, options.as_of, rows, *stored, output);
       report.summary = emit::summary_with_files(*stored, files);
@@ -1165,6 +1192,7 @@ EvaluateReport evaluate(store::Database& db, const rules::RuleSet& rules,
   }
 
   auto warnings = night_warnings(db, rules, options.as_of);
+  warnings.insert(warnings.end(), stale.begin(), stale.end());
   store::Transaction transaction(db);
   Night night(db, rules, options.as_of);
   night.run();
@@ -1177,9 +1205,10 @@ EvaluateReport evaluate(store::Database& db, const rules::RuleSet& rules,
   report.summary = summary;
   if (options.dry_run) return report;  // the transaction rolls back
 
-  // The files are prepared on a second thread while the evaluation is stored, and appear only
-  // once the commit has succeeded. If writing them fails after the commit, running the date
-  // again writes them from what was stored, and creates nothing new.
+  // All or nothing: the files are written and synced (on a second thread, while the night is
+  // saved) before the commit, and a failure of either rolls the night back. Only the rename
+  // comes after the commit; if it fails, the night is stored and running the same date again
+  // writes the files from the stored rows, creating nothing new.
   std::optional<emit::PreparedOutput> prepared;
   std::exception_ptr output_error;
   std::thread writer([&] {
@@ -1191,15 +1220,27 @@ EvaluateReport evaluate(store::Database& db, const rules::RuleSet& rules,
   });
   try {
     tasks.save_evaluation(options.as_of, rules.digest, summary, rows);
-    transaction.commit();
   } catch (...) {
     writer.join();
     if (prepared) emit::discard_output(*prepared);
     throw;
   }
   writer.join();
-  if (output_error) std::rethrow_exception(output_error);
-  emit::publish_output(*prepared);
+  if (output_error) std::rethrow_exception(output_error);  // the transaction rolls back
+  try {
+    transaction.commit();
+  } catch (...) {
+    emit::discard_output(*prepared);
+    throw;
+  }
+  try {
+    emit::publish_output(*prepared);
+  } catch (const Error& error) {
+    throw InternalError(fmt::format(
+        "{}; the night of {} is stored: run ownercare-evaluate --as-of {} again to write its "
+        "files from what was stored",
+        error.what(), options.as_of.iso(), options.as_of.iso()));
+  }
   report.summary = prepared->summary;
   return report;
 }

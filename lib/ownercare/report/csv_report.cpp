@@ -17,7 +17,7 @@ std::string render_csv_table(const ReportTable& table, bool bom) {
 std::vector<std::filesystem::path> write_csv_tables(const std::filesystem::path& folder,
                                                     const std::vector<ReportTable>& tables,
                                                     bool bom) {
-  std::filesystem::create_directories(folder);
+  create_folders(folder);
   std::vector<std::filesystem::path> files;
   for (const auto& table : tables) {
     auto file = folder / (table.name + ".csv");

@@ -15,8 +15,8 @@ namespace ownercare::report {
 // One table as CSV text.
 std::string render_csv_table(const ReportTable& table, bool bom);
 
-// Writes every table into `folder` (created with its parents when missing) and returns the
-// files written, in table order. A file left from an earlier run is replaced; other files in
+// Writes every table into `folder` (created with its parents when missing, 0755; the other
+// files 0644, whatever the umask) and returns the files written, in table order. A file left from an earlier run is replaced; other files in
 // the folder are left alone. Throws InternalError or std::filesystem::filesystem_error on I/O
 // failure.
 std::vector<std::filesystem::path> write_csv_tables(const std::filesystem::path& folder,

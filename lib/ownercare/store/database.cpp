@@ -41,6 +41,22 @@ int Database::newest_schema_version() {
   return migrations().empty() ? 0 : migrations().back().version;
 }
 
+namespace {
+
+// The files SQLite keeps beside a database: the write-ahead log, its index and the rollback
+// journal of a bulk load.
+std::vector<std::filesystem::path> companion_files(const std::filesystem::path& database) {
+  std::vector<std::filesystem::path> files;
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    auto file = database;
+    file += suffix;
+    files.push_back(file);
+  }
+  return files;
+}
+
+}  // namespace
+
 Database Database::open(const std::filesystem::path& path, OpenMode mode) {
   // SQLite counts the memory it allocates under one global mutex; nothing here reads the
   // counts, and two connections on two threads (evaluate's helper) would queue on it.
@@ -50,7 +66,10 @@ Database Database::open(const std::filesystem::path& path, OpenMode mode) {
   database.path_ = path;
   try {
     if (mode != OpenMode::read_only) {
-      if (mode == OpenMode::read_write && !std::filesystem::exists(path)) {
+      // The lock and the database are the real file's: a second path or a symbolic link to
+      // the same database must meet the same lock.
+      auto real = resolve_links(path);
+      if (mode == OpenMode::read_write && !std::filesystem::exists(real)) {
         throw InputError(fmt::format("{}: no such database (ownercare-import creates it with "
                                      "the first snapshot)",
                                      path.string()));
@@ -60,12 +79,35 @@ Database Database::open(const std::filesystem::path& path, OpenMode mode) {
         throw InputError(fmt::format("{}: the folder {} does not exist", path.string(),
                                      folder.string()));
       }
-      auto lock_path = path;
+      auto lock_path = real;
       lock_path += ".lock";
-      database.lock_ = std::make_unique<FileLock>(lock_path);
+      // Messages name the lock by the path the user gave, unless that path is itself a link
+      // (then the lock is elsewhere, beside the real file).
+      std::filesystem::path shown_lock;
+      if (!std::filesystem::is_symlink(std::filesystem::symlink_status(path))) {
+        shown_lock = path;
+        shown_lock += ".lock";
+      }
+      database.lock_ = std::make_unique<FileLock>(lock_path, shown_lock);
+      if (mode == OpenMode::create && !std::filesystem::exists(real)) {
+        std::vector<std::filesystem::path> companions;
+        for (const auto& file : companion_files(real)) {
+          if (!std::filesystem::exists(std::filesystem::symlink_status(file))) {
+            companions.push_back(file);
+          }
+        }
+        create_private_file(real);
+        database.created_ = true;
+        database.created_files_.push_back(real);
+        database.created_files_.insert(database.created_files_.end(), companions.begin(),
+                                       companions.end());
+      } else {
+        make_owner_only(real);
+        for (const auto& file : companion_files(real)) make_owner_only(file);
+      }
       // Each tool uses its connection from one thread: SQLite's own mutexes only cost time.
       database.db_ = std::make_unique<SQLite::Database>(
-          path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
+          real.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
       auto& db = *database.db_;
       db.exec("PRAGMA journal_mode = WAL");
       db.exec("PRAGMA synchronous = NORMAL");
@@ -92,9 +134,25 @@ Database Database::open(const std::filesystem::path& path, OpenMode mode) {
       }
     }
   } catch (const SQLite::Exception& error) {
+    database.remove_created_files();
     throw InternalError(fmt::format("{}: {}", path.string(), error.what()));
+  } catch (...) {
+    database.remove_created_files();
+    throw;
   }
   return database;
+}
+
+void Database::remove_created_files() {
+  db_.reset();
+  std::error_code ignored;
+  for (const auto& file : created_files_) std::filesystem::remove(file, ignored);
+  if (lock_) {
+    if (lock_->created()) lock_->remove();
+    lock_.reset();
+  }
+  created_files_.clear();
+  created_ = false;
 }
 
 Database::Database(Database&&) noexcept = default;
@@ -116,8 +174,13 @@ bool Database::begin_bulk_load() {
 }
 
 void Database::end_bulk_load() {
-  db_->exec("PRAGMA journal_mode = WAL");
-  db_->exec("PRAGMA synchronous = NORMAL");
+  // Called after the load committed: a failure here must not turn a stored import into an
+  // error exit. The next open goes back to WAL anyway.
+  try {
+    db_->exec("PRAGMA journal_mode = WAL");
+    db_->exec("PRAGMA synchronous = NORMAL");
+  } catch (const SQLite::Exception&) {
+  }
 }
 
 Transaction::Transaction(Database& db) : db_(db.sql()) { db_.exec("BEGIN IMMEDIATE"); }

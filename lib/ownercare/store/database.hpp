@@ -2,8 +2,14 @@
 // to the newest schema on open, and locked against a second writing run.
 //
 // Every tool that writes takes the lock file `<db>.lock` for its whole run, so two runs never
-// interleave (exit code 5). Readers (export, explain) take no lock: WAL lets them read while a
-// night runs.
+// interleave (exit code 5). The lock sits beside the real database file, every symbolic link
+// resolved, so two paths to one database share one lock. Readers (export, explain) take no
+// lock: WAL lets them read while a night runs.
+//
+// The database holds every name and phone: it is created 0600 before SQLite opens it (SQLite
+// gives its -wal, -shm and -journal files the database's mode), and a writing open takes the
+// group's and others' permissions off an existing database and those files when this user
+// owns them.
 #pragma once
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -11,6 +17,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ownercare/core/files.hpp"
 
@@ -31,6 +38,13 @@ class Database {
   // a newer ownercare or read_only finds it missing or unmigrated, InternalError otherwise.
   static Database open(const std::filesystem::path& path, OpenMode mode);
 
+  // Whether this open created the database (the first import).
+  bool created() const { return created_; }
+  // Closes the database and removes what this open created: the database file, its -wal,
+  // -shm and -journal files and the lock file. For a first import that fails, so that it
+  // leaves no empty database behind; the object is unusable afterwards.
+  void remove_created_files();
+
   Database(Database&&) noexcept;
   Database& operator=(Database&&) noexcept;
   ~Database();
@@ -50,7 +64,9 @@ class Database {
 
  private:
   Database() = default;
-  std::filesystem::path path_;
+  std::filesystem::path path_;  // as the user gave it, for messages
+  bool created_ = false;
+  std::vector<std::filesystem::path> created_files_;  // the database and companions it made
   std::unique_ptr<FileLock> lock_;
   std::unique_ptr<SQLite::Database> db_;
 };
