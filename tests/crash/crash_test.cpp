@@ -321,12 +321,10 @@ TEST_CASE("crash: a killed run leaves no file beside the database once rerun", "
   CHECK(result.crashed.top_entries == result.reference.top_entries);
 }
 
-// [!mayfail]: the assertion runs and its failure is reported, but does not fail the suite yet.
 // A killed evaluate leaves OUT/.DATE.tmp-PID (and, killed between its two renames when it
-// rewrites a date, OUT/.DATE.old-PID) for ever; issue 8 point 4 makes the next run remove
-// them. Remove the [!mayfail] tag once that is merged.
+// rewrites a date, OUT/.DATE.old-PID); the next evaluation removes them (issue 8, point 4).
 TEST_CASE("crash: no temporary output folder outlives the evaluate that was killed",
-          "[crash][!mayfail]") {
+          "[crash]") {
   const auto& result = crash_result();
   INFO(describe(result));
   INFO("in out/:" << lines(result.crashed.hidden_in_out));
