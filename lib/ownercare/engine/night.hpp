@@ -68,16 +68,17 @@ struct Listing {
   std::string also_due;  // the calls that gave way to it, for its context
 };
 
-// A call that claimed a place on its phone tonight (CallLimit's handle is its index).
+// A call that claimed a place on its phone tonight (CallLimit's handle is its index). A night
+// may list a hundred thousand calls: kept small.
 struct ClaimedCall {
-  bool fleet;  // its row is listings_[index]; else rows_[index]
-  std::size_t index;
-  bool new_try;        // the listing began a new try (attempt was raised)
-  bool first_listing;  // the task was never listed before tonight
-  bool lost = false;   // gave way as it came, never listed
   const rules::Rule* rule;
   const rules::Step* step;
+  std::uint32_t index;      // its row: listings_[index] when fleet, else rows_[index]
   Date due_on;
+  bool fleet;
+  bool new_try;             // the listing began a new try (attempt was raised)
+  bool first_listing;       // the task was never listed before tonight
+  bool lost = false;        // gave way as it came, never listed
 };
 
 // An SMS that may go out today: a new task or a deferred one.

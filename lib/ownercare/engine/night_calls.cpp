@@ -55,11 +55,21 @@ void Night::try_call(store::TaskRow& task, const rules::Rule& rule, const rules:
   if (!task.sent_on) task.sent_on = as_of_;
   const bool fleet = subject.kind == rules::SubjectKind::fleet;
   const std::size_t handle = claimed_calls_.size();
-  claimed_calls_.push_back({fleet, fleet ? listings_.size() : rows_.size(), new_try, first_listing,
-                            false, &rule, &step, task.due_on});
+  claimed_calls_.push_back(
+      {&rule, &step, static_cast<std::uint32_t>(fleet ? listings_.size() : rows_.size()),
+       task.due_on, fleet, new_try, first_listing});
+  // Equal keys: subject, then step, as for SMS. The claiming call has no row yet.
+  auto identity = [&](std::size_t h) -> std::pair<const std::string&, const std::string&> {
+    if (h == handle) return {task.subject_id, task.step};
+    const auto& call = claimed_calls_[h];
+    if (call.fleet) return {listings_[call.index].task.subject_id, listings_[call.index].task.step};
+    const auto& cells = rows_[call.index].row.cells;
+    return {cells.at(2), cells.at(4)};
+  };
   long long loser = call_limit_.claim(
-      task.phone, {rule.priority, task.due_on, rule_order(rule.name), task.subject_id, task.step},
-      handle);
+      task.phone,
+      {rule.priority, task.due_on, static_cast<std::uint32_t>(rule_order(rule.name))}, handle,
+      [&](std::size_t a, std::size_t b) { return identity(a) < identity(b); });
   if (loser == static_cast<long long>(handle)) {
     // A more important call has this phone today: this one waits, as it was.
     claimed_calls_.back().lost = true;
