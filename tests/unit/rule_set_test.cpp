@@ -511,6 +511,94 @@ TEST_CASE("rule check: a TOML syntax error is located", "[rule_set]") {
   CHECK(located_between(errors[0], file, line_of(text, "name ="), line_of(text, "name =")));
 }
 
+TEST_CASE("rule check: a day past 32 bits is refused, not truncated to a small day",
+          "[rule_set]") {
+  // 4294967299 is 2^32 + 3: cast to int first, it loaded as day 3.
+  RuleFolder rules;
+  auto step = "\n[[rule.step]]\nname = \"d3_sms\"\nday = 4294967299\nchannel = \"sms\"\n"
+              "text = \"{plate_masked}\"\n";
+  auto text = kDefaults + paused_rule(step);
+  auto file = rules.write("paused.toml", text);
+  auto errors = rules.errors();
+  INFO(all_lines(errors));
+  auto message = message_at(errors, file, line_of(text, "day = 4294967299"));
+  CHECK(contains(message, "\"day\" is 4294967299, must be from -366 to 3660"));
+}
+
+TEST_CASE("rule check: holdout refuses nan, infinities and values out of range",
+          "[rule_set]") {
+  for (const char* value : {"nan", "-nan", "inf", "+inf", "-inf", "0.6", "4294967299"}) {
+    INFO(value);
+    RuleFolder rules;
+    auto text = kDefaults + paused_rule(sms_step("d5_sms", 5),
+                                        std::string("holdout = ") + value + "\n");
+    auto file = rules.write("paused.toml", text);
+    auto errors = rules.errors();
+    INFO(all_lines(errors));
+    std::string shown = value[0] == '+' ? value + 1 : value;
+    if (shown == "-nan") shown = "nan";
+    auto message = message_at(errors, file, line_of(text, "holdout"));
+    CHECK(contains(message, "\"holdout\" is " + shown + ", must be from 0 to 0.5"));
+  }
+}
+
+TEST_CASE("rule check: holdout in [defaults] refuses nan", "[rule_set]") {
+  RuleFolder rules;
+  auto text = "[defaults]\nholdout = nan\n\n" + paused_rule(sms_step("d5_sms", 5));
+  auto file = rules.write("paused.toml", text);
+  auto errors = rules.errors();
+  INFO(all_lines(errors));
+  CHECK(contains(message_at(errors, file, 2), "\"holdout\" is nan, must be from 0 to 0.5"));
+}
+
+TEST_CASE("rule check: a whole-number key past 32 bits is refused", "[rule_set]") {
+  RuleFolder rules;
+  auto text = kDefaults + paused_rule(sms_step("d5_sms", 5), "priority = 4294967299\n");
+  auto file = rules.write("paused.toml", text);
+  auto errors = rules.errors();
+  INFO(all_lines(errors));
+  CHECK(contains(message_at(errors, file, line_of(text, "priority")),
+                 "\"priority\" is 4294967299, must be from 0 to 1000"));
+}
+
+TEST_CASE("rule check: a param that is nan or infinite is refused", "[rule_set]") {
+  for (const char* value : {"nan", "inf", "-inf"}) {
+    INFO(value);
+    RuleFolder rules;
+    auto text = std::string("[params]\nrate = ") + value + "\n\n" + kDefaults +
+                paused_rule(sms_step("d5_sms", 5));
+    auto file = rules.write("paused.toml", text);
+    auto errors = rules.errors();
+    INFO(all_lines(errors));
+    CHECK(contains(message_at(errors, file, 2),
+                   std::string("param \"rate\" is ") + value +
+                       ", must be a string or a finite number"));
+  }
+}
+
+TEST_CASE("rule check: a full-width character outside quotes is located", "[rule_set]") {
+  RuleFolder rules;
+  auto text = kDefaults + paused_rule(sms_step("d5_sms", 5), "priority = 60，\n");
+  auto file = rules.write("paused.toml", text);
+  auto errors = rules.errors();
+  INFO(all_lines(errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == file.string() + ":" + std::to_string(line_of(text, "priority")) +
+                         ":14: \"，\" (U+FF0C) stands outside a string or comment; TOML allows "
+                         "non-ASCII characters only inside quotes and comments");
+}
+
+TEST_CASE("rule check: a table header without a name is located", "[rule_set]") {
+  RuleFolder rules;
+  auto text = kDefaults + "[{\n";
+  auto file = rules.write("paused.toml", text);
+  auto errors = rules.errors();
+  INFO(all_lines(errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == file.string() + ":" + std::to_string(line_of(text, "[{")) +
+                         ":2: a table header needs a name: [name] or [[name]]");
+}
+
 TEST_CASE("rule check: every problem of a file comes in one error", "[rule_set]") {
   RuleFolder rules;
   auto step = "\n[[rule.step]]\nname = \"d3_sms\"\nday = \"3\"\nchannel = \"sms\"\n"

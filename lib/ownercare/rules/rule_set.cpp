@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <type_traits>
 #include <toml++/toml.h>
@@ -16,6 +17,8 @@
 #include "ownercare/core/sha256.hpp"
 #include "ownercare/core/template.hpp"
 #include "ownercare/core/text.hpp"
+#include "ownercare/core/toml_number.hpp"
+#include "ownercare/core/toml_text.hpp"
 #include "ownercare/rules/vocabulary.hpp"
 
 namespace ownercare::rules {
@@ -117,6 +120,10 @@ class Problems {
     errors_.push_back(located(file_, where.begin.line, where.begin.column, what));
   }
   void error(const std::string& what) { errors_.push_back(located(file_, 0, 0, what)); }
+  // Messages already located (those of a UsageError).
+  void add(const std::vector<std::string>& messages) {
+    errors_.insert(errors_.end(), messages.begin(), messages.end());
+  }
   void error_at(int line, int column, const std::string& what) {
     errors_.push_back(located(file_, static_cast<std::uint64_t>(line),
                               static_cast<std::uint64_t>(column), what));
@@ -161,16 +168,9 @@ std::optional<long long> get_integer(const toml::table& table, std::string_view 
                                      Problems& problems, long long low, long long high) {
   const toml::node* node = table.get(key);
   if (!node) return std::nullopt;
-  if (!node->is_integer()) {
-    problems.error(node->source(), fmt::format("\"{}\" must be a whole number", key));
-    return std::nullopt;
-  }
-  long long value = node->as_integer()->get();
-  if (value < low || value > high) {
-    problems.error(node->source(),
-                   fmt::format("\"{}\" is {}, must be from {} to {}", key, value, low, high));
-    return std::nullopt;
-  }
+  std::string problem;
+  auto value = whole_number(*node, key, low, high, problem);
+  if (!value) problems.error(node->source(), problem);
   return value;
 }
 
@@ -178,18 +178,9 @@ std::optional<double> get_number(const toml::table& table, std::string_view key,
                                  Problems& problems, double low, double high) {
   const toml::node* node = table.get(key);
   if (!node) return std::nullopt;
-  std::optional<double> value;
-  if (node->is_integer()) value = static_cast<double>(node->as_integer()->get());
-  if (node->is_floating_point()) value = node->as_floating_point()->get();
-  if (!value) {
-    problems.error(node->source(), fmt::format("\"{}\" must be a number", key));
-    return std::nullopt;
-  }
-  if (*value < low || *value > high) {
-    problems.error(node->source(),
-                   fmt::format("\"{}\" is {}, must be from {} to {}", key, *value, low, high));
-    return std::nullopt;
-  }
+  std::string problem;
+  auto value = finite_number(*node, key, low, high, problem);
+  if (!value) problems.error(node->source(), problem);
   return value;
 }
 
@@ -266,8 +257,8 @@ std::optional<std::string> condition_value(const toml::node& node) {
   return std::nullopt;
 }
 
-std::optional<toml::table> parse_toml(const std::filesystem::path& path, Problems& problems,
-                                      Sha256& digest) {
+std::optional<toml::table> read_toml_file(const std::filesystem::path& path, Problems& problems,
+                                          Sha256& digest) {
   std::string text;
   try {
     text = read_file(path);
@@ -279,9 +270,9 @@ std::optional<toml::table> parse_toml(const std::filesystem::path& path, Problem
   digest.update(std::string_view("\0", 1));
   digest.update(text);
   try {
-    return toml::parse(text, path.string());
-  } catch (const toml::parse_error& error) {
-    problems.error(error.source(), std::string(error.description()));
+    return parse_toml(text, path.string());
+  } catch (const UsageError& error) {
+    problems.add(error.messages());
     return std::nullopt;
   }
 }
@@ -339,7 +330,17 @@ std::map<std::string, std::string> read_params(const toml::table& root, Problems
   }
   for (auto&& [key, value] : *table) {
     std::optional<std::string> text = condition_value(value);
-    if (!text && value.is_floating_point()) text = fmt::format("{}", value.as_floating_point()->get());
+    if (!text && value.is_floating_point()) {
+      double number = value.as_floating_point()->get();
+      if (!std::isfinite(number)) {
+        std::string shown = std::isnan(number) ? "nan" : fmt::format("{}", number);
+        problems.error(value.source(),
+                       fmt::format("param \"{}\" is {}, must be a string or a finite number",
+                                   key.str(), shown));
+        continue;
+      }
+      text = fmt::format("{}", number);
+    }
     if (!text) {
       problems.error(value.source(), fmt::format("param \"{}\" must be a string or a number",
                                                  key.str()));
@@ -441,18 +442,12 @@ std::optional<Step> read_step(const toml::table& table, const Rule& rule,
   auto name = get_string(table, "name", problems, true, table.source());
   auto channel = get_string(table, "channel", problems, true, table.source());
   if (auto after = get_string(table, "after", problems, false, {})) step.after = *after;
-  const toml::node* day = table.get("day");
-  if (!day && !step.after.empty()) {
+  if (!table.get("day") && !step.after.empty()) {
     // Sent when the call it follows ends; its day is only used to order it after that call.
-  } else if (!day) {
+  } else if (!table.get("day")) {
     problems.error(table.source(), "\"day\" is required in a step");
-  } else if (!day->is_integer()) {
-    problems.error(day->source(), "\"day\" must be a whole number of days");
-  } else {
-    step.day = static_cast<int>(day->as_integer()->get());
-    if (step.day < -366 || step.day > 3660) {
-      problems.error(day->source(), "\"day\" must be from -366 to 3660");
-    }
+  } else if (auto day = get_integer(table, "day", problems, -366, 3660)) {
+    step.day = static_cast<int>(*day);
   }
   if (!name || !channel) return std::nullopt;
   step.name = *name;
@@ -872,7 +867,7 @@ RuleSet load_rule_set(const std::filesystem::path& folder) {
   auto policy_path = folder / "policy.toml";
   if (std::filesystem::exists(policy_path)) {
     problems.set_file(policy_path.string());
-    if (auto root = parse_toml(policy_path, problems, digest)) {
+    if (auto root = read_toml_file(policy_path, problems, digest)) {
       set.policy = read_policy(*root, problems);
     }
   } else {
@@ -895,7 +890,7 @@ RuleSet load_rule_set(const std::filesystem::path& folder) {
   std::map<std::string, std::string> names;  // rule name -> where it was first defined
   for (const auto& path : rule_files) {
     problems.set_file(path.string());
-    auto root = parse_toml(path, problems, digest);
+    auto root = read_toml_file(path, problems, digest);
     if (!root) continue;
     check_keys(*root,
                {"params", "defaults", "rule", "warranty", "maintenance", "inspection",
