@@ -164,6 +164,29 @@ std::optional<std::string> get_string(const toml::table& table, std::string_view
   return std::nullopt;
 }
 
+// Reports a text that is put into an SMS, a call list or a hand-off list as written (a
+// signature, a reason) when it holds a placeholder, which would reach the reader unfilled.
+void check_not_a_template(const toml::table& table, std::string_view key, const std::string& what,
+                          const std::string& value, Problems& problems) {
+  auto left = unfilled_placeholder(value);
+  if (left.empty()) return;
+  problems.error(table.get(key)->source(),
+                 fmt::format("{} \"{}\" as it stands: {} is not filled in", what, left,
+                             key == "signature" ? "the signature" : "a reason"));
+}
+
+// Reports a rendered text (an SMS text, a title) whose doubled braces would leave a
+// placeholder in what is sent or shown.
+void check_rendered(const std::string& text, const std::string& what,
+                    const toml::source_region& where, Problems& problems) {
+  auto rendered = render_fixed_parts(text);
+  if (!rendered) return;  // malformed braces: reported where the text is checked
+  auto left = unfilled_placeholder(*rendered);
+  if (left.empty()) return;
+  problems.error(where, fmt::format("{} \"{}\" as it stands ({} and {} write a literal brace)",
+                                    what, left, "{{", "}}"));
+}
+
 std::optional<long long> get_integer(const toml::table& table, std::string_view key,
                                      Problems& problems, long long low, long long high) {
   const toml::node* node = table.get(key);
@@ -308,7 +331,10 @@ FileDefaults read_defaults(const toml::table& root, Problems& problems) {
   if (auto v = get_integer(*table, "grace_days", problems, 0, 30)) defaults.grace_days = int(*v);
   if (auto v = get_integer(*table, "priority", problems, 0, 1000)) defaults.priority = int(*v);
   if (auto v = get_clock(*table, "send_at", problems)) defaults.send_at = *v;
-  if (auto v = get_string(*table, "signature", problems, false, {})) defaults.signature = *v;
+  if (auto v = get_string(*table, "signature", problems, false, {})) {
+    defaults.signature = *v;
+    check_not_a_template(*table, "signature", "\"signature\" would send", *v, problems);
+  }
   if (auto v = get_integer(*table, "max_segments", problems, 1, 10))
     defaults.max_segments = int(*v);
   if (auto v = get_windows(*table, "call_windows", problems)) defaults.call_windows = *v;
@@ -346,6 +372,13 @@ std::map<std::string, std::string> read_params(const toml::table& root, Problems
                                                  key.str()));
       continue;
     }
+    // A param goes into a text as written, never rendered itself.
+    if (auto left = unfilled_placeholder(*text); !left.empty()) {
+      problems.error(value.source(),
+                     fmt::format("param \"{}\" is \"{}\": a param goes into texts as written, "
+                                 "so \"{}\" would be sent as it stands",
+                                 key.str(), *text, left));
+    }
     params.emplace(std::string(key.str()), *text);
   }
   return params;
@@ -361,6 +394,8 @@ void check_sms_text(const Rule& rule, const Step& step, const std::string& text,
     problems.error(where, fmt::format("step \"{}\" {}: {}", step.name, key, error));
     return;
   }
+  check_rendered(text, fmt::format("step \"{}\" {} would send", step.name, key), where,
+                 problems);
   const auto& known = placeholders(rule.subject, rule.anchor);
   std::size_t longest_values = 0;
   bool has_optional = false;
@@ -508,8 +543,12 @@ std::optional<Step> read_step(const toml::table& table, const Rule& rule,
                      problems, true);
     }
   } else {
-    if (auto reason = get_string(table, "reason", problems, true, table.source()))
+    if (auto reason = get_string(table, "reason", problems, true, table.source())) {
       step.reason = *reason;
+      check_not_a_template(table, "reason",
+                           fmt::format("step \"{}\" reason would show", step.name), *reason,
+                           problems);
+    }
   }
   if (step.channel == Channel::call) {
     if (auto windows = get_windows(table, "windows", problems)) step.windows = *windows;
@@ -562,6 +601,7 @@ std::optional<Rule> read_rule(const toml::table& table, const std::string& file,
     auto rendered = render_template(*title, values);
     if (rendered) {
       rule.title = *rendered;
+      check_rendered(*title, "the title would show", table.get("title")->source(), problems);
     } else {
       rule.title = *title;
       problems.error(table.get("title")->source(),
@@ -571,7 +611,10 @@ std::optional<Rule> read_rule(const toml::table& table, const std::string& file,
   if (auto v = get_integer(table, "priority", problems, 0, 1000)) rule.priority = int(*v);
   if (auto v = get_integer(table, "grace_days", problems, 0, 30)) rule.grace_days = int(*v);
   if (auto v = get_number(table, "holdout", problems, 0, 0.5)) rule.holdout = *v;
-  if (auto v = get_string(table, "signature", problems, false, {})) rule.signature = *v;
+  if (auto v = get_string(table, "signature", problems, false, {})) {
+    rule.signature = *v;
+    check_not_a_template(table, "signature", "\"signature\" would send", *v, problems);
+  }
   if (auto v = get_integer(table, "max_segments", problems, 1, 10)) rule.max_segments = int(*v);
   if (!name || !subject || !anchor) return std::nullopt;
   rule.name = *name;
