@@ -196,3 +196,15 @@ TEST_CASE("config: a share out of range names its value", "[config]") {
   CHECK(messages[0] == config_file(dir) + ":1:21: \"max_invalid_share\" is 1.5, must be from 0 "
                                           "to 1");
 }
+
+TEST_CASE("config: a quote glued to a value does not hide what follows from the pre-scan",
+          "[config]") {
+  // The input the config fuzz target found (toml++ reached __builtin_unreachable()).
+  TempDir dir;
+  auto messages =
+      errors(dir, "dbusuetl = \"out\"\ntimezo = -inf\"Asia\xCF\xAC" "hangh.toml\"\n");
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0] == config_file(dir) + ":2:19: \"\xCF\xAC\" (U+03EC) stands outside a string "
+                                          "or comment; TOML allows non-ASCII characters only "
+                                          "inside quotes and comments");
+}

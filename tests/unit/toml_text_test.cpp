@@ -76,6 +76,18 @@ TEST_CASE("toml text: quotes just inside a multi-line string's delimiters", "[to
   CHECK(scan("a = \"\" # 、\n") == "ok");  // an empty string, not a multi-line one
 }
 
+TEST_CASE("toml text: a quote glued to a value opens no string", "[toml_text]") {
+  // Found by the config fuzz target: toml++ read on through the quote as part of the value
+  // -inf and reached __builtin_unreachable() in is_non_ascii_horizontal_whitespace on Ϭ.
+  CHECK(scan("timezo = -inf\"Asia\xCF\xAC" "hangh.toml\"\n") ==
+        "1:19: \"\xCF\xAC\" (U+03EC) stands outside a string or comment; TOML allows non-ASCII "
+        "characters only inside quotes and comments");
+  CHECK(where("a = 1\"中\"\n") == "1:7");
+  CHECK(where("a = \"x\"\"中\"\n") == "1:9");
+  CHECK(where("a = 'x''中'\n") == "1:9");
+  CHECK(scan("a.\"中\" = [\"中\",'中', { b = \"中\" }]\n") == "ok");
+}
+
 TEST_CASE("toml text: a line break ends a comment", "[toml_text]") {
   CHECK(where("# 注释\na = 1、\n") == "2:6");
 }

@@ -71,6 +71,10 @@ std::optional<TomlTextProblem> check_toml_text(std::string_view text) {
   std::uint64_t column = 1;
   int depth = 0;            // arrays and inline tables open in values
   bool line_start = true;   // nothing but whitespace before this point of the line
+  // Whether a quote here opens a string: only where TOML has one (a key or a value), after
+  // whitespace, =, [, {, comma or dot. Glued to a value (`-inf"…"`), toml++ reads on
+  // through the quote as part of that value, non-ASCII characters included.
+  bool quote_opens = true;
   std::size_t at = 0;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") at = 3;
   // Moves past `count` ASCII bytes of one line.
@@ -113,7 +117,7 @@ std::optional<TomlTextProblem> check_toml_text(std::string_view text) {
       if (state == State::comment || state == State::basic || state == State::literal) {
         state = State::normal;
       }
-      if (state == State::normal) line_start = true;
+      if (state == State::normal) line_start = quote_opens = true;
       continue;
     }
     switch (state) {
@@ -128,12 +132,14 @@ std::optional<TomlTextProblem> check_toml_text(std::string_view text) {
         } else if (c == '"' && state == State::basic) {
           skip(1);
           state = State::normal;
+          quote_opens = false;
         } else if (c == '"') {
           // Up to two quotes may stand just inside the closing """.
           const std::size_t quotes = run_of('"');
           if (quotes >= 3) {
             skip(quotes < 5 ? quotes : 5);
             state = State::normal;
+            quote_opens = false;
           } else {
             skip(quotes);
           }
@@ -143,7 +149,10 @@ std::optional<TomlTextProblem> check_toml_text(std::string_view text) {
         break;
       case State::literal:
         skip(1);
-        if (c == '\'') state = State::normal;
+        if (c == '\'') {
+          state = State::normal;
+          quote_opens = false;
+        }
         break;
       case State::multiline_literal:
         if (c == '\'') {
@@ -151,6 +160,7 @@ std::optional<TomlTextProblem> check_toml_text(std::string_view text) {
           if (quotes >= 3) {
             skip(quotes < 5 ? quotes : 5);
             state = State::normal;
+            quote_opens = false;
           } else {
             skip(quotes);
           }
@@ -161,6 +171,7 @@ std::optional<TomlTextProblem> check_toml_text(std::string_view text) {
       case State::normal:
         if (c == ' ' || c == '\t' || c == '\r') {
           skip(1);
+          quote_opens = true;
           break;
         }
         if (c == '[' && depth == 0 && line_start) {
@@ -181,7 +192,7 @@ std::optional<TomlTextProblem> check_toml_text(std::string_view text) {
         if (c == '#') {
           state = State::comment;
           skip(1);
-        } else if (c == '"' || c == '\'') {
+        } else if ((c == '"' || c == '\'') && quote_opens) {
           const bool multiline = run_of(c) >= 3;
           if (multiline) {
             state = c == '"' ? State::multiline_basic : State::multiline_literal;
@@ -193,6 +204,7 @@ std::optional<TomlTextProblem> check_toml_text(std::string_view text) {
         } else {
           if (c == '[' || c == '{') ++depth;
           if ((c == ']' || c == '}') && depth > 0) --depth;
+          quote_opens = c == '=' || c == '[' || c == '{' || c == ',' || c == '.';
           skip(1);
         }
         break;
