@@ -614,3 +614,16 @@ TEST_CASE("csv-spectrum location_coordinates is refused for its bare quote",
   REQUIRE(std::filesystem::exists(path));
   CHECK(error_of(ownercare::test::read_text(path)).starts_with("t.csv:2: quote inside"));
 }
+
+TEST_CASE("csv reader: a file with two problems is refused at whichever a chunk shows first",
+          "[csv_reader]") {
+  // From the csv_reader fuzz target: bytes are checked a chunk at a time, so a small chunk
+  // meets the quote on line 3 first and one chunk meets the bytes that are not UTF-8 first.
+  // The file is refused whole either way, which is all an import needs.
+  const std::string text = "a,b\r\nEEE\ny\",2\r\n\xFF\xFF\xFF\xFF";
+  CHECK(error_of(text, with(Encoding::utf8, 2)) ==
+        "t.csv:3: quote inside an unquoted field (a field holding quotes must be quoted, each "
+        "quote doubled)");
+  CHECK(error_of(text, with(Encoding::utf8)) ==
+        "t.csv: byte 15: not valid UTF-8 (try --encoding gb18030)");
+}
