@@ -195,6 +195,10 @@ TEST_CASE("config: a share out of range names its value", "[config]") {
   REQUIRE(messages.size() == 1);
   CHECK(messages[0] == config_file(dir) + ":1:21: \"max_invalid_share\" is 1.5, must be from 0 "
                                           "to 1");
+  messages = errors(dir, "max_disappear_share = 4294967299\n");
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0] == config_file(dir) + ":1:23: \"max_disappear_share\" is 4294967299, must "
+                                          "be from 0 to 1");
 }
 
 TEST_CASE("config: a quote glued to a value does not hide what follows from the pre-scan",

@@ -390,7 +390,7 @@ TEST_CASE("dealer rules: balance_below refuses nan, infinities and values out of
 }
 
 TEST_CASE("dealer rules: default_daily_km refuses nan and infinities", "[dealer_rules]") {
-  for (const char* value : {"nan", "inf", "-inf", "0.5", "2001"}) {
+  for (const char* value : {"nan", "inf", "-inf", "0.5", "2001", "4294967299"}) {
     INFO(value);
     RuleFolder folder;
     folder.write("a.toml", kCallRule);
