@@ -212,3 +212,14 @@ TEST_CASE("config: a quote glued to a value does not hide what follows from the 
                                           "or comment; TOML allows non-ASCII characters only "
                                           "inside quotes and comments");
 }
+
+TEST_CASE("config: a backslash before a non-ASCII character in a string is located",
+          "[config]") {
+  // The second input the config fuzz target found, shortened: toml++ reached
+  // __builtin_unreachable() testing the 。 after the backslash for whitespace.
+  TempDir dir;
+  auto messages = errors(dir, "db = \"\"\"db\ntimezo\\\\\\\\\\。re = 1.10\n\"\"\"\n");
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0] == config_file(dir) + ":2:11: a backslash before \"。\" (U+3002) is no "
+                                          "escape TOML knows; write \\\\ for a backslash");
+}

@@ -88,6 +88,29 @@ TEST_CASE("toml text: a quote glued to a value opens no string", "[toml_text]") 
   CHECK(scan("a.\"中\" = [\"中\",'中', { b = \"中\" }]\n") == "ok");
 }
 
+TEST_CASE("toml text: a backslash before a non-ASCII character is refused", "[toml_text]") {
+  // Found by the config fuzz target: in a multi-line string toml++ asks whether the
+  // character after a backslash is whitespace, and reaches __builtin_unreachable() for 。.
+  CHECK(scan("a = \"\"\"x\\。\"\"\"\n") ==
+        "1:9: a backslash before \"。\" (U+3002) is no escape TOML knows; write \\\\ for a "
+        "backslash");
+  CHECK(where("a = \"x\\。\"\n") == "1:7");
+  CHECK(scan("a = \"\"\"x\\\\。\"\"\"\n") == "ok");  // an escaped backslash, then 。
+  CHECK(scan("a = \"x\\u3002\"\n") == "ok");
+}
+
+TEST_CASE("toml text: CJK punctuation right after a line-ending backslash is refused",
+          "[toml_text]") {
+  // toml++ tests each character after a line-ending backslash for whitespace until the first
+  // that is not: valid TOML, but undefined behaviour for 。 and its neighbours.
+  CHECK(scan("a = \"\"\"第一行\\\n  。第二行\"\"\"\n") ==
+        "2:3: \"。\" (U+3002) right after a line-ending backslash is not read safely by "
+        "toml++ 3.3.0; end the line without the backslash");
+  CHECK(where("a = \"\"\"x\\  \r\n\n\t\xE3\x80\x80「\"\"\"\n") == "3:3");
+  CHECK(scan("a = \"\"\"第一行\\\n  第二行。\"\"\"\n") == "ok");
+  CHECK(scan("a = \"\"\"第一行\n。第二行\"\"\"\n") == "ok");
+}
+
 TEST_CASE("toml text: a line break ends a comment", "[toml_text]") {
   CHECK(where("# 注释\na = 1、\n") == "2:6");
 }
