@@ -280,11 +280,13 @@ std::size_t Reader::State::parse_record() {
   const char* base = text.data() + record_start;
   std::size_t size = limit - record_start;
   std::size_t p = 0;
+  // More text past `size`. The text may have moved even when there is no more (a chunk
+  // buffer grown, then the input found at its end), so `base` is taken again either way.
   auto refill = [&] {
-    if (!more()) return false;
+    bool got_more = more();
     base = text.data();  // record_start is now 0
     size = limit;
-    return true;
+    return got_more;
   };
 
   for (;;) {                       // one field per turn; p is at its first byte
