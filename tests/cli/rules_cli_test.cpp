@@ -405,8 +405,6 @@ TEST_CASE("explain only reads: it works while a night holds the lock", "[cli][ru
   CHECK(result.err.empty());
 }
 
-}  // namespace ownercare::test
-
 TEST_CASE("rules check refuses a param that holds a placeholder, located at the param",
           "[cli][rules]") {
   Workspace ws;
@@ -431,3 +429,5 @@ TEST_CASE("rules check refuses a param that holds a placeholder, located at the 
         "ownercare-rules: error: rules/extra.toml:2:14: param \"login_days\" is \"{days}\": a "
         "param goes into texts as written, so \"{days}\" would be sent as it stands\n");
 }
+
+}  // namespace ownercare::test
