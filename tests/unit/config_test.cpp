@@ -223,3 +223,14 @@ TEST_CASE("config: a backslash before a non-ASCII character in a string is locat
   CHECK(messages[0] == config_file(dir) + ":2:11: a backslash before \"。\" (U+3002) is no "
                                           "escape TOML knows; write \\\\ for a backslash");
 }
+
+TEST_CASE("config: a quote inside a bare value does not hide what follows", "[config]") {
+  // The third input the config fuzz target found (toml++ reached __builtin_unreachable()).
+  TempDir dir;
+  auto messages = errors(dir, std::string("db = 1d[[[[[[[[[[[[[[\"vin\xE3\x80\x81[[[[[[[[[[=\0\0\0"
+                                          "\0\0\0\0G", 47));
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0] == config_file(dir) + ":1:26: \"\xE3\x80\x81\" (U+3001) stands outside a "
+                                          "string or comment; TOML allows non-ASCII characters "
+                                          "only inside quotes and comments");
+}

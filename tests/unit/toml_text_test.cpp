@@ -111,6 +111,17 @@ TEST_CASE("toml text: CJK punctuation right after a line-ending backslash is ref
   CHECK(scan("a = \"\"\"第一行\n。第二行\"\"\"\n") == "ok");
 }
 
+TEST_CASE("toml text: a quote inside a bare value opens no string", "[toml_text]") {
+  // Found by the config fuzz target: toml++ reads the value 1d[[[["vin、 up to whitespace
+  // and reached __builtin_unreachable() on the 、 the pre-scan had taken for string text.
+  CHECK(where("db = 1d[[[[\"vin\xE3\x80\x81[[=\n") == "1:16");
+  CHECK(where("a = 1.5\"中\"\n") == "1:9");
+  CHECK(where("a = 1={\"中\"\n") == "1:9");
+  CHECK(scan("a.\"中\".'中' = 1\n[t.\"中\"]\nb = { c.\"中\" = [[\"中\"], [{ d = \"中\" }]] }\n") ==
+        "ok");
+  CHECK(scan("a = [\n  1,\n  \"中\",\n]\n") == "ok");
+}
+
 TEST_CASE("toml text: a line break ends a comment", "[toml_text]") {
   CHECK(where("# 注释\na = 1、\n") == "2:6");
 }

@@ -88,12 +88,15 @@ std::optional<TomlTextProblem> check_toml_text(std::string_view text) {
   State state = State::normal;
   std::uint64_t line = 1;
   std::uint64_t column = 1;
-  int depth = 0;            // arrays and inline tables open in values
-  bool line_start = true;   // nothing but whitespace before this point of the line
-  // Whether a quote here opens a string: only where TOML has one (a key or a value), after
-  // whitespace, =, [, {, comma or dot. Glued to a value (`-inf"…"`), toml++ reads on
-  // through the quote as part of that value, non-ASCII characters included.
-  bool quote_opens = true;
+  std::string open;        // the arrays ([) and inline tables ({) open in values, innermost last
+  bool line_start = true;  // nothing but whitespace before this point of the line
+  // A quote opens a string only where TOML has one, never inside a bare value: toml++ reads
+  // a value that is no string, array or table (-inf, 1d, 2026-01-02) up to whitespace, ], },
+  // a comma or #, whatever stands between (`-inf"…"`, `1d[["…`), non-ASCII characters
+  // included. `in_value` says whether a value (not a key) is next or going on: a dot ends a
+  // bare key, not a bare value. `bare_run` says whether the scan is inside such a run.
+  bool in_value = false;
+  bool bare_run = false;
   // In a multi-line basic string, after a line-ending backslash and until the first character
   // that is not whitespace (toml++ tests each for whitespace).
   bool after_line_ending_backslash = false;
@@ -108,6 +111,12 @@ std::optional<TomlTextProblem> check_toml_text(std::string_view text) {
     std::size_t count = 0;
     while (at + count < text.size() && text[at + count] == quote) ++count;
     return count;
+  };
+  // Closes a string; what is glued to it is no string.
+  auto close_string = [&](std::size_t quotes) {
+    skip(quotes);
+    state = State::normal;
+    bare_run = true;
   };
   while (at < text.size()) {
     char32_t code_point = 0;
@@ -147,7 +156,11 @@ std::optional<TomlTextProblem> check_toml_text(std::string_view text) {
       if (state == State::comment || state == State::basic || state == State::literal) {
         state = State::normal;
       }
-      if (state == State::normal) line_start = quote_opens = true;
+      if (state == State::normal) {
+        line_start = true;
+        bare_run = false;
+        in_value = !open.empty() && open.back() == '[';  // an array goes on over lines
+      }
       continue;
     }
     switch (state) {
@@ -178,16 +191,12 @@ std::optional<TomlTextProblem> check_toml_text(std::string_view text) {
           // The escaped character is content, whatever it is (\" and \\ above all).
           skip(next == '"' || next == '\\' ? 2 : 1);
         } else if (c == '"' && state == State::basic) {
-          skip(1);
-          state = State::normal;
-          quote_opens = false;
+          close_string(1);
         } else if (c == '"') {
           // Up to two quotes may stand just inside the closing """.
           const std::size_t quotes = run_of('"');
           if (quotes >= 3) {
-            skip(quotes < 5 ? quotes : 5);
-            state = State::normal;
-            quote_opens = false;
+            close_string(quotes < 5 ? quotes : 5);
           } else {
             skip(quotes);
           }
@@ -196,19 +205,17 @@ std::optional<TomlTextProblem> check_toml_text(std::string_view text) {
         }
         break;
       case State::literal:
-        skip(1);
         if (c == '\'') {
-          state = State::normal;
-          quote_opens = false;
+          close_string(1);
+        } else {
+          skip(1);
         }
         break;
       case State::multiline_literal:
         if (c == '\'') {
           const std::size_t quotes = run_of('\'');
           if (quotes >= 3) {
-            skip(quotes < 5 ? quotes : 5);
-            state = State::normal;
-            quote_opens = false;
+            close_string(quotes < 5 ? quotes : 5);
           } else {
             skip(quotes);
           }
@@ -219,10 +226,10 @@ std::optional<TomlTextProblem> check_toml_text(std::string_view text) {
       case State::normal:
         if (c == ' ' || c == '\t' || c == '\r') {
           skip(1);
-          quote_opens = true;
+          bare_run = false;
           break;
         }
-        if (c == '[' && depth == 0 && line_start) {
+        if (c == '[' && open.empty() && line_start) {
           // A table header: its name must start with a bare-key character or a quote.
           std::size_t name = at + 1;
           if (name < text.size() && text[name] == '[') ++name;
@@ -233,6 +240,7 @@ std::optional<TomlTextProblem> check_toml_text(std::string_view text) {
                                    "a table header needs a name: [name] or [[name]]"};
           }
           line_start = false;
+          in_value = false;
           skip(text[at + 1] == '[' ? 2 : 1);  // the header's brackets open no value
           break;
         }
@@ -240,7 +248,7 @@ std::optional<TomlTextProblem> check_toml_text(std::string_view text) {
         if (c == '#') {
           state = State::comment;
           skip(1);
-        } else if ((c == '"' || c == '\'') && quote_opens) {
+        } else if ((c == '"' || c == '\'') && !bare_run) {
           const bool multiline = run_of(c) >= 3;
           if (multiline) {
             state = c == '"' ? State::multiline_basic : State::multiline_literal;
@@ -250,9 +258,24 @@ std::optional<TomlTextProblem> check_toml_text(std::string_view text) {
             skip(1);
           }
         } else {
-          if (c == '[' || c == '{') ++depth;
-          if ((c == ']' || c == '}') && depth > 0) --depth;
-          quote_opens = c == '=' || c == '[' || c == '{' || c == ',' || c == '.';
+          if (bare_run && c != ']' && c != '}' && c != ',' && !(c == '.' && !in_value)) {
+            // Part of the bare value or key going on, quotes and brackets included.
+          } else if (c == '[' || c == '{') {
+            open += c;
+            in_value = c == '[';
+          } else if (c == ']' || c == '}') {
+            if (!open.empty()) open.pop_back();
+            bare_run = false;
+          } else if (c == ',') {
+            in_value = !open.empty() && open.back() == '[';
+            bare_run = false;
+          } else if (c == '=') {
+            in_value = true;
+          } else if (c == '.' && !in_value) {
+            bare_run = false;  // a dotted key goes on
+          } else {
+            bare_run = true;
+          }
           skip(1);
         }
         break;
