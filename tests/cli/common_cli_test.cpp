@@ -232,7 +232,7 @@ TEST_CASE("a config value of the wrong type is located at the value", "[cli][com
                              "false\n"));
   CHECK_THAT(result.err,
              Catch::Contains("ownercare-export: error: conf.toml:3:21: \"max_invalid_share\" "
-                             "must be a share from 0 to 1\n"));
+                             "is 2, must be from 0 to 1\n"));
 }
 
 TEST_CASE("a config with a TOML syntax error exits 2 located in the file",

@@ -405,4 +405,29 @@ TEST_CASE("explain only reads: it works while a night holds the lock", "[cli][ru
   CHECK(result.err.empty());
 }
 
+TEST_CASE("rules check refuses a param that holds a placeholder, located at the param",
+          "[cli][rules]") {
+  Workspace ws;
+  auto result = check_with_extra_file(ws,
+                                      "[params]\n"
+                                      "login_days = \"{days}\"\n"
+                                      "\n"
+                                      "[[rule]]\n"
+                                      "name = \"extra_rule\"\n"
+                                      "subject = \"fleet\"\n"
+                                      "anchor = \"episode_start\"\n"
+                                      "when = { status = -1 }\n"
+                                      "\n"
+                                      "[[rule.step]]\n"
+                                      "name = \"d1_sms\"\n"
+                                      "day = 1\n"
+                                      "channel = \"sms\"\n"
+                                      "text = \"{plate_masked}已{login_days}天未登录\"\n");
+  CHECK(result.exit_code == 2);
+  CHECK(result.out.empty());
+  CHECK(result.err ==
+        "ownercare-rules: error: rules/extra.toml:2:14: param \"login_days\" is \"{days}\": a "
+        "param goes into texts as written, so \"{days}\" would be sent as it stands\n");
+}
+
 }  // namespace ownercare::test

@@ -175,6 +175,21 @@ TEST_CASE("calendar load: a TOML syntax error names line and column", "[calendar
         "FILE:5:10: Error while parsing boolean: expected 'true', saw 'tru\\n'");
 }
 
+TEST_CASE("calendar load: a full-width character outside quotes is located", "[calendar]") {
+  CHECK(load_error(std::string(kHeader) + "[[day]]\ndate = 2026-01-01。\n") ==
+        "FILE:4:18: \"。\" (U+3002) stands outside a string or comment; TOML allows non-ASCII "
+        "characters only inside quotes and comments");
+}
+
+TEST_CASE("calendar load: a date with a stray digit before a comment is a syntax error",
+          "[calendar]") {
+  // Found by the rules fuzz target: toml++'s own assertion fires on "2026-01-02 0#" (with
+  // its assertions on; the library as built refuses it).
+  CHECK(load_error(std::string(kHeader) + "[[day]]\ndate = 2026-01-02 0# 星期五\nname = \"元旦\"\n"
+                                          "off = true\n")
+            .find("FILE:4:") == 0);
+}
+
 TEST_CASE("calendar load: an invalid TOML date is a syntax error", "[calendar]") {
   CHECK(load_error(std::string(kHeader) + "[[day]]\ndate = 2026-02-30\n").find("FILE:4:") == 0);
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -160,4 +161,76 @@ TEST_CASE("config: a missing file is a usage error", "[config]") {
   } catch (const ownercare::UsageError& error) {
     CHECK(error.code() == ownercare::ExitCode::usage);
   }
+}
+
+TEST_CASE("config: a full-width character outside quotes is located, not parsed",
+          "[config]") {
+  TempDir dir;
+  auto messages = errors(dir, "db = \"x.db\"\nmax_invalid_share = 0.1、\n");
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0] == config_file(dir) +
+                           ":2:24: \"、\" (U+3001) stands outside a string or comment; TOML "
+                           "allows non-ASCII characters only inside quotes and comments");
+}
+
+TEST_CASE("config: a share refuses nan and infinities", "[config]") {
+  // nan compares false with both bounds: taken as a share, it turned the safety stop off.
+  for (const char* key : {"max_disappear_share", "max_invalid_share"}) {
+    for (const char* value : {"nan", "+nan", "-nan", "inf", "-inf"}) {
+      INFO(key << " = " << value);
+      TempDir dir;
+      auto messages = errors(dir, std::string(key) + " = " + value + "\n");
+      REQUIRE(messages.size() == 1);
+      std::string shown = value[0] == '+' ? value + 1 : value;
+      if (shown == "-nan") shown = "nan";
+      CHECK(messages[0] == config_file(dir) + ":1:" + std::to_string(std::strlen(key) + 4) +
+                               ": \"" + key + "\" is " + shown + ", must be from 0 to 1");
+    }
+  }
+}
+
+TEST_CASE("config: a share out of range names its value", "[config]") {
+  TempDir dir;
+  auto messages = errors(dir, "max_invalid_share = 1.5\n");
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0] == config_file(dir) + ":1:21: \"max_invalid_share\" is 1.5, must be from 0 "
+                                          "to 1");
+  messages = errors(dir, "max_disappear_share = 4294967299\n");
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0] == config_file(dir) + ":1:23: \"max_disappear_share\" is 4294967299, must "
+                                          "be from 0 to 1");
+}
+
+TEST_CASE("config: a quote glued to a value does not hide what follows from the pre-scan",
+          "[config]") {
+  // The input the config fuzz target found (toml++ reached __builtin_unreachable()).
+  TempDir dir;
+  auto messages =
+      errors(dir, "dbusuetl = \"out\"\ntimezo = -inf\"Asia\xCF\xAC" "hangh.toml\"\n");
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0] == config_file(dir) + ":2:19: \"\xCF\xAC\" (U+03EC) stands outside a string "
+                                          "or comment; TOML allows non-ASCII characters only "
+                                          "inside quotes and comments");
+}
+
+TEST_CASE("config: a backslash before a non-ASCII character in a string is located",
+          "[config]") {
+  // The second input the config fuzz target found, shortened: toml++ reached
+  // __builtin_unreachable() testing the 。 after the backslash for whitespace.
+  TempDir dir;
+  auto messages = errors(dir, "db = \"\"\"db\ntimezo\\\\\\\\\\。re = 1.10\n\"\"\"\n");
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0] == config_file(dir) + ":2:11: a backslash before \"。\" (U+3002) is no "
+                                          "escape TOML knows; write \\\\ for a backslash");
+}
+
+TEST_CASE("config: a quote inside a bare value does not hide what follows", "[config]") {
+  // The third input the config fuzz target found (toml++ reached __builtin_unreachable()).
+  TempDir dir;
+  auto messages = errors(dir, std::string("db = 1d[[[[[[[[[[[[[[\"vin\xE3\x80\x81[[[[[[[[[[=\0\0\0"
+                                          "\0\0\0\0G", 47));
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0] == config_file(dir) + ":1:26: \"\xE3\x80\x81\" (U+3001) stands outside a "
+                                          "string or comment; TOML allows non-ASCII characters "
+                                          "only inside quotes and comments");
 }

@@ -679,4 +679,29 @@ TEST_CASE("an endless input of NUL bytes is refused at the default field limit",
   // What /dev/zero gives: valid UTF-8, no separator, no line break.
   std::string zeros(3 * kMiB, '\0');
   CHECK(refusal(zeros, {}).rfind("t.csv:1:1: a field longer than 1048576 bytes", 0) == 0);
+
+TEST_CASE("csv reader: a file with two problems is refused at whichever a chunk shows first",
+          "[csv_reader]") {
+  // From the csv_reader fuzz target: bytes are checked a chunk at a time, so a small chunk
+  // meets the quote on line 3 first and one chunk meets the bytes that are not UTF-8 first.
+  // The file is refused whole either way, which is all an import needs.
+  const std::string text = "a,b\r\nEEE\ny\",2\r\n\xFF\xFF\xFF\xFF";
+  CHECK(error_of(text, with(Encoding::utf8, 2)) ==
+        "t.csv:3: quote inside an unquoted field (a field holding quotes must be quoted, each "
+        "quote doubled)");
+  CHECK(error_of(text, with(Encoding::utf8)) ==
+        "t.csv: byte 15: not valid UTF-8 (try --encoding gb18030)");
+}
+
+TEST_CASE("csv reader: a quoted field that ends the input reads the same in any chunk size",
+          "[csv_reader]") {
+  // From the csv_reader fuzz target (heap-use-after-free under ASan): at the quote ending
+  // the input, looking for a second quote grew the buffer, found no more input, and the
+  // escaped field was then copied from the buffer's old place.
+  const std::string text(",\"ha \n\"\"ha\"\"\0a,\na@b,bc\0\0\0\"", 26);
+  const Rows expected = {{"", std::string("ha \n\"ha\"\0a,\na@b,bc\0\0\0", 21)}};
+  for (std::size_t chunk = 1; chunk <= 30; ++chunk) {
+    INFO("chunk size " << chunk);
+    CHECK(parse(text, with(Encoding::utf8, chunk)) == expected);
+  }
 }

@@ -576,6 +576,12 @@ TEST_CASE("column map: a TOML syntax error is located", "[column_map]") {
              Catch::StartsWith("map.toml:2:"));
 }
 
+TEST_CASE("column map: a header name written without quotes is located", "[column_map]") {
+  CHECK(load_map_problems("[columns]\n车主 = \"customer_name\"\n") ==
+        "map.toml:2:1: \"车\" (U+8F66) stands outside a string or comment; TOML allows "
+        "non-ASCII characters only inside quotes and comments");
+}
+
 TEST_CASE("column map: two spellings of one header name are refused", "[column_map]") {
   CHECK(load_map_problems("[columns]\n\"Phone\" = \"mobile\"\n\" phone\" = \"home_phone\"\n") ==
         "map.toml:3:1: \" phone\" is the same header name as \"Phone\"");

@@ -358,3 +358,54 @@ text = "{balance}"
   CHECK(has_error(folder.errors(), (folder.folder / "a.toml").string() + ":10:",
                   "placeholder {balance} is not defined for vehicle rules anchored on birthday"));
 }
+
+// --- numbers: NaN, infinity and values out of range (issue 8, fuzz findings) -----------------
+
+namespace {
+
+// A member rule anchored on balance_low with `balance_below = VALUE`.
+std::string low_balance_rule(const std::string& value) {
+  return "[[rule]]\nname = \"low\"\nsubject = \"member\"\nanchor = \"balance_low\"\n"
+         "balance_below = " + value + "\n\n[[rule.step]]\nname = \"d0\"\nday = 0\n"
+         "channel = \"sms\"\ntext = \"top up\"\n";
+}
+
+}  // namespace
+
+TEST_CASE("dealer rules: balance_below refuses nan, infinities and values out of range",
+          "[dealer_rules]") {
+  for (const auto& [value, shown] :
+       std::vector<std::pair<std::string, std::string>>{{"nan", "nan"},
+                                                        {"+nan", "nan"},
+                                                        {"inf", "inf"},
+                                                        {"-inf", "-inf"},
+                                                        {"-1", "-1"},
+                                                        {"4294967299", "4294967299"}}) {
+    INFO(value);
+    RuleFolder folder;
+    folder.write("a.toml", low_balance_rule(value));
+    CHECK(has_error(folder.errors(), (folder.folder / "a.toml").string() + ":5:",
+                    "\"balance_below\" is " + shown + ", must be from 0 to 10000000"));
+  }
+}
+
+TEST_CASE("dealer rules: default_daily_km refuses nan and infinities", "[dealer_rules]") {
+  for (const char* value : {"nan", "inf", "-inf", "0.5", "2001", "4294967299"}) {
+    INFO(value);
+    RuleFolder folder;
+    folder.write("a.toml", kCallRule);
+    folder.write("terms.toml", std::string("[projection]\ndefault_daily_km = ") + value + "\n");
+    CHECK(has_error(folder.errors(), (folder.folder / "terms.toml").string() + ":2:",
+                    std::string("\"default_daily_km\" is ") + value +
+                        ", must be from 1 to 2000"));
+  }
+}
+
+TEST_CASE("dealer rules: a whole-number term past 32 bits is refused, not truncated",
+          "[dealer_rules]") {
+  RuleFolder folder;
+  folder.write("a.toml", kCallRule);
+  folder.write("terms.toml", "[[warranty]]\nyears = 4294967299\n");
+  CHECK(has_error(folder.errors(), (folder.folder / "terms.toml").string() + ":2:",
+                  "\"years\" is 4294967299, must be from 1 to 30"));
+}

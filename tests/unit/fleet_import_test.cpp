@@ -12,6 +12,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -869,4 +870,26 @@ TEST_CASE("fleet import: nights that change nothing leave the fleet tables and t
   CHECK(fleet.count("SELECT count(*) FROM import_log") == 31);
   // Thirty small log lines fit in the pages there were; 30 nights x 2,000 rows would not.
   CHECK(fleet.count("PRAGMA page_count") <= pages + 2);
+}
+
+TEST_CASE("fleet import: a disappearance limit that is not a number still stops",
+          "[fleet_import]") {
+  // nan compared false with every count: 14 of 16 vehicles vanished with exit 0.
+  Fleet fleet;
+  fleet.import_rows(kDay1, rentable(16));
+  ImportOptions options;
+  options.file = fleet.write("fleet-2.csv", fleet_csv(rentable(2)));
+  options.as_of = kDay2;
+  options.max_disappear_share = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_AS(ownercare::ingest::import_fleet(fleet.db, options), ownercare::SafetyError);
+}
+
+TEST_CASE("fleet import: an invalid-row limit that is not a number still refuses",
+          "[fleet_import]") {
+  Fleet fleet;
+  ImportOptions options;
+  options.file = fleet.write("fleet-1.csv", fleet_csv(with(rentable(2), {{"V1", "7"}})));
+  options.as_of = kDay1;
+  options.max_invalid_share = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_AS(ownercare::ingest::import_fleet(fleet.db, options), ownercare::InputError);
 }

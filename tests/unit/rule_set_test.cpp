@@ -478,6 +478,104 @@ TEST_CASE("rule check: a title may only use the file's params", "[rule_set]") {
   CHECK(contains(message, "[params]"));
 }
 
+// --- placeholders a sent text would carry as they stand (issue 8, point 14) ----------------
+
+TEST_CASE("rule check: a placeholder inside a param value is located at the param",
+          "[rule_set]") {
+  // A param is put into a text as written: {days} would reach the owner's phone literally.
+  RuleFolder rules;
+  auto text = "[params]\nlogin_days = \"{days}\"\n\n" + kDefaults +
+              paused_rule(sms_step("d5_sms", 5, "", "{plate_masked}已{login_days}天未登录"));
+  auto file = rules.write("paused.toml", text);
+  auto errors = rules.errors();
+  INFO(all_lines(errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == file.string() +
+                         ":2:14: param \"login_days\" is \"{days}\": a param goes into texts as "
+                         "written, so \"{days}\" would be sent as it stands");
+}
+
+TEST_CASE("rule check: a param holding a placeholder is refused even when no text uses it",
+          "[rule_set]") {
+  RuleFolder rules;
+  auto text = "[params]\nhotline = \"400-{number}\"\n\n" + kDefaults +
+              paused_rule(sms_step("d5_sms", 5));
+  auto file = rules.write("paused.toml", text);
+  CHECK(contains(message_at(rules.errors(), file, 2), "param \"hotline\""));
+}
+
+TEST_CASE("rule check: doubled braces that render as a placeholder are located at the text",
+          "[rule_set]") {
+  RuleFolder rules;
+  auto text = kDefaults + paused_rule(sms_step("d5_sms", 5, "", "{plate_masked}已暂停{{days}}天"));
+  auto file = rules.write("paused.toml", text);
+  auto errors = rules.errors();
+  INFO(all_lines(errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == file.string() + ":" + std::to_string(line_of(text, "text =")) +
+                         ":8: step \"d5_sms\" text would send \"{days}\" as it stands ({{ and }} "
+                         "write a literal brace)");
+}
+
+TEST_CASE("rule check: a fallback_text that renders a placeholder is located", "[rule_set]") {
+  RuleFolder rules;
+  auto text = kDefaults + paused_rule(sms_step("d5_sms", 5,
+                                               "fallback_text = \"您好{{owner_name}}\"\n",
+                                               "{owner_name}您好，{plate_masked}"));
+  auto file = rules.write("paused.toml", text);
+  auto errors = rules.errors();
+  INFO(all_lines(errors));
+  CHECK(contains(message_at(errors, file, line_of(text, "fallback_text")),
+                 "step \"d5_sms\" fallback_text would send \"{owner_name}\" as it stands"));
+}
+
+TEST_CASE("rule check: a placeholder in a signature is located", "[rule_set]") {
+  // The signature is put in front of every SMS as written.
+  RuleFolder rules;
+  auto text = "[defaults]\nsignature = \"【{brand}】\"\n\n" + paused_rule(sms_step("d5_sms", 5));
+  auto file = rules.write("paused.toml", text);
+  auto errors = rules.errors();
+  INFO(all_lines(errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == file.string() +
+                         ":2:13: \"signature\" would send \"{brand}\" as it stands: the signature "
+                         "is not filled in");
+}
+
+TEST_CASE("rule check: a title that renders a placeholder is located", "[rule_set]") {
+  RuleFolder rules;
+  auto text = kDefaults + paused_rule(sms_step("d5_sms", 5), "title = \"暂停{{days}}天\"\n");
+  auto file = rules.write("paused.toml", text);
+  auto errors = rules.errors();
+  INFO(all_lines(errors));
+  CHECK(contains(message_at(errors, file, line_of(text, "title")),
+                 "the title would show \"{days}\" as it stands ({{ and }} write a literal "
+                 "brace)"));
+}
+
+TEST_CASE("rule check: a placeholder in a call's reason is located", "[rule_set]") {
+  RuleFolder rules;
+  auto text = kDefaults + paused_rule(sms_step("d5_sms", 5) +
+                                      "\n[[rule.step]]\nname = \"d15_call\"\nday = 15\n"
+                                      "channel = \"call\"\nreason = \"暂停{days}天，了解原因\"\n");
+  auto file = rules.write("paused.toml", text);
+  auto errors = rules.errors();
+  INFO(all_lines(errors));
+  CHECK(contains(message_at(errors, file, line_of(text, "reason =")),
+                 "step \"d15_call\" reason would show \"{days}\" as it stands: a reason is not "
+                 "filled in"));
+}
+
+TEST_CASE("rule check: a literal brace that is no placeholder passes", "[rule_set]") {
+  RuleFolder rules;
+  auto text = "[params]\nnote = \"{ 见官网\"\n\n" + kDefaults +
+              paused_rule(sms_step("d5_sms", 5, "", "{plate_masked}已暂停{{ {note} }}"));
+  rules.write("paused.toml", text);
+  auto errors = rules.errors();
+  INFO(all_lines(errors));
+  CHECK(errors.empty());
+}
+
 TEST_CASE("rule check: a rule name defined twice is located at the second", "[rule_set]") {
   RuleFolder rules;
   auto text = kDefaults + paused_rule(sms_step("d5_sms", 5)) + "\n" +
@@ -509,6 +607,94 @@ TEST_CASE("rule check: a TOML syntax error is located", "[rule_set]") {
   INFO(all_lines(errors));
   REQUIRE(errors.size() == 1);
   CHECK(located_between(errors[0], file, line_of(text, "name ="), line_of(text, "name =")));
+}
+
+TEST_CASE("rule check: a day past 32 bits is refused, not truncated to a small day",
+          "[rule_set]") {
+  // 4294967299 is 2^32 + 3: cast to int first, it loaded as day 3.
+  RuleFolder rules;
+  auto step = "\n[[rule.step]]\nname = \"d3_sms\"\nday = 4294967299\nchannel = \"sms\"\n"
+              "text = \"{plate_masked}\"\n";
+  auto text = kDefaults + paused_rule(step);
+  auto file = rules.write("paused.toml", text);
+  auto errors = rules.errors();
+  INFO(all_lines(errors));
+  auto message = message_at(errors, file, line_of(text, "day = 4294967299"));
+  CHECK(contains(message, "\"day\" is 4294967299, must be from -366 to 3660"));
+}
+
+TEST_CASE("rule check: holdout refuses nan, infinities and values out of range",
+          "[rule_set]") {
+  for (const char* value : {"nan", "-nan", "inf", "+inf", "-inf", "0.6", "4294967299"}) {
+    INFO(value);
+    RuleFolder rules;
+    auto text = kDefaults + paused_rule(sms_step("d5_sms", 5),
+                                        std::string("holdout = ") + value + "\n");
+    auto file = rules.write("paused.toml", text);
+    auto errors = rules.errors();
+    INFO(all_lines(errors));
+    std::string shown = value[0] == '+' ? value + 1 : value;
+    if (shown == "-nan") shown = "nan";
+    auto message = message_at(errors, file, line_of(text, "holdout"));
+    CHECK(contains(message, "\"holdout\" is " + shown + ", must be from 0 to 0.5"));
+  }
+}
+
+TEST_CASE("rule check: holdout in [defaults] refuses nan", "[rule_set]") {
+  RuleFolder rules;
+  auto text = "[defaults]\nholdout = nan\n\n" + paused_rule(sms_step("d5_sms", 5));
+  auto file = rules.write("paused.toml", text);
+  auto errors = rules.errors();
+  INFO(all_lines(errors));
+  CHECK(contains(message_at(errors, file, 2), "\"holdout\" is nan, must be from 0 to 0.5"));
+}
+
+TEST_CASE("rule check: a whole-number key past 32 bits is refused", "[rule_set]") {
+  RuleFolder rules;
+  auto text = kDefaults + paused_rule(sms_step("d5_sms", 5), "priority = 4294967299\n");
+  auto file = rules.write("paused.toml", text);
+  auto errors = rules.errors();
+  INFO(all_lines(errors));
+  CHECK(contains(message_at(errors, file, line_of(text, "priority")),
+                 "\"priority\" is 4294967299, must be from 0 to 1000"));
+}
+
+TEST_CASE("rule check: a param that is nan or infinite is refused", "[rule_set]") {
+  for (const char* value : {"nan", "inf", "-inf"}) {
+    INFO(value);
+    RuleFolder rules;
+    auto text = std::string("[params]\nrate = ") + value + "\n\n" + kDefaults +
+                paused_rule(sms_step("d5_sms", 5));
+    auto file = rules.write("paused.toml", text);
+    auto errors = rules.errors();
+    INFO(all_lines(errors));
+    CHECK(contains(message_at(errors, file, 2),
+                   std::string("param \"rate\" is ") + value +
+                       ", must be a string or a finite number"));
+  }
+}
+
+TEST_CASE("rule check: a full-width character outside quotes is located", "[rule_set]") {
+  RuleFolder rules;
+  auto text = kDefaults + paused_rule(sms_step("d5_sms", 5), "priority = 60，\n");
+  auto file = rules.write("paused.toml", text);
+  auto errors = rules.errors();
+  INFO(all_lines(errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == file.string() + ":" + std::to_string(line_of(text, "priority")) +
+                         ":14: \"，\" (U+FF0C) stands outside a string or comment; TOML allows "
+                         "non-ASCII characters only inside quotes and comments");
+}
+
+TEST_CASE("rule check: a table header without a name is located", "[rule_set]") {
+  RuleFolder rules;
+  auto text = kDefaults + "[{\n";
+  auto file = rules.write("paused.toml", text);
+  auto errors = rules.errors();
+  INFO(all_lines(errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == file.string() + ":" + std::to_string(line_of(text, "[{")) +
+                         ":2: a table header needs a name: [name] or [[name]]");
 }
 
 TEST_CASE("rule check: every problem of a file comes in one error", "[rule_set]") {

@@ -59,3 +59,20 @@ TEST_CASE("yuan: amounts are rounded to the fen", "[template]") {
   CHECK(format_yuan(99.999) == "100");
   CHECK(format_yuan(12.3449) == "12.34");
 }
+
+TEST_CASE("template: a placeholder left in a text is found as it stands", "[template]") {
+  using ownercare::unfilled_placeholder;
+  CHECK(unfilled_placeholder("已{days}天") == "{days}");
+  CHECK(unfilled_placeholder("a {b c} {x_1}") == "{x_1}");
+  CHECK(unfilled_placeholder("{ 见官网 }") == "");
+  CHECK(unfilled_placeholder("{}") == "");
+  CHECK(unfilled_placeholder("{{days}") == "{days}");
+  CHECK(unfilled_placeholder("no braces") == "");
+}
+
+TEST_CASE("template: the fixed parts of a text are what it keeps as written", "[template]") {
+  using ownercare::render_fixed_parts;
+  CHECK(render_fixed_parts("{plate_masked}已暂停{{days}}天") == "x已暂停{days}天");
+  CHECK(render_fixed_parts("{a}{b}") == "xx");
+  CHECK_FALSE(render_fixed_parts("{open").has_value());
+}

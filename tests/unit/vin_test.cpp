@@ -59,6 +59,15 @@ TEST_CASE("vin: the length is counted in characters, not bytes", "[vin]") {
   CHECK(check_vin("车1M8GDM9AXKP04278").reason == "character 1 is byte 0xE8, not a letter or digit");
 }
 
+TEST_CASE("vin: a stray UTF-8 continuation byte after 17 characters is refused", "[vin]") {
+  // utf8_length counts 17 characters in these 18 bytes; a VIN is exactly 17 bytes.
+  auto check = check_vin("1M8GDM9AXKP042788\x80");
+  CHECK_FALSE(check.valid());
+  CHECK(check.reason == "character 17 is byte 0x80, not a letter or digit");
+  CHECK(check_vin("\x80" "1M8GDM9AXKP042788").reason ==
+        "character 1 is byte 0x80, not a letter or digit");
+}
+
 TEST_CASE("vin: I, O and Q are refused naming the position", "[vin]") {
   CHECK(check_vin("1M8GDM9AXKP0I2788").reason == "character 13 is 'I'; a VIN has no I, O or Q");
   CHECK(check_vin("OM8GDM9AXKP042788").reason == "character 1 is 'O'; a VIN has no I, O or Q");

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 
-#include <toml++/toml.h>
-
 #include "ownercare/core/errors.hpp"
 #include "ownercare/core/files.hpp"
+#include "ownercare/core/toml_number.hpp"
+#include "ownercare/core/toml_text.hpp"
 
 namespace ownercare::cli {
 
@@ -18,13 +18,7 @@ Config load_config(const std::filesystem::path& file) {
   } catch (const Error& error) {
     throw UsageError(error.what());
   }
-  toml::table root;
-  try {
-    root = toml::parse(text, file.string());
-  } catch (const toml::parse_error& error) {
-    throw UsageError(located(file.string(), error.source().begin.line,
-                             error.source().begin.column, std::string(error.description())));
-  }
+  toml::table root = parse_toml(text, file.string());
   Config config;
   std::vector<std::string> problems;
   auto base = file.parent_path();
@@ -45,12 +39,11 @@ Config load_config(const std::filesystem::path& file) {
   };
   auto share_value = [&](const toml::key& key, const toml::node& node,
                          std::optional<double>& out) {
-    std::optional<double> value;
-    if (node.is_floating_point() || node.is_integer()) value = node.value<double>();
-    if (!value || *value < 0 || *value > 1) {
+    std::string problem;
+    auto value = finite_number(node, key.str(), 0, 1, problem);
+    if (!value) {
       auto [line, column] = where(node);
-      problems.push_back(located(file.string(), line, column,
-                                 fmt::format("\"{}\" must be a share from 0 to 1", key.str())));
+      problems.push_back(located(file.string(), line, column, problem));
       return;
     }
     out = value;

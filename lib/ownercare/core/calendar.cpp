@@ -17,6 +17,7 @@
 #include "ownercare/core/errors.hpp"
 #include "ownercare/core/files.hpp"
 #include "ownercare/core/text.hpp"
+#include "ownercare/core/toml_text.hpp"
 
 namespace ownercare {
 
@@ -39,23 +40,6 @@ std::string key_list(const std::array<std::string_view, N>& keys) {
     list += key;
   }
   return list;
-}
-
-// toml++ quotes what it saw, line break included; a message must stay on one line.
-std::string one_line(std::string_view text) {
-  std::string line;
-  for (char c : text) {
-    if (c == '\n') {
-      line += "\\n";
-    } else if (c == '\r') {
-      line += "\\r";
-    } else if (c == '\t') {
-      line += "\\t";
-    } else {
-      line += c;
-    }
-  }
-  return line;
 }
 
 Date to_date(const toml::date& date) { return Date(date.year, date.month, date.day); }
@@ -135,13 +119,7 @@ Calendar Calendar::load(const std::filesystem::path& file) {
   } catch (const InputError& error) {
     throw UsageError(error.what());
   }
-  toml::table root;
-  try {
-    root = toml::parse(text, file_name);
-  } catch (const toml::parse_error& error) {
-    const auto& where = error.source().begin;
-    throw UsageError(located(file_name, where.line, where.column, one_line(error.description())));
-  }
+  toml::table root = parse_toml(text, file_name);
 
   Problems problems(file_name);
   const toml::source_region file_start{};  // line 0: the message names the file only

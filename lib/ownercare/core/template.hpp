@@ -41,6 +41,15 @@ std::optional<std::string> render_with(std::string_view text, Lookup&& lookup) {
 
 std::optional<std::string> render_template(std::string_view text, const Values& values);
 
+// The first "{name}" of `text` read as it stands (a name of ASCII letters, digits and _ in
+// braces: what a reader takes for a placeholder left unfilled), or "" when there is none.
+// For texts that are never rendered (params, signatures, reasons) and for rendered ones.
+std::string_view unfilled_placeholder(std::string_view text);
+
+// `text` rendered with every placeholder given a plain value: what of it a sent text keeps
+// as written ({{ and }} become single braces). nullopt when its braces are malformed.
+std::optional<std::string> render_fixed_parts(std::string_view text);
+
 // Money as an SMS shows it: whole yuan without decimals, otherwise two decimals.
 std::string format_yuan(double yuan);
 

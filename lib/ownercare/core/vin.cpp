@@ -63,14 +63,18 @@ VinCheck check_vin(std::string_view text) {
     check.reason = fmt::format("has {} characters, not 17", characters);
     return check;
   }
-  for (std::size_t i = 0; i < kVinLength; ++i) {
-    char c = vin[i];
+  // Every byte, not only the first 17: 17 characters may hold more bytes (a stray UTF-8
+  // continuation byte counts as no character), and a VIN is exactly 17 ASCII bytes.
+  std::size_t character = 0;  // 1-based position of the character byte i belongs to
+  for (char c : vin) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 || character == 0) ++character;
     if (c == 'I' || c == 'O' || c == 'Q') {
-      check.reason = fmt::format("character {} is '{}'; a VIN has no I, O or Q", i + 1, c);
+      check.reason = fmt::format("character {} is '{}'; a VIN has no I, O or Q", character, c);
       return check;
     }
     if (transliterate(c) < 0) {
-      check.reason = fmt::format("character {} is {}, not a letter or digit", i + 1, shown(c));
+      check.reason =
+          fmt::format("character {} is {}, not a letter or digit", character, shown(c));
       return check;
     }
   }

@@ -300,12 +300,14 @@ std::size_t Reader::State::parse_record() {
     if (p - field_start > max_field) fail_too_long(record_line, spans.size() + 1, false);
     if (p > max_record) fail_too_long(record_line, 0, true);
   };
+  // More text past `size`. The text may have moved even when there is no more (a chunk
+  // buffer grown, then the input found at its end), so `base` is taken again either way.
   auto refill = [&] {
     check_lengths();
-    if (!more()) return false;
+    bool got_more = more();
     base = text.data();  // record_start is now 0
     size = limit;
-    return true;
+    return got_more;
   };
 
   for (;;) {                       // one field per turn; p is at its first byte

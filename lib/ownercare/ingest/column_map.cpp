@@ -3,12 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <toml++/toml.h>
 #include <tuple>
 #include <vector>
 
 #include "ownercare/core/errors.hpp"
 #include "ownercare/core/files.hpp"
+#include "ownercare/core/toml_text.hpp"
 #include "ownercare/csv/header.hpp"
 #include "ownercare/ingest/dealer_rows.hpp"
 #include "ownercare/ingest/fleet_row.hpp"
@@ -35,13 +35,7 @@ std::map<std::string, std::string> load_column_map(const std::filesystem::path& 
   } catch (const Error& error) {
     throw UsageError(error.what());
   }
-  toml::table root;
-  try {
-    root = toml::parse(text, name);
-  } catch (const toml::parse_error& error) {
-    throw UsageError(located(name, error.source().begin.line, error.source().begin.column,
-                             std::string(error.description())));
-  }
+  toml::table root = parse_toml(text, name);
   // (line, column, message): sorted into file order at the end, since toml++ walks keys in
   // name order.
   std::vector<std::tuple<std::uint64_t, std::uint64_t, std::string>> problems;

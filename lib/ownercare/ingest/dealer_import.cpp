@@ -15,6 +15,7 @@
 #include "ownercare/ingest/input_header.hpp"
 #include "ownercare/ingest/parsed_rows.hpp"
 #include "ownercare/ingest/rejects.hpp"
+#include "ownercare/ingest/share_limit.hpp"
 #include "ownercare/store/dealer_store.hpp"
 #include "ownercare/store/fleet_store.hpp"
 
@@ -97,9 +98,8 @@ void settle_rejects(Rejects& rejects, const ImportOptions& options, const char* 
     rejects.write(*report.rejects_file, header_cells, options.bom);
     report.reject_messages = rejects.messages(20);
   }
-  if (report.rows_read > 0 &&
-      static_cast<double>(report.rows_rejected) >
-          options.max_invalid_share * static_cast<double>(report.rows_read)) {
+  if (more_than_share(static_cast<std::uint64_t>(report.rows_rejected),
+                      static_cast<std::uint64_t>(report.rows_read), options.max_invalid_share)) {
     std::vector<std::string> messages = report.reject_messages;
     messages.push_back(fmt::format(
         "{}: refused: {} of {} rows are invalid, more than {:.0f}%; nothing was imported "
@@ -230,9 +230,8 @@ void check_disappeared(SnapshotRows& snapshot, const ImportOptions& options, con
   }
   std::sort(snapshot.disappeared.begin(), snapshot.disappeared.end());
   const auto missing = snapshot.disappeared.size();
-  const double allowed =
-      options.max_disappear_share * static_cast<double>(snapshot.present_before);
-  if (missing == 0 || static_cast<double>(missing) <= allowed) {
+  if (!more_than_share(missing, static_cast<std::uint64_t>(snapshot.present_before),
+                       options.max_disappear_share)) {
     return;
   }
   if (!options.force) {

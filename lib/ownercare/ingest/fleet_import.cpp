@@ -14,6 +14,7 @@
 #include "ownercare/ingest/fleet_row.hpp"
 #include "ownercare/ingest/input_header.hpp"
 #include "ownercare/ingest/rejects.hpp"
+#include "ownercare/ingest/share_limit.hpp"
 #include "ownercare/store/fleet_store.hpp"
 
 namespace ownercare::ingest {
@@ -251,9 +252,8 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
     rejects.write(*report.rejects_file, header_cells, options.bom);
     report.reject_messages = rejects.messages(20);
   }
-  if (report.rows_read > 0 &&
-      static_cast<double>(report.rows_rejected) >
-          options.max_invalid_share * static_cast<double>(report.rows_read)) {
+  if (more_than_share(static_cast<std::uint64_t>(report.rows_rejected),
+                      static_cast<std::uint64_t>(report.rows_read), options.max_invalid_share)) {
     std::vector<std::string> messages = report.reject_messages;
     messages.push_back(fmt::format(
         "{}: refused: {} of {} rows are invalid, more than {:.0f}%; nothing was imported "
@@ -263,9 +263,8 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
     throw InputError(messages);
   }
   const auto& disappeared = classified.disappeared;
-  if (!disappeared.empty() &&
-      static_cast<double>(disappeared.size()) >
-          options.max_disappear_share * static_cast<double>(classified.present_before)) {
+  if (more_than_share(disappeared.size(), static_cast<std::uint64_t>(classified.present_before),
+                      options.max_disappear_share)) {
     if (!options.force) {
       throw SafetyError(fmt::format(
           "{}: safety stop: {} of {} known vehicles are missing from this snapshot, more than "

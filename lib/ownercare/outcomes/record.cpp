@@ -13,6 +13,7 @@
 #include "ownercare/core/text.hpp"
 #include "ownercare/ingest/input_header.hpp"
 #include "ownercare/ingest/rejects.hpp"
+#include "ownercare/ingest/share_limit.hpp"
 #include "ownercare/rules/rule_set.hpp"
 #include "ownercare/rules/vocabulary.hpp"
 #include "ownercare/engine/subject.hpp"
@@ -476,9 +477,9 @@ RecordReport record_outcomes(store::Database& db, const RecordOptions& options) 
     rejects.write(*report.rejects_file, header_cells, options.bom);
     report.reject_messages = rejects.messages(20);
   }
-  if (report.lines_read > 0 && static_cast<double>(report.rejected) >
-                                   options.max_invalid_share *
-                                       static_cast<double>(report.lines_read)) {
+  if (ingest::more_than_share(static_cast<std::uint64_t>(report.rejected),
+                              static_cast<std::uint64_t>(report.lines_read),
+                              options.max_invalid_share)) {
     std::vector<std::string> messages = report.reject_messages;
     messages.push_back(fmt::format("{}: refused: {} of {} lines are invalid, more than {:.0f}%; "
                                    "nothing was recorded (see {})",

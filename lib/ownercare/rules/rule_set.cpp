@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <type_traits>
 #include <toml++/toml.h>
@@ -16,6 +17,8 @@
 #include "ownercare/core/sha256.hpp"
 #include "ownercare/core/template.hpp"
 #include "ownercare/core/text.hpp"
+#include "ownercare/core/toml_number.hpp"
+#include "ownercare/core/toml_text.hpp"
 #include "ownercare/rules/vocabulary.hpp"
 
 namespace ownercare::rules {
@@ -117,6 +120,10 @@ class Problems {
     errors_.push_back(located(file_, where.begin.line, where.begin.column, what));
   }
   void error(const std::string& what) { errors_.push_back(located(file_, 0, 0, what)); }
+  // Messages already located (those of a UsageError).
+  void add(const std::vector<std::string>& messages) {
+    errors_.insert(errors_.end(), messages.begin(), messages.end());
+  }
   void error_at(int line, int column, const std::string& what) {
     errors_.push_back(located(file_, static_cast<std::uint64_t>(line),
                               static_cast<std::uint64_t>(column), what));
@@ -157,20 +164,36 @@ std::optional<std::string> get_string(const toml::table& table, std::string_view
   return std::nullopt;
 }
 
+// Reports a text that is put into an SMS, a call list or a hand-off list as written (a
+// signature, a reason) when it holds a placeholder, which would reach the reader unfilled.
+void check_not_a_template(const toml::table& table, std::string_view key, const std::string& what,
+                          const std::string& value, Problems& problems) {
+  auto left = unfilled_placeholder(value);
+  if (left.empty()) return;
+  problems.error(table.get(key)->source(),
+                 fmt::format("{} \"{}\" as it stands: {} is not filled in", what, left,
+                             key == "signature" ? "the signature" : "a reason"));
+}
+
+// Reports a rendered text (an SMS text, a title) whose doubled braces would leave a
+// placeholder in what is sent or shown.
+void check_rendered(const std::string& text, const std::string& what,
+                    const toml::source_region& where, Problems& problems) {
+  auto rendered = render_fixed_parts(text);
+  if (!rendered) return;  // malformed braces: reported where the text is checked
+  auto left = unfilled_placeholder(*rendered);
+  if (left.empty()) return;
+  problems.error(where, fmt::format("{} \"{}\" as it stands ({} and {} write a literal brace)",
+                                    what, left, "{{", "}}"));
+}
+
 std::optional<long long> get_integer(const toml::table& table, std::string_view key,
                                      Problems& problems, long long low, long long high) {
   const toml::node* node = table.get(key);
   if (!node) return std::nullopt;
-  if (!node->is_integer()) {
-    problems.error(node->source(), fmt::format("\"{}\" must be a whole number", key));
-    return std::nullopt;
-  }
-  long long value = node->as_integer()->get();
-  if (value < low || value > high) {
-    problems.error(node->source(),
-                   fmt::format("\"{}\" is {}, must be from {} to {}", key, value, low, high));
-    return std::nullopt;
-  }
+  std::string problem;
+  auto value = whole_number(*node, key, low, high, problem);
+  if (!value) problems.error(node->source(), problem);
   return value;
 }
 
@@ -178,18 +201,9 @@ std::optional<double> get_number(const toml::table& table, std::string_view key,
                                  Problems& problems, double low, double high) {
   const toml::node* node = table.get(key);
   if (!node) return std::nullopt;
-  std::optional<double> value;
-  if (node->is_integer()) value = static_cast<double>(node->as_integer()->get());
-  if (node->is_floating_point()) value = node->as_floating_point()->get();
-  if (!value) {
-    problems.error(node->source(), fmt::format("\"{}\" must be a number", key));
-    return std::nullopt;
-  }
-  if (*value < low || *value > high) {
-    problems.error(node->source(),
-                   fmt::format("\"{}\" is {}, must be from {} to {}", key, *value, low, high));
-    return std::nullopt;
-  }
+  std::string problem;
+  auto value = finite_number(*node, key, low, high, problem);
+  if (!value) problems.error(node->source(), problem);
   return value;
 }
 
@@ -266,8 +280,8 @@ std::optional<std::string> condition_value(const toml::node& node) {
   return std::nullopt;
 }
 
-std::optional<toml::table> parse_toml(const std::filesystem::path& path, Problems& problems,
-                                      Sha256& digest) {
+std::optional<toml::table> read_toml_file(const std::filesystem::path& path, Problems& problems,
+                                          Sha256& digest) {
   std::string text;
   try {
     text = read_file(path);
@@ -279,9 +293,9 @@ std::optional<toml::table> parse_toml(const std::filesystem::path& path, Problem
   digest.update(std::string_view("\0", 1));
   digest.update(text);
   try {
-    return toml::parse(text, path.string());
-  } catch (const toml::parse_error& error) {
-    problems.error(error.source(), std::string(error.description()));
+    return parse_toml(text, path.string());
+  } catch (const UsageError& error) {
+    problems.add(error.messages());
     return std::nullopt;
   }
 }
@@ -317,7 +331,10 @@ FileDefaults read_defaults(const toml::table& root, Problems& problems) {
   if (auto v = get_integer(*table, "grace_days", problems, 0, 30)) defaults.grace_days = int(*v);
   if (auto v = get_integer(*table, "priority", problems, 0, 1000)) defaults.priority = int(*v);
   if (auto v = get_clock(*table, "send_at", problems)) defaults.send_at = *v;
-  if (auto v = get_string(*table, "signature", problems, false, {})) defaults.signature = *v;
+  if (auto v = get_string(*table, "signature", problems, false, {})) {
+    defaults.signature = *v;
+    check_not_a_template(*table, "signature", "\"signature\" would send", *v, problems);
+  }
   if (auto v = get_integer(*table, "max_segments", problems, 1, 10))
     defaults.max_segments = int(*v);
   if (auto v = get_windows(*table, "call_windows", problems)) defaults.call_windows = *v;
@@ -339,11 +356,28 @@ std::map<std::string, std::string> read_params(const toml::table& root, Problems
   }
   for (auto&& [key, value] : *table) {
     std::optional<std::string> text = condition_value(value);
-    if (!text && value.is_floating_point()) text = fmt::format("{}", value.as_floating_point()->get());
+    if (!text && value.is_floating_point()) {
+      double number = value.as_floating_point()->get();
+      if (!std::isfinite(number)) {
+        std::string shown = std::isnan(number) ? "nan" : fmt::format("{}", number);
+        problems.error(value.source(),
+                       fmt::format("param \"{}\" is {}, must be a string or a finite number",
+                                   key.str(), shown));
+        continue;
+      }
+      text = fmt::format("{}", number);
+    }
     if (!text) {
       problems.error(value.source(), fmt::format("param \"{}\" must be a string or a number",
                                                  key.str()));
       continue;
+    }
+    // A param goes into a text as written, never rendered itself.
+    if (auto left = unfilled_placeholder(*text); !left.empty()) {
+      problems.error(value.source(),
+                     fmt::format("param \"{}\" is \"{}\": a param goes into texts as written, "
+                                 "so \"{}\" would be sent as it stands",
+                                 key.str(), *text, left));
     }
     params.emplace(std::string(key.str()), *text);
   }
@@ -360,6 +394,8 @@ void check_sms_text(const Rule& rule, const Step& step, const std::string& text,
     problems.error(where, fmt::format("step \"{}\" {}: {}", step.name, key, error));
     return;
   }
+  check_rendered(text, fmt::format("step \"{}\" {} would send", step.name, key), where,
+                 problems);
   const auto& known = placeholders(rule.subject, rule.anchor);
   std::size_t longest_values = 0;
   bool has_optional = false;
@@ -441,18 +477,12 @@ std::optional<Step> read_step(const toml::table& table, const Rule& rule,
   auto name = get_string(table, "name", problems, true, table.source());
   auto channel = get_string(table, "channel", problems, true, table.source());
   if (auto after = get_string(table, "after", problems, false, {})) step.after = *after;
-  const toml::node* day = table.get("day");
-  if (!day && !step.after.empty()) {
+  if (!table.get("day") && !step.after.empty()) {
     // Sent when the call it follows ends; its day is only used to order it after that call.
-  } else if (!day) {
+  } else if (!table.get("day")) {
     problems.error(table.source(), "\"day\" is required in a step");
-  } else if (!day->is_integer()) {
-    problems.error(day->source(), "\"day\" must be a whole number of days");
-  } else {
-    step.day = static_cast<int>(day->as_integer()->get());
-    if (step.day < -366 || step.day > 3660) {
-      problems.error(day->source(), "\"day\" must be from -366 to 3660");
-    }
+  } else if (auto day = get_integer(table, "day", problems, -366, 3660)) {
+    step.day = static_cast<int>(*day);
   }
   if (!name || !channel) return std::nullopt;
   step.name = *name;
@@ -513,8 +543,12 @@ std::optional<Step> read_step(const toml::table& table, const Rule& rule,
                      problems, true);
     }
   } else {
-    if (auto reason = get_string(table, "reason", problems, true, table.source()))
+    if (auto reason = get_string(table, "reason", problems, true, table.source())) {
       step.reason = *reason;
+      check_not_a_template(table, "reason",
+                           fmt::format("step \"{}\" reason would show", step.name), *reason,
+                           problems);
+    }
   }
   if (step.channel == Channel::call) {
     if (auto windows = get_windows(table, "windows", problems)) step.windows = *windows;
@@ -567,6 +601,7 @@ std::optional<Rule> read_rule(const toml::table& table, const std::string& file,
     auto rendered = render_template(*title, values);
     if (rendered) {
       rule.title = *rendered;
+      check_rendered(*title, "the title would show", table.get("title")->source(), problems);
     } else {
       rule.title = *title;
       problems.error(table.get("title")->source(),
@@ -576,7 +611,10 @@ std::optional<Rule> read_rule(const toml::table& table, const std::string& file,
   if (auto v = get_integer(table, "priority", problems, 0, 1000)) rule.priority = int(*v);
   if (auto v = get_integer(table, "grace_days", problems, 0, 30)) rule.grace_days = int(*v);
   if (auto v = get_number(table, "holdout", problems, 0, 0.5)) rule.holdout = *v;
-  if (auto v = get_string(table, "signature", problems, false, {})) rule.signature = *v;
+  if (auto v = get_string(table, "signature", problems, false, {})) {
+    rule.signature = *v;
+    check_not_a_template(table, "signature", "\"signature\" would send", *v, problems);
+  }
   if (auto v = get_integer(table, "max_segments", problems, 1, 10)) rule.max_segments = int(*v);
   if (!name || !subject || !anchor) return std::nullopt;
   rule.name = *name;
@@ -874,7 +912,7 @@ RuleSet load_rule_set(const std::filesystem::path& folder) {
   auto policy_path = folder / "policy.toml";
   if (std::filesystem::exists(policy_path)) {
     problems.set_file(policy_path.string());
-    if (auto root = parse_toml(policy_path, problems, digest)) {
+    if (auto root = read_toml_file(policy_path, problems, digest)) {
       set.policy = read_policy(*root, problems);
     }
   } else {
@@ -897,7 +935,7 @@ RuleSet load_rule_set(const std::filesystem::path& folder) {
   std::map<std::string, std::string> names;  // rule name -> where it was first defined
   for (const auto& path : rule_files) {
     problems.set_file(path.string());
-    auto root = parse_toml(path, problems, digest);
+    auto root = read_toml_file(path, problems, digest);
     if (!root) continue;
     check_keys(*root,
                {"params", "defaults", "rule", "warranty", "maintenance", "inspection",
