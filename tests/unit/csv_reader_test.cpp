@@ -679,6 +679,7 @@ TEST_CASE("an endless input of NUL bytes is refused at the default field limit",
   // What /dev/zero gives: valid UTF-8, no separator, no line break.
   std::string zeros(3 * kMiB, '\0');
   CHECK(refusal(zeros, {}).rfind("t.csv:1:1: a field longer than 1048576 bytes", 0) == 0);
+}
 
 TEST_CASE("csv reader: a file with two problems is refused at whichever a chunk shows first",
           "[csv_reader]") {
