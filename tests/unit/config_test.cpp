@@ -234,3 +234,29 @@ TEST_CASE("config: a quote inside a bare value does not hide what follows", "[co
                                           "string or comment; TOML allows non-ASCII characters "
                                           "only inside quotes and comments");
 }
+
+TEST_CASE("config: resume_days, max_first_night_share and max_field_bytes are read and checked",
+          "[config]") {
+  TempDir dir;
+  write_text(dir / "ok.toml",
+             "resume_days = 10\nmax_first_night_share = 0.2\nmax_field_bytes = 4096\n");
+  auto config = ownercare::cli::load_config(dir / "ok.toml");
+  CHECK(config.resume_days == 10);
+  CHECK(config.max_first_night_share == Approx(0.2));
+  CHECK(config.max_field_bytes == 4096u);
+  write_text(dir / "bad.toml",
+             "resume_days = 4294967299\nmax_first_night_share = nan\nmax_field_bytes = 10\n");
+  try {
+    ownercare::cli::load_config(dir / "bad.toml");
+    FAIL("a bad config was read");
+  } catch (const ownercare::UsageError& error) {
+    const auto& messages = error.messages();
+    REQUIRE(messages.size() == 3);
+    CHECK(messages[0].find(":1:15: \"resume_days\" is 4294967299, must be from 0 to 366") !=
+          std::string::npos);
+    CHECK(messages[1].find(":2:25: \"max_first_night_share\" is nan, must be from 0 to 1") !=
+          std::string::npos);
+    CHECK(messages[2].find(":3:19: \"max_field_bytes\" is 10, must be from 1024 to 1073741824") !=
+          std::string::npos);
+  }
+}

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <type_traits>
 
 #include "ownercare/core/errors.hpp"
 #include "ownercare/core/files.hpp"
@@ -48,6 +49,17 @@ Config load_config(const std::filesystem::path& file) {
     }
     out = value;
   };
+  auto whole_value = [&](const toml::key& key, const toml::node& node, std::int64_t low,
+                         std::int64_t high, auto& out) {
+    std::string problem;
+    auto value = whole_number(node, key.str(), low, high, problem);
+    if (!value) {
+      auto [line, column] = where(node);
+      problems.push_back(located(file.string(), line, column, problem));
+      return;
+    }
+    out = static_cast<typename std::remove_reference_t<decltype(out)>::value_type>(*value);
+  };
   for (auto&& [key, node] : root) {
     auto name = key.str();
     if (name == "db") path_value(key, node, config.db);
@@ -61,25 +73,9 @@ Config load_config(const std::filesystem::path& file) {
     else if (name == "max_disappear_share") share_value(key, node, config.max_disappear_share);
     else if (name == "max_invalid_share") share_value(key, node, config.max_invalid_share);
     else if (name == "max_first_night_share") share_value(key, node, config.max_first_night_share);
-    else if (name == "resume_days") {
-      auto value = node.is_integer() ? node.value<std::int64_t>() : std::nullopt;
-      if (!value || *value < 0 || *value > 366) {
-        auto [line, column] = where(node);
-        problems.push_back(located(file.string(), line, column,
-                                   "\"resume_days\" must be a whole number of days from 0 to 366"));
-      } else {
-        config.resume_days = static_cast<int>(*value);
-      }
-    } else if (name == "max_field_bytes") {
-      auto value = node.is_integer() ? node.value<std::int64_t>() : std::nullopt;
-      if (!value || *value < 1024 || *value > (std::int64_t{1} << 30)) {
-        auto [line, column] = where(node);
-        problems.push_back(located(file.string(), line, column,
-                                   "\"max_field_bytes\" must be a whole number of bytes from 1024 "
-                                   "to 1073741824"));
-      } else {
-        config.max_field_bytes = static_cast<std::size_t>(*value);
-      }
+    else if (name == "resume_days") whole_value(key, node, 0, 366, config.resume_days);
+    else if (name == "max_field_bytes") {
+      whole_value(key, node, 1024, std::int64_t{1} << 30, config.max_field_bytes);
     }
     else if (name == "timezone" || name == "encoding") {
       auto value = node.value<std::string>();
