@@ -1,69 +1,45 @@
 // At most N calls per phone per day, across every rule (SPEC 6.13): the pure allocation, with no
 // database, so that it can be tested on its own.
 //
-// Calls come in the order the night finds them (calls listed again, tries again, then new
-// calls, rule by rule), not in order of importance; each claims a place on its phone. When a
-// phone has more claims than places, the least important call loses its place, even one that
-// was listed earlier tonight: the night then takes that listing back. Importance: the higher
-// rule priority, then the older due date, then the rule's order in the rule set, then the
-// caller's tie-break (subject and step, as for SMS), so who keeps a place never depends on the
-// order of arrival.
-//
-// A night may list a hundred thousand calls: a claim is 24 bytes, its phone's entry a few words
-// more, and what a call is stays with the caller, found through its handle.
+// The night lists every call it finds (calls listed again, tries again, new calls, rule by
+// rule) and claims a place for each; then the claims of each phone are ranked and those past
+// its places give way. Importance: the higher rule priority, then the older due date, then the
+// rule's order in the rule set, then the caller's tie-break (subject and step, as for SMS), so
+// who keeps a place never depends on the order the calls were found in. Giving way is rare
+// (one customer, two calls due the same day), so a call is listed first and taken back when
+// it loses, and a claim is 16 bytes: a night may list a hundred thousand calls.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "ownercare/core/date.hpp"
 
 namespace ownercare::engine {
 
-class CallLimit {
- public:
-  struct Key {
-    int priority = 0;
-    Date due_on;
-    std::uint32_t rule_order = 0;
-  };
-  // True when the call of handle `a` goes before that of handle `b` (their keys being equal).
-  // Asked only of calls that hold a place, and of the one claiming.
-  using TieBreak = std::function<bool(std::size_t a, std::size_t b)>;
-
-  explicit CallLimit(int per_phone_per_day)
-      : places_(static_cast<std::size_t>(per_phone_per_day)) {}
-
-  // The call `handle` wants a place on `phone` tonight. Returns the handle that loses its
-  // place: `handle` itself, one that claimed before, or -1 when there is room.
-  long long claim(const std::string& phone, const Key& key, std::size_t handle,
-                  const TieBreak& tie_break);
-
-  // Every phone on which calls lost their place: the handles that kept theirs and those that
-  // gave way, each most important first (those that gave way with equal keys in the order they
-  // came).
-  struct Conflict {
-    std::vector<std::size_t> listed;
-    std::vector<std::size_t> lost;
-  };
-  std::vector<Conflict> conflicts() const;
-
- private:
-  static constexpr std::uint32_t kNone = 0xFFFFFFFF;
-  struct Claim {
-    Key key;
-    std::uint32_t handle;
-    std::uint32_t next;  // the phone's next claim in importance order, or kNone
-  };
-  std::size_t places_;
-  std::vector<Claim> claims_;
-  // Each phone's claims as a list through claims_, most important first: the first places_
-  // hold a place, the rest gave way.
-  std::unordered_map<std::string, std::uint32_t> first_;
+struct CallClaim {
+  int priority = 0;
+  Date due_on;
+  std::uint32_t rule_order = 0;
+  std::uint32_t handle = 0;  // the caller's: which call this is
 };
+
+// A phone on which calls gave way: the handles that kept a place and those that did not, each
+// most important first.
+struct CallConflict {
+  std::vector<std::size_t> listed;
+  std::vector<std::size_t> lost;
+};
+
+// Ranks `claims` (reordering them) and returns every phone with more claims than
+// `per_phone_per_day` places. `phone_of(handle)` is the number a call goes to; `tie_break(a, b)`
+// is true when call `a` goes before call `b` of equal priority, due date and rule order.
+std::vector<CallConflict> allocate_calls(
+    std::vector<CallClaim>& claims, int per_phone_per_day,
+    const std::function<const std::string&(std::size_t)>& phone_of,
+    const std::function<bool(std::size_t, std::size_t)>& tie_break);
 
 }  // namespace ownercare::engine

@@ -68,8 +68,8 @@ struct Listing {
   std::string also_due;  // the calls that gave way to it, for its context
 };
 
-// A call that claimed a place on its phone tonight (CallLimit's handle is its index). A night
-// may list a hundred thousand calls: kept small.
+// A call listed tonight, which claimed a place on its phone (its index is the claim's handle).
+// A night may list a hundred thousand calls: kept small.
 struct ClaimedCall {
   const rules::Rule* rule;
   const rules::Step* step;
@@ -78,7 +78,6 @@ struct ClaimedCall {
   bool fleet;
   bool new_try;             // the listing began a new try (attempt was raised)
   bool first_listing;       // the task was never listed before tonight
-  bool lost = false;        // gave way as it came, never listed
 };
 
 // An SMS that may go out today: a new task or a deferred one.
@@ -100,8 +99,7 @@ class Night {
         as_of_(as_of),
         tasks_(db),
         fleet_(db),
-        dealer_(db),
-        call_limit_(rules.policy.calls_per_phone_per_day) {}
+        dealer_(db) {}
 
   void run();
 
@@ -155,9 +153,9 @@ class Night {
   void give_way(store::TaskRow& task, const rules::Rule& rule, const rules::Step& step,
                 bool new_try, bool first_listing);
 
-  // Calls listed earlier tonight that a more important call for their phone displaced: their
-  // listing is taken back and they wait; the calls that keep their place tell the agent what
-  // else is due for this customer.
+  // One call per phone per day (SPEC 6.13): of the calls listed tonight, those that a more
+  // important call to their phone displaces have their listing taken back and wait; the calls
+  // that keep their place tell the agent what else is due for this customer.
   void settle_call_limit();
 
   // A rule's title up to its colon: "保修到期提醒：保修结束前30天…" -> "保修到期提醒".
@@ -263,9 +261,8 @@ class Night {
   std::vector<SmsWork> deferred_;
   std::vector<SmsWork> sms_new_;
   std::vector<Listing> listings_;
-  CallLimit call_limit_;
+  std::vector<CallClaim> call_claims_;
   std::vector<ClaimedCall> claimed_calls_;
-  std::vector<std::size_t> displaced_;  // claimed calls that lost their place after listing
   std::map<std::tuple<std::string, std::string, Date>, Date> latest_due_;
   std::vector<PendingRow> rows_;
   std::map<std::string, std::size_t> file_rows_;

@@ -28,7 +28,6 @@ void Night::try_call(store::TaskRow& task, const rules::Rule& rule, const rules:
     finish(task, "suppressed", choice.problem);
     return;
   }
-  const int attempt_before = task.attempt;
   const bool first_listing = !task.sent_on;
   bool office = choice.phone->role == "office";
   if (new_try || task.phone != choice.phone->number) {
@@ -54,31 +53,14 @@ void Night::try_call(store::TaskRow& task, const rules::Rule& rule, const rules:
   task.next_on = as_of_.plus_days(1);
   if (!task.sent_on) task.sent_on = as_of_;
   const bool fleet = subject.kind == rules::SubjectKind::fleet;
-  const std::size_t handle = claimed_calls_.size();
+  // Its place on the phone is settled once every call of the night is known
+  // (settle_call_limit); until then it is listed like any other.
+  call_claims_.push_back({rule.priority, task.due_on,
+                          static_cast<std::uint32_t>(rule_order(rule.name)),
+                          static_cast<std::uint32_t>(claimed_calls_.size())});
   claimed_calls_.push_back(
       {&rule, &step, static_cast<std::uint32_t>(fleet ? listings_.size() : rows_.size()),
        task.due_on, fleet, new_try, first_listing});
-  // Equal keys: subject, then step, as for SMS. The claiming call has no row yet.
-  auto identity = [&](std::size_t h) -> std::pair<const std::string&, const std::string&> {
-    if (h == handle) return {task.subject_id, task.step};
-    const auto& call = claimed_calls_[h];
-    if (call.fleet) return {listings_[call.index].task.subject_id, listings_[call.index].task.step};
-    const auto& cells = rows_[call.index].row.cells;
-    return {cells.at(2), cells.at(4)};
-  };
-  long long loser = call_limit_.claim(
-      task.phone,
-      {rule.priority, task.due_on, static_cast<std::uint32_t>(rule_order(rule.name))}, handle,
-      [&](std::size_t a, std::size_t b) { return identity(a) < identity(b); });
-  if (loser == static_cast<long long>(handle)) {
-    // A more important call has this phone today: this one waits, as it was.
-    claimed_calls_.back().lost = true;
-    task.attempt = attempt_before;
-    if (first_listing) task.sent_on.reset();
-    give_way(task, rule, step, new_try, first_listing);
-    return;
-  }
-  if (loser >= 0) displaced_.push_back(static_cast<std::size_t>(loser));
   if (fleet) {
     listings_.push_back({task, &rule, &step, subject, false, {}});
   } else {
@@ -104,25 +86,26 @@ void Night::give_way(store::TaskRow& task, const rules::Rule& rule, const rules:
 }
 
 void Night::settle_call_limit() {
-  for (std::size_t handle : displaced_) {
-    auto& call = claimed_calls_[handle];
-    const std::string& task_id =
-        call.fleet ? listings_[call.index].task.task_id : rows_[call.index].row.task_id;
-    auto task = tasks_.find(task_id);
-    if (!task) throw InternalError("call " + task_id + " vanished from the database");
-    if (call.new_try) task->attempt -= 1;
-    if (call.first_listing) task->sent_on.reset();
-    give_way(*task, *call.rule, *call.step, call.new_try, call.first_listing);
-    tasks_.update(*task);
-    if (call.fleet) {
-      listings_[call.index].dropped = true;
-    } else {
-      rows_[call.index].dropped = true;
-      --file_rows_["calls"];
-      counts(task->rule, task->step, task->channel).emitted--;
-    }
-  }
-  for (const auto& conflict : call_limit_.conflicts()) {
+  // What the night's rows say of each call: its phone, and subject and step for ties.
+  auto cells_of = [&](std::size_t handle) -> const std::vector<std::string>* {
+    const auto& call = claimed_calls_[handle];
+    return call.fleet ? nullptr : &rows_[call.index].row.cells;
+  };
+  auto phone_of = [&](std::size_t handle) -> const std::string& {
+    if (const auto* cells = cells_of(handle)) return cells->at(8);
+    return listings_[claimed_calls_[handle].index].task.phone;
+  };
+  auto identity = [&](std::size_t handle) -> std::pair<const std::string&, const std::string&> {
+    if (const auto* cells = cells_of(handle)) return {cells->at(2), cells->at(4)};
+    const auto& task = listings_[claimed_calls_[handle].index].task;
+    return {task.subject_id, task.step};
+  };
+  auto conflicts =
+      allocate_calls(call_claims_, rules_.policy.calls_per_phone_per_day, phone_of,
+                     [&](std::size_t a, std::size_t b) { return identity(a) < identity(b); });
+  call_claims_.clear();
+  call_claims_.shrink_to_fit();
+  for (const auto& conflict : conflicts) {
     std::string also_due;
     for (std::size_t handle : conflict.lost) {
       const auto& lost = claimed_calls_[handle];
@@ -137,6 +120,25 @@ void Night::settle_call_limit() {
       } else {
         auto& context = rows_[kept.index].row.cells.at(12);
         context = also_due + " | " + context;
+      }
+    }
+    // The calls that gave way: their listing is taken back, and they wait as they were.
+    for (std::size_t handle : conflict.lost) {
+      const auto& call = claimed_calls_[handle];
+      const std::string& task_id =
+          call.fleet ? listings_[call.index].task.task_id : rows_[call.index].row.task_id;
+      auto task = tasks_.find(task_id);
+      if (!task) throw InternalError("call " + task_id + " vanished from the database");
+      if (call.new_try) task->attempt -= 1;
+      if (call.first_listing) task->sent_on.reset();
+      give_way(*task, *call.rule, *call.step, call.new_try, call.first_listing);
+      tasks_.update(*task);
+      if (call.fleet) {
+        listings_[call.index].dropped = true;
+      } else {
+        rows_[call.index].dropped = true;
+        --file_rows_["calls"];
+        counts(task->rule, task->step, task->channel).emitted--;
       }
     }
   }
