@@ -217,6 +217,36 @@ TEST_CASE("a dealer step due on a missed night past its grace is recorded as ski
         "d7_call|skipped|missed: due 2026-03-08, more than 2 days late");
 }
 
+TEST_CASE("warranty and car-wash steps due on missed nights are recorded as skipped",
+          "[cli][promises]") {
+  // The warranty of 周先生's car ends 2026-04-05 (its d30 call is due 03-06); 陈静's card
+  // expires 03-20 (its d15 SMS is due 03-05). Evaluated 03-03, then not until 03-10.
+  Workspace ws;
+  ws.copy_dealer_rules();
+  SaleLine sale;
+  sale.vin = test_vin(1);
+  sale.warranty_end = "2026-04-05";
+  ws.write("sales.csv", sales_csv({sale}));
+  MemberLine member;
+  member.member_id = "M001";
+  member.expires = "2026-03-20";
+  ws.write("members.csv", members_csv({member}));
+  for (const char* date : {"2026-03-03", "2026-03-10"}) {
+    for (const char* kind : {"sales", "members"}) {
+      require_success(ws.run("ownercare-import", {"--db", Workspace::db, "--kind", kind,
+                                                  "--as-of", date, std::string(kind) + ".csv"}));
+    }
+    require_success(ws.run("ownercare-evaluate", {"--db", Workspace::db, "--rules", "rules",
+                                                  "--as-of", date, "--out", Workspace::out}));
+  }
+  CHECK(query_db(ws / Workspace::db,
+                 "SELECT state, reason FROM task WHERE rule = 'warranty_expiry'") ==
+        "skipped|missed: due 2026-03-06, more than 2 days late");
+  CHECK(query_db(ws / Workspace::db,
+                 "SELECT step, state, reason FROM task WHERE rule = 'card_expiry'") ==
+        "d15_sms|skipped|missed: due 2026-03-05, more than 2 days late");
+}
+
 TEST_CASE("an SMS callback after a call that ended on a missed night is recorded as skipped",
           "[cli][promises]") {
   // A repair left on 03-01; its callback is listed on 03-02 and refused on 03-03 (recorded that
