@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <vector>
 
 #include "ownercare/core/text.hpp"
 
@@ -131,6 +132,162 @@ std::optional<DateTime> DateTime::parse(std::string_view text) {
   auto minute = read_time(text, pos);
   if (!minute) return std::nullopt;
   return DateTime{*date, *minute};
+}
+
+namespace {
+
+bool all_digits(std::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// "YYYY.MM.DD[ time]" -> the same with dashes in the date part.
+std::optional<DateTime> parse_dotted(std::string_view text) {
+  if (text.size() < 8 || text[4] != '.') return std::nullopt;
+  std::string copy(text);
+  std::size_t end = copy.find_first_of(" T");
+  if (end == std::string::npos) end = copy.size();
+  int dots = 0;
+  for (std::size_t i = 0; i < end; ++i) {
+    if (copy[i] == '.') {
+      copy[i] = '-';
+      ++dots;
+    }
+  }
+  if (dots != 2) return std::nullopt;
+  return DateTime::parse(copy);
+}
+
+// "YYYY年M月D日[ time]" (日 or 号) -> "YYYY-M-D[ time]".
+std::optional<DateTime> parse_chinese(std::string_view text) {
+  static constexpr std::string_view kYear = "\xE5\xB9\xB4", kMonth = "\xE6\x9C\x88",
+                                    kDay = "\xE6\x97\xA5", kDayColloquial = "\xE5\x8F\xB7";
+  std::size_t pos = 0;
+  auto number = [&](std::size_t min_digits, std::size_t max_digits) -> std::string_view {
+    std::size_t start = pos;
+    while (pos < text.size() && pos - start < max_digits && text[pos] >= '0' && text[pos] <= '9')
+      ++pos;
+    if (pos - start < min_digits) return {};
+    return text.substr(start, pos - start);
+  };
+  auto word = [&](std::string_view expected) {
+    if (text.substr(pos, expected.size()) != expected) return false;
+    pos += expected.size();
+    return true;
+  };
+  auto year = number(4, 4);
+  if (year.empty() || !word(kYear)) return std::nullopt;
+  auto month = number(1, 2);
+  if (month.empty() || !word(kMonth)) return std::nullopt;
+  auto day = number(1, 2);
+  if (day.empty() || (!word(kDay) && !word(kDayColloquial))) return std::nullopt;
+  std::string iso = std::string(year) + "-" + std::string(month) + "-" + std::string(day);
+  auto rest = trim(text.substr(pos));
+  if (!rest.empty()) iso += " " + std::string(rest);
+  return DateTime::parse(iso);
+}
+
+// An Excel serial number, with an optional fraction for the time of day.
+std::optional<DateTime> parse_serial(std::string_view text) {
+  constexpr long long kFirst = 10959;  // 1930-01-01
+  constexpr long long kLast = 73415;   // 2100-12-31
+  auto dot = text.find('.');
+  auto whole = text.substr(0, dot);
+  if (!all_digits(whole) || whole.size() > 5) return std::nullopt;
+  double fraction = 0;
+  if (dot != std::string_view::npos) {
+    auto decimals = text.substr(dot + 1);
+    if (!all_digits(decimals)) return std::nullopt;
+    auto value = parse_decimal("0." + std::string(decimals));
+    if (!value) return std::nullopt;
+    fraction = *value;
+  }
+  long long serial = 0;
+  std::from_chars(whole.data(), whole.data() + whole.size(), serial);
+  if (serial < kFirst || serial > kLast) return std::nullopt;
+  auto date = excel_serial_date(serial);
+  if (!date) return std::nullopt;
+  int minute = static_cast<int>(fraction * 1440 + 0.5);
+  if (minute > 1439) minute = 1439;
+  return DateTime{*date, minute};
+}
+
+}  // namespace
+
+std::optional<Date> excel_serial_date(long long serial) {
+  if (serial < 1 || serial == 60) return std::nullopt;
+  // Excel counts 1900-02-29 as day 60: from day 61 on, its day n is 1899-12-30 plus n.
+  return serial < 60 ? Date(1899, 12, 31).plus_days(serial) : Date(1899, 12, 30).plus_days(serial);
+}
+
+std::optional<DateTime> parse_cell_datetime(std::string_view text) {
+  if (auto parsed = DateTime::parse(text)) return parsed;
+  text = trim(text);
+  if (text.size() < 4) return std::nullopt;
+  if (text.size() == 8 && all_digits(text)) {
+    std::string iso = std::string(text.substr(0, 4)) + "-" + std::string(text.substr(4, 2)) +
+                      "-" + std::string(text.substr(6, 2));
+    return DateTime::parse(iso);
+  }
+  if (text.size() > 4 && text[4] == '.') return parse_dotted(text);
+  if (text.size() > 4 && static_cast<unsigned char>(text[4]) >= 0x80) return parse_chinese(text);
+  return parse_serial(text);
+}
+
+std::optional<Date> parse_cell_date(std::string_view text) {
+  auto parsed = parse_cell_datetime(text);
+  if (!parsed) return std::nullopt;
+  return parsed->date;
+}
+
+std::string cell_date_problem(std::string_view text) {
+  text = trim(text);
+  // d/m/y or m/d/y (with /, - or .), maybe with a time: the order cannot be told.
+  std::string_view date_part = text.substr(0, text.find_first_of(" T"));
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= date_part.size(); ++i) {
+    if (i == date_part.size() || date_part[i] == '/' || date_part[i] == '-' ||
+        date_part[i] == '.') {
+      parts.push_back(date_part.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  if (parts.size() == 3 && all_digits(parts[0]) && all_digits(parts[1]) &&
+      all_digits(parts[2]) && parts[0].size() <= 2 && parts[1].size() <= 2 &&
+      (parts[2].size() == 4 || parts[2].size() == 2)) {
+    if (parts[2].size() == 2) {
+      return fmt::format("\"{}\" has a two-digit year and day and month in an unknown order: "
+                         "write YYYY-MM-DD",
+                         text);
+    }
+    int year = 0, first = 0, second = 0;
+    std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), year);
+    std::from_chars(parts[0].data(), parts[0].data() + parts[0].size(), first);
+    std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), second);
+    std::vector<std::string> readings;
+    auto reading = [&](int month, int day) {
+      std::chrono::year_month_day ymd{std::chrono::year(year),
+                                      std::chrono::month(static_cast<unsigned>(month)),
+                                      std::chrono::day(static_cast<unsigned>(day))};
+      if (month >= 1 && day >= 1 && ymd.ok()) readings.push_back(Date(std::chrono::sys_days(ymd)).iso());
+    };
+    reading(first, second);
+    if (first != second) reading(second, first);
+    if (readings.size() == 2) {
+      return fmt::format("\"{}\" has day and month in an unknown order: write YYYY-MM-DD ({} or "
+                         "{})",
+                         text, readings[0], readings[1]);
+    }
+    if (readings.size() == 1) {
+      return fmt::format("\"{}\" is not in year-month-day order: write YYYY-MM-DD ({})", text,
+                         readings[0]);
+    }
+  }
+  return fmt::format("\"{}\" is not a date (YYYY-MM-DD)", text);
 }
 
 std::string DateTime::text() const { return date.iso() + " " + format_clock(minute_of_day); }

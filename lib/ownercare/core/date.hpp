@@ -56,6 +56,21 @@ struct DateTime {
   auto operator<=>(const DateTime&) const = default;
 };
 
+// Dates in input cells (imports, outcomes), as spreadsheets and dealer systems write them:
+// everything Date::parse / DateTime::parse accepts, and YYYY.MM.DD, YYYY年M月D日 (or 号),
+// each with an optional time; YYYYMMDD; and Excel serial numbers (the 1900 date system, with a
+// fraction for the time of day) from 1930-01-01 to 2100-12-31, so that a number typed into a
+// date column by mistake is not taken for a date of 1900. Day-first or month-first forms
+// (1/21/2025, 21-01-2025) are never guessed.
+std::optional<Date> parse_cell_date(std::string_view text);
+std::optional<DateTime> parse_cell_datetime(std::string_view text);
+// Why `text` is not a cell date, for a reject: "\"3/8/2025\" is day and month in an unknown
+// order: write YYYY-MM-DD (2025-03-08 or 2025-08-03)", else "\"x\" is not a date (YYYY-MM-DD)".
+std::string cell_date_problem(std::string_view text);
+// The date of an Excel serial number in the 1900 date system (1 = 1900-01-01; 60 is the
+// 1900-02-29 Excel keeps from Lotus 1-2-3, which never existed); nullopt for 60 and below 1.
+std::optional<Date> excel_serial_date(long long serial);
+
 // "HH:MM" -> minutes since midnight; nullopt unless 00:00 <= value <= 24:00.
 std::optional<int> parse_clock(std::string_view text);
 std::string format_clock(int minute_of_day);  // HH:MM
