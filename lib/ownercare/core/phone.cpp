@@ -60,11 +60,90 @@ std::optional<Phone> classify_national(std::string_view digits) {
   return std::nullopt;
 }
 
+// "1.39123E+10", "1.3912345671e10": digits, a fraction, an exponent.
+bool scientific_notation(std::string_view text) {
+  std::size_t pos = 0;
+  auto digits = [&] {
+    std::size_t start = pos;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
+    return pos > start;
+  };
+  if (!digits()) return false;
+  if (pos < text.size() && text[pos] == '.') {
+    ++pos;
+    if (!digits()) return false;
+  }
+  if (pos >= text.size() || (text[pos] != 'E' && text[pos] != 'e')) return false;
+  ++pos;
+  if (pos < text.size() && text[pos] == '+') ++pos;
+  return digits() && pos == text.size();
+}
+
+bool is_separator_at(std::string_view text, std::size_t pos, std::size_t& length) {
+  static constexpr std::string_view kEnumerationComma = "\xE3\x80\x81";  // 、
+  static constexpr std::string_view kFullWidthSemicolon = "\xEF\xBC\x9B";  // ；
+  static constexpr std::string_view kFullWidthComma = "\xEF\xBC\x8C";  // ，
+  char c = text[pos];
+  if (c == '/' || c == ';' || c == ',' || c == '|') {
+    length = 1;
+    return true;
+  }
+  for (auto piece : {kEnumerationComma, kFullWidthSemicolon, kFullWidthComma}) {
+    if (text.substr(pos, piece.size()) == piece) {
+      length = piece.size();
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whole numbers in a part written with spaces: the shortest runs of words that make a phone.
+// Returns false when the words do not divide into phones.
+bool split_by_spaces(std::string_view part, std::vector<Phone>& out) {
+  std::vector<std::string_view> words;
+  std::size_t start = std::string_view::npos;
+  for (std::size_t i = 0; i <= part.size(); ++i) {
+    bool space = i == part.size() || part[i] == ' ' || part[i] == '\t';
+    if (!space && start == std::string_view::npos) start = i;
+    if (space && start != std::string_view::npos) {
+      words.push_back(part.substr(start, i - start));
+      start = std::string_view::npos;
+    }
+  }
+  std::vector<Phone> found;
+  std::size_t i = 0;
+  while (i < words.size()) {
+    std::string joined;
+    bool matched = false;
+    for (std::size_t j = i; j < words.size(); ++j) {
+      joined += words[j];
+      Phone phone = normalise_phone(joined);
+      if (phone.callable()) {
+        found.push_back(std::move(phone));
+        i = j + 1;
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) return false;
+  }
+  out.insert(out.end(), found.begin(), found.end());
+  return true;
+}
+
 }  // namespace
 
 Phone normalise_phone(std::string_view text) {
   std::string_view trimmed = trim(text);
+  if (!trimmed.empty() && trimmed.front() == '\'') trimmed = trim(trimmed.substr(1));
   if (trimmed.empty()) return Phone{};
+  // A number cell shown as text: "13912345671.0" (digits, a dot, zeros).
+  if (auto dot = trimmed.find('.'); dot != std::string_view::npos && dot + 1 < trimmed.size() &&
+                                    all_digits(trimmed.substr(0, dot)) &&
+                                    trimmed.find_first_not_of('0', dot + 1) ==
+                                        std::string_view::npos) {
+    trimmed = trimmed.substr(0, dot);
+  }
   Phone invalid{std::string(trimmed), PhoneKind::invalid};
 
   std::string kept;
@@ -86,6 +165,84 @@ Phone normalise_phone(std::string_view text) {
   if (digits.substr(0, 4) == "0086") return classify_national(digits.substr(4)).value_or(invalid);
   if (digits.substr(0, 2) == "86") return classify_national(digits.substr(2)).value_or(invalid);
   return invalid;
+}
+
+PhoneCell parse_phone_cell(std::string_view text) {
+  PhoneCell cell;
+  std::string_view trimmed = trim(text);
+  if (!trimmed.empty() && trimmed.front() == '\'') trimmed = trim(trimmed.substr(1));
+  if (trimmed.empty()) return cell;
+  if (scientific_notation(trimmed)) {
+    cell.first = Phone{std::string(trimmed), PhoneKind::invalid};
+    cell.scientific = true;
+    return cell;
+  }
+  Phone whole = normalise_phone(trimmed);
+  if (whole.callable()) {
+    cell.first = std::move(whole);
+    return cell;
+  }
+  std::vector<Phone> phones;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= trimmed.size();) {
+    std::size_t length = 0;
+    if (i == trimmed.size() || is_separator_at(trimmed, i, length)) {
+      auto part = trim(trimmed.substr(start, i - start));
+      if (!part.empty()) {
+        Phone phone = normalise_phone(part);
+        if (!phone.callable() && !split_by_spaces(part, phones)) {
+          phones.push_back(std::move(phone));
+        } else if (phone.callable()) {
+          phones.push_back(std::move(phone));
+        }
+      }
+      if (i == trimmed.size()) break;
+      i += length;
+      start = i;
+    } else {
+      ++i;
+    }
+  }
+  if (phones.size() <= 1) {
+    cell.first = std::move(whole);
+    return cell;
+  }
+  cell.first = std::move(phones.front());
+  cell.others.assign(std::make_move_iterator(phones.begin() + 1),
+                     std::make_move_iterator(phones.end()));
+  return cell;
+}
+
+std::string scientific_phone_warning(std::string_view text) {
+  return "\"" + std::string(text) +
+         "\" is a number in scientific notation: the spreadsheet turned the phone into a "
+         "floating-point number and lost its last digits; kept out, so the subject is "
+         "unreachable on it (format the column as text in the spreadsheet and export again)";
+}
+
+void append_other_phones(const std::vector<Phone>& phones, std::string& list) {
+  for (const auto& phone : phones) {
+    if (phone.number.empty()) continue;
+    if (!list.empty()) list += ';';
+    list += phone.number;
+  }
+}
+
+std::vector<Phone> split_other_phones(std::string_view list) {
+  std::vector<Phone> phones;
+  std::size_t start = 0;
+  while (start < list.size()) {
+    auto end = list.find(';', start);
+    if (end == std::string_view::npos) end = list.size();
+    auto number = list.substr(start, end - start);
+    if (!number.empty()) {
+      Phone phone = normalise_phone(number);
+      if (phone.kind == PhoneKind::empty) phone = Phone{std::string(number), PhoneKind::invalid};
+      phones.push_back(std::move(phone));
+    }
+    start = end + 1;
+  }
+  return phones;
 }
 
 const char* phone_kind_name(PhoneKind kind) {

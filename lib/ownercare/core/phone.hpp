@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ownercare {
 
@@ -22,7 +23,27 @@ struct Phone {
   bool textable() const { return kind == PhoneKind::mobile; }
 };
 
+// Also removes what spreadsheets add: a leading ' (Excel's mark for text) and a trailing .0
+// (a number cell shown as text).
 Phone normalise_phone(std::string_view text);
+
+// A phone cell as exports write it. Several numbers in one cell, separated by 、 / ; , or
+// spaces between whole numbers, give the first as `first` and the rest as `others` (invalid
+// parts included, so nothing typed is lost). A number in scientific notation (1.39123E+10:
+// Excel turned it into a float and lost its last digits) is invalid, with `scientific` set so
+// that the importer can say why.
+struct PhoneCell {
+  Phone first;
+  std::vector<Phone> others;
+  bool scientific = false;
+};
+PhoneCell parse_phone_cell(std::string_view text);
+// What an importer says of a phone in scientific notation.
+std::string scientific_phone_warning(std::string_view text);
+// Appends the numbers of `phones` to `list`, separated by ";" (how other phones are stored).
+void append_other_phones(const std::vector<Phone>& phones, std::string& list);
+// The numbers of a stored list, each classified again.
+std::vector<Phone> split_other_phones(std::string_view list);
 const char* phone_kind_name(PhoneKind kind);  // "empty", "mobile", "landline", "invalid"
 
 }  // namespace ownercare
