@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "ownercare/core/phone.hpp"
 #include "ownercare/core/plate.hpp"
 #include "ownercare/core/template.hpp"
 #include "ownercare/engine/fleet_subjects.hpp"
@@ -30,10 +31,18 @@ Subject fleet_subject(store::FleetSubject fleet) {
 
 namespace {
 
+// The further numbers of a phone cell, after the subject's named phones.
+void add_other_phones(Subject& subject, std::string_view list) {
+  for (auto& phone : split_other_phones(list)) {
+    subject.phones.push_back({std::move(phone.number), phone_kind_name(phone.kind), "other"});
+  }
+}
+
 void add_vehicle_phones(Subject& subject, const store::DealerVehicle& vehicle) {
   subject.phones.push_back({vehicle.mobile, vehicle.mobile_kind, "mobile"});
   subject.phones.push_back({vehicle.home_phone, vehicle.home_kind, "home"});
   subject.phones.push_back({vehicle.office_phone, vehicle.office_kind, "office"});
+  add_other_phones(subject, vehicle.other_phones);
 }
 
 std::string vehicle_stopped(const store::DealerVehicle& vehicle) {
@@ -88,6 +97,7 @@ std::optional<Subject> load_subject(store::DealerQueries& dealer, rules::Subject
           subject.name = member->name;
           subject.team = member_team(*member);
           subject.phones.push_back({member->mobile, member->mobile_kind, "mobile"});
+          add_other_phones(subject, member->other_phones);
           if (member->gone_on) subject.stopped = "member no longer in the members snapshot";
           subject.member = std::make_shared<const store::Member>(std::move(*member));
         }
@@ -101,6 +111,7 @@ std::optional<Subject> load_subject(store::DealerQueries& dealer, rules::Subject
       subject.name = member->name;
       subject.team = member_team(*member);
       subject.phones.push_back({member->mobile, member->mobile_kind, "mobile"});
+      add_other_phones(subject, member->other_phones);
       if (member->gone_on) subject.stopped = "member no longer in the members snapshot";
       subject.member = std::make_shared<const store::Member>(std::move(*member));
       return subject;

@@ -20,7 +20,7 @@ namespace ownercare::engine {
 struct ContactPhone {
   std::string number;
   std::string kind;  // mobile | landline | invalid | empty
-  std::string role;  // owner (fleet) | mobile | home | office
+  std::string role;  // owner (fleet) | mobile | home | office | other (more numbers in a cell)
 };
 
 struct Subject {

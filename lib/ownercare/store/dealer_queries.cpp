@@ -14,7 +14,7 @@ constexpr const char* kVehicleColumns =
     "vin, plate, brand, model, category, dealer_code, customer_name, mobile, mobile_kind, "
     "home_phone, home_kind, office_phone, office_kind, birthday, sale_date, registration_date, "
     "warranty_start, warranty_end, warranty_km, odometer_km, odometer_date, last_visit_on, "
-    "owner_since, gone_on, sold_on";
+    "owner_since, gone_on, sold_on, other_phones";
 
 std::optional<long long> column_integer(const SQLite::Column& column) {
   if (column.isNull()) return std::nullopt;
@@ -53,6 +53,7 @@ DealerVehicle read_vehicle(SQLite::Statement& query) {
   v.owner_since = column_date(query.getColumn(22)).value_or(v.sale_date);
   v.gone_on = column_date(query.getColumn(23));
   v.sold_on = column_date(query.getColumn(24));
+  v.other_phones = column_text(query.getColumn(25));
   return v;
 }
 
@@ -131,7 +132,7 @@ std::optional<ServiceOrder> DealerQueries::order(const std::string& order_id) {
 std::optional<Member> DealerQueries::member(const std::string& member_id) {
   auto& query = statements_->get(
       "SELECT member_id, name, mobile, mobile_kind, region, franchise, card_type, balance, "
-      "balance_before, balance_changed_on, expires, joined, gone_on FROM member "
+      "balance_before, balance_changed_on, expires, joined, gone_on, other_phones FROM member "
       "WHERE member_id = ?");
   query.bind(1, member_id);
   if (!query.executeStep()) return std::nullopt;
@@ -149,6 +150,7 @@ std::optional<Member> DealerQueries::member(const std::string& member_id) {
   m.expires = column_date(query.getColumn(10));
   m.joined = column_date(query.getColumn(11));
   m.gone_on = column_date(query.getColumn(12));
+  m.other_phones = column_text(query.getColumn(13));
   return m;
 }
 

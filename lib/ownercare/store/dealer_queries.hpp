@@ -41,6 +41,7 @@ struct DealerVehicle {
   Date owner_since;
   std::optional<Date> gone_on;
   std::optional<Date> sold_on;
+  std::string other_phones;  // ";"-separated, from the mobile cell (sql/007)
 };
 
 struct ServiceOrder {
@@ -71,6 +72,7 @@ struct Member {
   std::optional<Date> expires;
   std::optional<Date> joined;
   std::optional<Date> gone_on;
+  std::string other_phones;  // ";"-separated, from the mobile cell (sql/007)
 };
 
 // The dates of vehicle_due (see sql/002_dealer.sql).

@@ -48,7 +48,9 @@ void put_optional(std::string& out, const std::optional<T>& value) {
 
 class Decoder {
  public:
-  explicit Decoder(std::string_view bytes) : p_(bytes.data()) {}
+  explicit Decoder(std::string_view bytes)
+      : p_(bytes.data()), end_(bytes.data() + bytes.size()) {}
+  bool done() const { return p_ >= end_; }
   std::string_view text() {
     std::size_t length = static_cast<unsigned char>(*p_++);
     if (length == 0xFF) length = value<std::uint32_t>();
@@ -77,6 +79,7 @@ class Decoder {
 
  private:
   const char* p_;
+  const char* end_;
 };
 
 // Phone kinds in one byte.
@@ -115,6 +118,8 @@ void encode(const SaleFacts& f, std::string& out) {
   put_optional(out, f.warranty_km);
   put_optional(out, f.odometer_km);
   put_date(out, f.odometer_date);
+  // Appended only when there are any, so rows stored before keep their digests.
+  if (!f.other_phones.empty()) put_text(out, f.other_phones);
 }
 
 void decode(std::string_view bytes, SaleFacts& f) {
@@ -139,6 +144,8 @@ void decode(std::string_view bytes, SaleFacts& f) {
   f.warranty_km = in.optional<std::int64_t>();
   f.odometer_km = in.optional<std::int64_t>();
   f.odometer_date = in.date();
+  f.other_phones.clear();
+  if (!in.done()) in.text(f.other_phones);
 }
 
 void encode(const ServiceOrderFacts& f, std::string& out) {
@@ -182,6 +189,7 @@ void encode(const MemberFacts& f, std::string& out) {
   put_optional(out, f.balance);
   put_date(out, f.expires);
   put_date(out, f.joined);
+  if (!f.other_phones.empty()) put_text(out, f.other_phones);
 }
 
 void decode(std::string_view bytes, MemberFacts& f) {
@@ -195,6 +203,8 @@ void decode(std::string_view bytes, MemberFacts& f) {
   f.balance = in.optional<double>();
   f.expires = in.date();
   f.joined = in.date();
+  f.other_phones.clear();
+  if (!in.done()) in.text(f.other_phones);
 }
 
 std::uint64_t digest_of_encoded(std::string_view bytes) {
@@ -442,6 +452,12 @@ SqlValue optional_value(const std::optional<std::string>& text) {
   return *text;
 }
 
+// NULL for an empty text (other_phones: most subjects have none).
+SqlValue optional_text_value(const std::string& text) {
+  if (text.empty()) return std::monostate{};
+  return text;
+}
+
 }  // namespace
 
 BatchInsert::BatchInsert(SQLite::Database& db, std::string head, int columns, std::string tail)
@@ -487,8 +503,8 @@ std::string vehicle_update_sql(bool dates) {
       "office_kind = ?14, mobile_corrected_from = ?15, birthday = ?16, {}"
       "registration_date = ?18, warranty_start = ?19, warranty_end = ?20, "
       "warranty_km = ?21, odometer_km = ?22, odometer_date = ?23, {}"
-      "owner_since = ?25, changed_on = ?26, sold_on = ?27, sold_task = ?28 "
-      "WHERE vin = ?1",
+      "owner_since = ?25, changed_on = ?26, sold_on = ?27, sold_task = ?28, "
+      "other_phones = ?29 WHERE vin = ?1",
       dates ? "sale_date = ?17, " : "", dates ? "last_visit_on = ?24, " : "");
 }
 }  // namespace
@@ -545,16 +561,16 @@ struct DealerWriter::Statements {
                       "UPDATE member SET row_hash = ?2, gone_on = NULL, name = ?3, mobile = ?4, "
                       "mobile_kind = ?5, mobile_corrected_from = ?6, region = ?7, "
                       "franchise = ?8, card_type = ?9, balance = ?10, balance_before = ?11, "
-                      "balance_changed_on = ?12, expires = ?13, joined = ?14, changed_on = ?15 "
-                      "WHERE member_id = ?1"),
+                      "balance_changed_on = ?12, expires = ?13, joined = ?14, changed_on = ?15, "
+                      "other_phones = ?16 WHERE member_id = ?1"),
         member_gone(db, "UPDATE member SET gone_on = ?2 WHERE member_id = ?1"),
         new_vehicles(db,
                      "INSERT INTO dealer_vehicle (vin, row_hash, plate, brand, model, category, "
                      "dealer_code, customer_name, mobile, mobile_kind, home_phone, home_kind, "
                      "office_phone, office_kind, birthday, sale_date, registration_date, "
                      "warranty_start, warranty_end, warranty_km, odometer_km, odometer_date, "
-                     "last_visit_on, owner_since, first_seen, changed_on)",
-                     26),
+                     "last_visit_on, owner_since, first_seen, changed_on, other_phones)",
+                     27),
         new_orders(db,
                    "INSERT INTO service_order (order_id, row_hash, vin, member_id, dealer_code, "
                    "type, opened, closed, mileage_km, advisor, suggestion, complaint, amount, "
@@ -563,8 +579,8 @@ struct DealerWriter::Statements {
         new_members(db,
                     "INSERT INTO member (member_id, row_hash, name, mobile, mobile_kind, region, "
                     "franchise, card_type, balance, balance_before, balance_changed_on, expires, "
-                    "joined, first_seen, changed_on)",
-                    15),
+                    "joined, first_seen, changed_on, other_phones)",
+                    16),
         new_readings(db, "INSERT INTO odometer_reading (vin, read_on, km, source)", 4,
                      "ON CONFLICT (vin, read_on, source) DO UPDATE SET km = excluded.km"),
         changed_vehicles(db, "INSERT INTO vehicle_changed (import_id, vin)", 2,
@@ -647,7 +663,7 @@ void DealerWriter::add_vehicle(const SaleRow& row) {
        sql_date(f.registration_date), warranty_start_of(f), sql_date(f.warranty_end),
        sql_integer(f.warranty_km), sql_integer(row.odometer_km), sql_date(row.odometer_date),
        row.last_visit_on.iso(), row.owner_since.iso(), row.first_seen.iso(),
-       row.changed_on.iso()});
+       row.changed_on.iso(), optional_text_value(f.other_phones)});
   vehicle_changed(f.vin);
 }
 
@@ -663,7 +679,7 @@ void DealerWriter::update_vehicle(const SaleRow& row) {
             warranty_start_of(f), sql_date(f.warranty_end), sql_integer(f.warranty_km),
             sql_integer(row.odometer_km), sql_date(row.odometer_date), row.last_visit_on.iso(),
             row.owner_since.iso(), row.changed_on.iso(), optional_value(row.sold_on),
-            optional_value(row.sold_task)});
+            optional_value(row.sold_task), optional_text_value(f.other_phones)});
   run(statement);
   vehicle_changed(f.vin);
 }
@@ -837,7 +853,7 @@ void DealerWriter::add_member(const MemberRow& row) {
       {f.member_id, static_cast<std::int64_t>(row.digest), f.name, row.mobile, row.mobile_kind,
        f.region, f.franchise, f.card_type, sql_real(f.balance), sql_real(row.balance_before),
        sql_date(row.balance_changed_on), sql_date(f.expires), sql_date(f.joined),
-       row.first_seen.iso(), row.changed_on.iso()});
+       row.first_seen.iso(), row.changed_on.iso(), optional_text_value(f.other_phones)});
 }
 
 void DealerWriter::update_member(const MemberRow& row) {
@@ -848,7 +864,7 @@ void DealerWriter::update_member(const MemberRow& row) {
             row.mobile_kind, optional_value(row.mobile_corrected_from), f.region, f.franchise,
             f.card_type, sql_real(f.balance), sql_real(row.balance_before),
             sql_date(row.balance_changed_on), sql_date(f.expires), sql_date(f.joined),
-            row.changed_on.iso()});
+            row.changed_on.iso(), optional_text_value(f.other_phones)});
   run(statement);
 }
 

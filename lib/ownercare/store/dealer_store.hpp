@@ -44,6 +44,7 @@ struct SaleFacts {
   std::optional<std::int64_t> warranty_km;
   std::optional<std::int64_t> odometer_km;
   std::optional<Date> odometer_date;
+  std::string other_phones;  // further numbers of the mobile cell, ";"-separated (issue 9)
 };
 
 // A service order as the service file gives it, normalised (SPEC 3.4).
@@ -73,6 +74,7 @@ struct MemberFacts {
   std::optional<double> balance;
   std::optional<Date> expires;
   std::optional<Date> joined;
+  std::string other_phones;  // further numbers of the mobile cell, ";"-separated
 };
 
 // Each kind's facts but the key, as bytes that decode back to the facts; the row digest is
