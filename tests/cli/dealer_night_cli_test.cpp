@@ -146,6 +146,21 @@ TEST_CASE("a dealer call row names the dealer, the other phones, the last servic
   CHECK(context.find(kZhouVin) != std::string::npos);
 }
 
+TEST_CASE("further numbers of a sales row's mobile cell are offered as other phones",
+          "[cli][dealer][values]") {
+  Workspace ws;
+  ws.copy_rule_files("rules", {"dealer_care.toml", "warranty.toml"});
+  std::string sales = sales_snapshot();
+  sales.replace(sales.find("13812340101"), 11, "13812340101、13812349999");
+  require_success(import_kind(ws, "sales", "2026-10-15", sales));
+  require_success(import_kind(ws, "service", "2026-10-15", first_service_file()));
+  require_success(evaluate_dealer(ws, "2026-10-15"));
+  auto calls = calls_of(ws, "2026-10-15");
+  REQUIRE(calls.size() == 2);
+  CHECK(cell(calls[0], calls[1], "phone") == "13812340101");
+  CHECK(cell(calls[0], calls[1], "other_phones") == "057187650101;13812349999");
+}
+
 TEST_CASE("a miss recorded the next night lists try 2 in the afternoon window", "[cli][dealer]") {
   Workspace ws;
   set_up_first_night(ws);

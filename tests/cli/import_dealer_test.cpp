@@ -222,7 +222,8 @@ TEST_CASE("a members file missing its mobile column exits 3 listing the Chinese 
   CHECK(result.exit_code == 3);
   CHECK(result.err ==
         "ownercare-import: error: members.csv:1: missing required column \"mobile\" (also "
-        "accepted: 手机, 手机号, 移动电话, 手机号码)\n");
+        "accepted: 手机, 手机号, 手机号码, 移动电话, 车主手机, 客户手机, 联系手机, 车主电话, 客户电话, "
+        "联系电话, 联系方式, 电话, 电话号码, 联系人电话)\n");
 }
 
 // --- the column map

@@ -103,18 +103,76 @@ TEST_CASE("a missing required column is refused, naming its aliases", "[csv][hea
             "fleet.csv:3: missing required column \"status\" (also accepted: 状态)"});
 }
 
-TEST_CASE("a duplicated column is refused with both column numbers", "[csv][header]") {
-  CHECK(problems_of(header({"vehicle_id", "plate", "status", "车牌号"})) ==
+TEST_CASE("the same name twice is refused with both column numbers", "[csv][header]") {
+  CHECK(problems_of(header({"vehicle_id", "plate", "status", " Plate "})) ==
         std::vector<std::string>{
-            "fleet.csv:1:4: column \"车牌号\" repeats column 2 \"plate\" (both mean plate)"});
+            "fleet.csv:1:4: column \" Plate \" repeats column 2 \"plate\" (both mean plate)"});
+  CHECK(problems_of(header({"vehicle_id", "车牌", "status", "车牌"})).size() == 1);
+}
+
+TEST_CASE("two names of one column read the first-listed name and warn", "[csv][header]") {
+  // A DMS export with both 车牌 and 车牌号: the one listed first among the names is read.
+  auto map = HeaderMap::match(header({"vehicle_id", "车牌", "status", "车牌号"}), kColumns,
+                              "fleet.csv");
+  CHECK(map.position(kPlate) == 3u);
+  CHECK(map.notes() == std::vector<std::string>{
+                           "fleet.csv:1:2: ignoring column \"车牌\": column 4 \"车牌号\" is "
+                           "read as plate (a column map can choose the other)"});
+  CHECK(map.unknown_columns().empty());
+  // The canonical name comes first of all.
+  auto canonical = HeaderMap::match(header({"车牌号", "vehicle_id", "plate", "status"}),
+                                    kColumns, "fleet.csv");
+  CHECK(canonical.position(kPlate) == 2u);
+  CHECK(canonical.notes().size() == 1);
+  // A column map's name wins over every built-in one.
+  auto mapped = HeaderMap::match(header({"vehicle_id", "plate", "status", "牌照"}), kColumns,
+                                 "fleet.csv", {{"牌照", "plate"}});
+  CHECK(mapped.position(kPlate) == 3u);
+}
+
+TEST_CASE("asterisks and a unit in brackets do not change a name", "[csv][header]") {
+  auto map = HeaderMap::match(header({"*车辆编号", "车牌(号码)", "状态（当前）", " City* "}),
+                              kColumns, "fleet.csv");
+  CHECK(map.position(kVehicleId) == 0u);
+  CHECK(map.position(kPlate) == 1u);
+  CHECK(map.position(kStatus) == 2u);
+  CHECK(map.position(kCity) == 3u);
+  CHECK(ownercare::csv::normalise_header_name("行驶里程(km)") == "行驶里程");
+  CHECK(ownercare::csv::normalise_header_name("金额（元）") == "金额");
+  CHECK(ownercare::csv::normalise_header_name("(km)") == "(km)");
+}
+
+TEST_CASE("an unknown phone-like column is refused when no phone column is known",
+          "[csv][header]") {
+  const std::vector<ColumnSpec> columns{
+      {"vin", {}, true}, {"mobile", {"手机"}, false, true}, {"home_phone", {}, false, true}};
+  auto problems = [&](std::vector<std::string_view> cells) {
+    try {
+      HeaderMap::match(header(std::move(cells)), columns, "sales.csv");
+    } catch (const InputError& error) {
+      return error.messages();
+    }
+    return std::vector<std::string>{};
+  };
+  CHECK(problems({"vin", "客户联系电话"}) ==
+        std::vector<std::string>{
+            "sales.csv:1:2: column \"客户联系电话\" looks like a phone column, but no phone "
+            "column (mobile, home_phone) was recognised: name it in a column map (--columns; "
+            "\"客户联系电话\" = \"mobile\")"});
+  CHECK(problems({"vin", "Customer Phone"}).size() == 1);
+  CHECK(problems({"vin", "手机尾号"}).size() == 1);
+  // With a phone column known, another phone-like column is only an unknown one.
+  CHECK(problems({"vin", "手机", "客户联系电话"}).empty());
+  // And files without phone-like columns are fine.
+  CHECK(problems({"vin", "备注"}).empty());
 }
 
 TEST_CASE("every header problem is reported together", "[csv][header]") {
-  auto problems = problems_of(header({"plate", "PLATE", "city", "城市"}));
+  auto problems = problems_of(header({"plate", "PLATE", "city", "CITY"}));
   CHECK(problems ==
         std::vector<std::string>{
             "fleet.csv:1:2: column \"PLATE\" repeats column 1 \"plate\" (both mean plate)",
-            "fleet.csv:1:4: column \"城市\" repeats column 3 \"city\" (both mean city)",
+            "fleet.csv:1:4: column \"CITY\" repeats column 3 \"city\" (both mean city)",
             "fleet.csv:1: missing required column \"vehicle_id\" (also accepted: 车辆编号)",
             "fleet.csv:1: missing required column \"status\" (also accepted: 状态)",
         });

@@ -288,9 +288,18 @@ TEST_CASE("dealer rows: kilometres take commas, a km suffix and a zero fraction"
   CHECK(parse_kilometres("9999999") == 9999999);
 }
 
-TEST_CASE("dealer rows: kilometres refuse fractions, signs, words and huge numbers",
-          "[dealer_rows]") {
-  CHECK_FALSE(parse_kilometres("12345.6"));
+TEST_CASE("dealer rows: kilometres with decimals are rounded, halves up", "[dealer_rows]") {
+  CHECK(parse_kilometres("12345.6") == 12346);
+  CHECK(parse_kilometres("12345.4") == 12345);
+  CHECK(parse_kilometres("12345.5") == 12346);
+  CHECK(parse_kilometres("12,345.49 km") == 12345);
+  CHECK(parse_kilometres("9999999.4") == 9999999);
+  CHECK_FALSE(parse_kilometres("9999999.5"));  // rounds past the limit
+  CHECK_FALSE(parse_kilometres("12345."));
+  CHECK_FALSE(parse_kilometres("12345.6.7"));
+}
+
+TEST_CASE("dealer rows: kilometres refuse signs, words and huge numbers", "[dealer_rows]") {
   CHECK_FALSE(parse_kilometres("-5"));
   CHECK_FALSE(parse_kilometres("+5"));
   CHECK_FALSE(parse_kilometres("abc"));
@@ -378,7 +387,7 @@ TEST_CASE("dealer rows: a mileage that is not whole kilometres is rejected", "[d
   auto parsed = parse_sale("vin,dealer_code,sale_date,odometer_km\n" + test_vin(9) +
                            ",D1,2025-01-01,12.5万\n");
   CHECK(only_reject(parsed.rejects) ==
-        "2:4: odometer_km: \"12.5万\" is not a whole number of kilometres (0 to 9,999,999)");
+        "2:4: odometer_km: \"12.5万\" is not a number of kilometres (0 to 9,999,999)");
 }
 
 TEST_CASE("dealer rows: an invalid phone keeps the row with kind invalid", "[dealer_rows]") {

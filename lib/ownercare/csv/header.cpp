@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "ownercare/core/errors.hpp"
@@ -25,17 +26,53 @@ std::string join(const std::vector<std::string>& names) {
 
 }  // namespace
 
-std::string normalise_header_name(std::string_view name) { return ascii_lower(trim(name)); }
+std::string normalise_header_name(std::string_view name) {
+  name = trim(name);
+  // Templates mark required columns with an asterisk: "*车架号".
+  while (!name.empty() && name.front() == '*') name = trim(name.substr(1));
+  while (!name.empty() && name.back() == '*') name = trim(name.substr(0, name.size() - 1));
+  // A unit in brackets after the name: "行驶里程(km)", "金额（元）".
+  static constexpr std::string_view kOpen = "\xEF\xBC\x88", kClose = "\xEF\xBC\x89";
+  if (name.size() > 2 && name.back() == ')') {
+    if (auto open = name.rfind('('); open != std::string_view::npos && open > 0) {
+      name = trim(name.substr(0, open));
+    }
+  } else if (name.size() > kClose.size() &&
+             name.substr(name.size() - kClose.size()) == kClose) {
+    if (auto open = name.rfind(kOpen); open != std::string_view::npos && open > 0) {
+      name = trim(name.substr(0, open));
+    }
+  }
+  return ascii_lower(name);
+}
+
+bool looks_like_phone_column(std::string_view name) {
+  std::string lower = ascii_lower(name);
+  for (std::string_view word : {"\xE7\x94\xB5\xE8\xAF\x9D" /* 电话 */,
+                                "\xE6\x89\x8B\xE6\x9C\xBA" /* 手机 */, "phone", "mobile",
+                                "tel"}) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
 
 HeaderMap HeaderMap::match(const Record& header, const std::vector<ColumnSpec>& columns,
                            const std::string& file,
                            const std::map<std::string, std::string>& extra_aliases) {
-  // Normalised name -> spec index. Built-in names first; a column map overrides them, since it is
-  // the user's explicit word for their files.
-  std::unordered_map<std::string, std::size_t> index_of;
+  // Normalised name -> (spec index, rank). Built-in names first, ranked in the order the spec
+  // lists them (the canonical name, then its aliases, most specific first); a column map
+  // overrides them and ranks above all, since it is the user's explicit word for their files.
+  struct Target {
+    std::size_t index;
+    int rank;
+  };
+  std::unordered_map<std::string, Target> index_of;
   for (std::size_t i = 0; i < columns.size(); ++i) {
-    index_of.emplace(normalise_header_name(columns[i].name), i);
-    for (const auto& alias : columns[i].aliases) index_of.emplace(normalise_header_name(alias), i);
+    index_of.emplace(normalise_header_name(columns[i].name), Target{i, 1});
+    int rank = 2;
+    for (const auto& alias : columns[i].aliases) {
+      index_of.emplace(normalise_header_name(alias), Target{i, rank++});
+    }
   }
   std::vector<std::vector<std::string>> extra_names(columns.size());
   for (const auto& [found_name, canonical] : extra_aliases) {
@@ -43,7 +80,7 @@ HeaderMap HeaderMap::match(const Record& header, const std::vector<ColumnSpec>& 
     std::string target = normalise_header_name(canonical);
     for (std::size_t i = 0; i < columns.size(); ++i) {
       if (normalise_header_name(columns[i].name) != target) continue;
-      index_of.insert_or_assign(normalise_header_name(found_name), i);
+      index_of.insert_or_assign(normalise_header_name(found_name), Target{i, 0});
       extra_names[i].push_back(found_name);
       break;
     }
@@ -51,23 +88,71 @@ HeaderMap HeaderMap::match(const Record& header, const std::vector<ColumnSpec>& 
 
   HeaderMap map;
   map.positions_.assign(columns.size(), std::nullopt);
+  std::vector<int> ranks(columns.size(), 0);
   std::vector<std::string> problems;
+  // Cells that name a column another cell names better: (position, column).
+  std::vector<std::pair<std::size_t, std::size_t>> shadowed;
   for (std::size_t position = 0; position < header.fields.size(); ++position) {
     std::string_view cell = header.fields[position];
-    auto found = index_of.find(normalise_header_name(cell));
+    std::string name = normalise_header_name(cell);
+    auto found = index_of.find(name);
     if (found == index_of.end()) {
       map.unknown_.emplace_back(cell);
       continue;
     }
-    auto& slot = map.positions_[found->second];
-    if (slot) {
+    auto [index, rank] = found->second;
+    auto& slot = map.positions_[index];
+    if (slot && normalise_header_name(header.fields[*slot]) == name) {
+      // The same name twice: which one holds the data cannot be told.
       problems.push_back(
           located(file, header.line, position + 1,
                   fmt::format("column \"{}\" repeats column {} \"{}\" (both mean {})", cell,
-                              *slot + 1, header.fields[*slot], columns[found->second].name)));
+                              *slot + 1, header.fields[*slot], columns[index].name)));
       continue;
     }
+    if (slot && ranks[index] <= rank) {
+      shadowed.emplace_back(position, index);
+      continue;
+    }
+    if (slot) shadowed.emplace_back(*slot, index);
     slot = position;
+    ranks[index] = rank;
+  }
+  // Two names of one column (a DMS export with both 手机 and 联系电话): the more specific one
+  // is read, the other ignored with a warning.
+  std::sort(shadowed.begin(), shadowed.end());
+  for (const auto& [position, index] : shadowed) {
+    const auto used = *map.positions_[index];
+    map.notes_.push_back(located(
+        file, header.line, position + 1,
+        fmt::format("ignoring column \"{}\": column {} \"{}\" is read as {} (a column map "
+                    "can choose the other)",
+                    header.fields[position], used + 1, header.fields[used], columns[index].name)));
+  }
+  // A file whose phone column has a name ownercare does not know would import every subject
+  // without a phone and never call anyone: refused, naming the column.
+  bool wants_phone = false, has_phone = false;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (!columns[i].phone) continue;
+    wants_phone = true;
+    has_phone = has_phone || map.positions_[i].has_value();
+  }
+  if (wants_phone && !has_phone) {
+    std::string phone_names, first_phone;
+    for (const auto& column : columns) {
+      if (!column.phone) continue;
+      phone_names += (phone_names.empty() ? "" : ", ") + column.name;
+      if (first_phone.empty()) first_phone = column.name;
+    }
+    for (std::size_t position = 0; position < header.fields.size(); ++position) {
+      std::string_view cell = header.fields[position];
+      if (index_of.count(normalise_header_name(cell)) || !looks_like_phone_column(cell)) continue;
+      problems.push_back(located(
+          file, header.line, position + 1,
+          fmt::format("column \"{}\" looks like a phone column, but no phone column ({}) was "
+                      "recognised: name it in a column map (--columns; \"{}\" = \"{}\")",
+                      cell, phone_names, cell, first_phone)));
+    }
   }
   for (std::size_t i = 0; i < columns.size(); ++i) {
     if (!columns[i].required || map.positions_[i]) continue;

@@ -1,10 +1,13 @@
 // Matching a CSV header row to the columns a kind of input expects.
 //
-// Names are compared after trimming spaces (ASCII and U+3000) and ASCII case folding, against
+// Names are compared after trimming spaces (ASCII and U+3000), asterisks (a template's mark of
+// a required column) and a unit in brackets ("行驶里程(km)", "金额（元）"), and ASCII case folding, against
 // the column's canonical name and its aliases (the Chinese names common in exports, and those a
 // column map adds). Columns may come in any order; unknown columns are collected for one
-// warning; a missing required column, or two header cells naming the same column, refuse the
-// file with every problem listed.
+// warning; a missing required column, the same name in two header cells, or (for kinds with
+// phone columns) an unknown column that looks like a phone column when no phone column was
+// recognised, refuse the file with every problem listed. Two different names of one column
+// (手机 and 联系电话) read the one listed first among the column's names, and warn.
 #pragma once
 
 #include <cstddef>
@@ -22,6 +25,7 @@ struct ColumnSpec {
   std::string name;                  // canonical name, as the README documents it
   std::vector<std::string> aliases;  // other accepted header names
   bool required = false;
+  bool phone = false;  // a phone column: a file without any is checked for an unknown one
 };
 
 class HeaderMap {
@@ -44,6 +48,9 @@ class HeaderMap {
   std::string_view field(const Record& record, std::size_t spec_index) const;
   // Header cells that matched no column, as written in the file.
   const std::vector<std::string>& unknown_columns() const { return unknown_; }
+  // Warnings about the header, located: a cell ignored because another names its column
+  // better (both 手机 and 联系电话).
+  const std::vector<std::string>& notes() const { return notes_; }
   // The header's width: its cells up to the last one that is not empty (a spreadsheet's
   // trailing commas do not make columns).
   std::size_t width() const { return width_; }
@@ -64,6 +71,7 @@ class HeaderMap {
   std::vector<std::optional<std::size_t>> positions_;
   std::size_t width_ = 0;
   std::vector<std::string> unknown_;
+  std::vector<std::string> notes_;
 };
 
 // The normalised form header names are compared in: trimmed, ASCII lower case.

@@ -65,6 +65,7 @@ OpenedFile open_file(store::Database& db, const ImportOptions& options, const ch
     report.warnings.push_back(fmt::format("warning: {}:{}: ignoring unknown columns: {}",
                                           report.file_name, record.line, list));
   }
+  for (const auto& note : header.map.notes()) report.warnings.push_back("warning: " + note);
   return OpenedFile{std::move(reader), newest, std::move(header), record.line};
 }
 
@@ -89,6 +90,7 @@ void read_rows(csv::Reader& reader, const ImportOptions& options, DealerImportRe
 // Writes the rejects file (when there are rejects) and refuses a file with too many.
 void settle_rejects(Rejects& rejects, const ImportOptions& options, const char* kind,
                     const std::vector<std::string>& header_cells, DealerImportReport& report) {
+  for (auto& warning : rejects.warning_messages()) report.warnings.push_back(std::move(warning));
   rejects.sort_by_line();
   report.rows_rejected = static_cast<std::int64_t>(rejects.size());
   if (!rejects.empty()) {

@@ -16,12 +16,18 @@ namespace {
 constexpr std::size_t kMaxIdLength = 64;
 constexpr std::int64_t kMaxKilometres = 9'999'999;
 
-// Header names several kinds share.
-const std::vector<std::string> kVinNames = {"车架号", "VIN码", "底盘号", "车辆识别代号",
-                                            "车辆识别码", "VIN号"};
-const std::vector<std::string> kDealerNames = {"经销商代码", "服务站代码", "经销商编码"};
-const std::vector<std::string> kMobileNames = {"手机", "手机号", "移动电话", "手机号码"};
-const std::vector<std::string> kMemberIdNames = {"会员号", "会员编号", "会员卡号"};
+// Header names several kinds share, the most specific first: when a file has two names of
+// one column (手机 and 联系电话), the one listed first is read.
+const std::vector<std::string> kVinNames = {"车架号",     "VIN码",  "底盘号", "车辆识别代号",
+                                            "车辆识别码", "VIN号",  "车架号码", "车辆VIN码",
+                                            "VIN代码"};
+const std::vector<std::string> kDealerNames = {"经销商代码", "服务站代码", "经销商编码",
+                                               "经销商编号", "门店代码", "网点代码"};
+const std::vector<std::string> kMobileNames = {
+    "手机",     "手机号",   "手机号码", "移动电话", "车主手机", "客户手机", "联系手机",
+    "车主电话", "客户电话", "联系电话", "联系方式", "电话",     "电话号码", "联系人电话"};
+const std::vector<std::string> kMemberIdNames = {"会员号", "会员编号", "会员卡号", "会员ID",
+                                                 "卡号"};
 
 std::string lower_trimmed(std::string_view text) { return ascii_lower(trim(text)); }
 
@@ -49,21 +55,21 @@ const std::vector<csv::ColumnSpec>& sales_columns() {
   static const std::vector<csv::ColumnSpec> columns = {
       {"vin", kVinNames, true},
       {"plate", {"车牌号", "车牌", "车牌号码"}, false},
-      {"brand", {"品牌"}, false},
-      {"model", {"车型"}, false},
-      {"category", {"车辆类别", "车辆类型"}, false},
+      {"brand", {"品牌", "品牌名称", "厂牌"}, false},
+      {"model", {"车型", "车型名称", "车型描述", "车款"}, false},
+      {"category", {"车辆类别", "车辆类型", "使用性质", "车辆用途"}, false},
       {"dealer_code", kDealerNames, true},
-      {"customer_name", {"客户姓名", "车主姓名"}, false},
-      {"mobile", kMobileNames, false},
-      {"home_phone", {"家庭电话", "住宅电话"}, false},
-      {"office_phone", {"办公电话", "单位电话"}, false},
-      {"birthday", {"生日", "出生日期"}, false},
-      {"sale_date", {"销售日期", "开票日期"}, true},
-      {"registration_date", {"上牌日期", "注册日期"}, false},
-      {"warranty_start", {"保修开始日期"}, false},
-      {"warranty_end", {"保修结束日期"}, false},
-      {"warranty_km", {"保修里程"}, false},
-      {"odometer_km", {"行驶里程", "里程数"}, false},
+      {"customer_name", {"客户姓名", "车主姓名", "客户名称", "车主名称", "车主", "姓名"}, false},
+      {"mobile", kMobileNames, false, true},
+      {"home_phone", {"家庭电话", "住宅电话", "宅电"}, false, true},
+      {"office_phone", {"办公电话", "单位电话", "公司电话"}, false, true},
+      {"birthday", {"生日", "出生日期", "出生年月日", "客户生日"}, false},
+      {"sale_date", {"销售日期", "开票日期", "发票日期", "购车日期", "购买日期"}, true},
+      {"registration_date", {"上牌日期", "注册日期", "登记日期", "初登日期"}, false},
+      {"warranty_start", {"保修开始日期", "保修起始日期", "保修开始"}, false},
+      {"warranty_end", {"保修结束日期", "保修截止日期", "保修到期日期", "保修到期日"}, false},
+      {"warranty_km", {"保修里程", "保修公里数", "保修结束里程"}, false},
+      {"odometer_km", {"行驶里程", "里程数", "当前里程", "里程"}, false},
       {"odometer_date", {"里程日期", "读数日期"}, false},
   };
   return columns;
@@ -73,18 +79,21 @@ const std::vector<csv::ColumnSpec>& service_columns() {
   // vin and member_id are both optional columns: a row needs one of them (checked per row,
   // and a file with neither column is refused by the importer).
   static const std::vector<csv::ColumnSpec> columns = {
-      {"order_id", {"工单号", "委托书号"}, true},
+      {"order_id", {"工单号", "委托书号", "工单编号", "维修工单号", "委托书编号", "结算单号"}, true},
       {"vin", kVinNames, false},
       {"member_id", kMemberIdNames, false},
-      {"dealer_code", {"经销商代码", "服务站代码", "经销商编码", "加盟店", "加盟商", "门店"}, false},
-      {"type", {"维修类型", "工单类型"}, true},
-      {"opened", {"开单日期", "进厂日期"}, false},
-      {"closed", {"结算日期", "出厂日期", "交车日期"}, true},
-      {"mileage_km", {"进厂里程"}, false},
-      {"advisor", {"服务顾问"}, false},
-      {"suggestion", {"维修建议", "建议维修"}, false},
-      {"complaint", {"投诉", "投诉内容"}, false},
-      {"amount", {"金额", "结算金额"}, false},
+      {"dealer_code",
+       {"经销商代码", "服务站代码", "经销商编码", "经销商编号", "门店代码", "网点代码", "加盟店",
+        "加盟商", "门店"},
+       false},
+      {"type", {"维修类型", "工单类型", "服务类型", "业务类型", "维修类别"}, true},
+      {"opened", {"开单日期", "进厂日期", "进站日期", "开单时间", "进厂时间"}, false},
+      {"closed", {"结算日期", "出厂日期", "交车日期", "结算时间", "出厂时间"}, true},
+      {"mileage_km", {"进厂里程", "行驶里程", "进站里程", "里程"}, false},
+      {"advisor", {"服务顾问", "接待员", "服务专员", "接待顾问"}, false},
+      {"suggestion", {"维修建议", "建议维修", "建议维修项目", "建议项目"}, false},
+      {"complaint", {"投诉", "投诉内容", "客户投诉"}, false},
+      {"amount", {"金额", "结算金额", "总金额", "工单金额", "合计金额"}, false},
   };
   return columns;
 }
@@ -92,14 +101,14 @@ const std::vector<csv::ColumnSpec>& service_columns() {
 const std::vector<csv::ColumnSpec>& member_columns() {
   static const std::vector<csv::ColumnSpec> columns = {
       {"member_id", kMemberIdNames, true},
-      {"name", {"姓名", "会员姓名"}, false},
-      {"mobile", kMobileNames, true},
-      {"region", {"区域"}, false},
-      {"franchise", {"加盟店", "加盟商"}, false},
-      {"card_type", {"卡类型"}, false},
-      {"balance", {"余额", "卡内余额"}, false},
-      {"expires", {"有效期", "到期日期"}, false},
-      {"joined", {"入会日期", "注册时间"}, false},
+      {"name", {"姓名", "会员姓名", "客户姓名"}, false},
+      {"mobile", kMobileNames, true, true},
+      {"region", {"区域", "地区", "大区"}, false},
+      {"franchise", {"加盟店", "加盟商", "门店"}, false},
+      {"card_type", {"卡类型", "会员卡类型", "卡种", "会员等级"}, false},
+      {"balance", {"余额", "卡内余额", "账户余额", "储值余额"}, false},
+      {"expires", {"有效期", "到期日期", "有效期至", "截止日期"}, false},
+      {"joined", {"入会日期", "注册时间", "开卡日期", "办卡日期", "注册日期"}, false},
   };
   return columns;
 }
@@ -146,12 +155,15 @@ std::optional<std::int64_t> parse_kilometres(std::string_view text) {
     }
   }
   erase_all(value, ",");
-  // Spreadsheets write whole numbers as "12345.0".
+  // Spreadsheets write whole numbers as "12345.0"; an odometer may show tenths: rounded to
+  // the nearest kilometre, halves up.
+  bool round_up = false;
   if (auto dot = value.find('.'); dot != std::string::npos) {
     if (dot + 1 == value.size() ||
-        value.find_first_not_of('0', dot + 1) != std::string::npos) {
+        value.find_first_not_of("0123456789", dot + 1) != std::string::npos) {
       return std::nullopt;
     }
+    round_up = value[dot + 1] >= '5';
     value.erase(dot);
   }
   if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos) {
@@ -159,7 +171,9 @@ std::optional<std::int64_t> parse_kilometres(std::string_view text) {
   }
   if (value.size() > 7) return std::nullopt;
   auto number = parse_integer(value);
-  if (!number || *number > kMaxKilometres) return std::nullopt;
+  if (!number) return std::nullopt;
+  if (round_up) ++*number;
+  if (*number > kMaxKilometres) return std::nullopt;
   return *number;
 }
 
@@ -229,8 +243,8 @@ bool FieldReader::date(std::size_t column, bool required, std::optional<Date>& o
   out.reset();
   auto value = text(column);
   if (value.empty()) return required ? reject(column, "is empty") : true;
-  out = Date::parse(value);
-  if (!out) return reject(column, fmt::format("\"{}\" is not a date (YYYY-MM-DD)", value));
+  out = parse_cell_date(value);
+  if (!out) return reject(column, cell_date_problem(value));
   if (not_after && *out > *not_after) {
     return reject(column, fmt::format("{} is after {} {}", out->iso(), not_after_what,
                                       not_after->iso()));
@@ -245,7 +259,7 @@ bool FieldReader::kilometres(std::size_t column, std::optional<std::int64_t>& ou
   out = parse_kilometres(value);
   if (!out) {
     return reject(column,
-                  fmt::format("\"{}\" is not a whole number of kilometres (0 to 9,999,999)",
+                  fmt::format("\"{}\" is not a number of kilometres (0 to 9,999,999)",
                               value));
   }
   return true;
@@ -260,10 +274,17 @@ bool FieldReader::yuan(std::size_t column, std::optional<double>& out) {
   return true;
 }
 
-void FieldReader::phone(std::size_t column, std::string& number, std::string& kind) const {
-  Phone phone = normalise_phone(text(column));
-  number = std::move(phone.number);
-  kind = phone_kind_name(phone.kind);
+void FieldReader::phone(std::size_t column, std::string& number, std::string& kind,
+                        std::string* others) const {
+  PhoneCell cell = parse_phone_cell(text(column));
+  if (cell.scientific) {
+    auto position = header_.position(column);
+    rejects_.warn(record_->line, position ? *position + 1 : 0, columns_[column].name,
+                  scientific_phone_warning(cell.first.number));
+  }
+  number = std::move(cell.first.number);
+  kind = phone_kind_name(cell.first.kind);
+  if (others) append_other_phones(cell.others, *others);
 }
 
 // --- the parsers
@@ -287,9 +308,10 @@ bool SalesRowParser::parse(const csv::Record& record, store::SaleFacts& f) {
   replace_controls(f.category);
   if (!in.identifier(c::dealer_code, true, f.dealer_code)) return false;
   in.text_into(c::customer_name, f.customer_name);
-  in.phone(c::mobile, f.mobile, f.mobile_kind);
-  in.phone(c::home_phone, f.home_phone, f.home_kind);
-  in.phone(c::office_phone, f.office_phone, f.office_kind);
+  f.other_phones.clear();
+  in.phone(c::mobile, f.mobile, f.mobile_kind, &f.other_phones);
+  in.phone(c::home_phone, f.home_phone, f.home_kind, &f.other_phones);
+  in.phone(c::office_phone, f.office_phone, f.office_kind, &f.other_phones);
   if (!in.date(c::birthday, false, f.birthday)) return false;
   std::optional<Date> sale_date;
   if (!in.date(c::sale_date, true, sale_date, in.as_of(), "the snapshot date")) return false;
@@ -340,7 +362,8 @@ bool MemberRowParser::parse(const csv::Record& record, store::MemberFacts& f) {
   key_read_ = true;
   if (!in.row_shape()) return false;
   in.text_into(c::name, f.name);
-  in.phone(c::mobile, f.mobile, f.mobile_kind);
+  f.other_phones.clear();
+  in.phone(c::mobile, f.mobile, f.mobile_kind, &f.other_phones);
   in.text_into(c::region, f.region);
   in.text_into(c::franchise, f.franchise);
   in.text_into(c::card_type, f.card_type);

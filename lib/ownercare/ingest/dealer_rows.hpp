@@ -117,8 +117,11 @@ class FieldReader {
             std::optional<Date> not_after = std::nullopt, const char* not_after_what = nullptr);
   bool kilometres(std::size_t column, std::optional<std::int64_t>& out);
   bool yuan(std::size_t column, std::optional<double>& out);
-  // A phone, normalised, with its kind; never rejects (an invalid phone keeps its row).
-  void phone(std::size_t column, std::string& number, std::string& kind) const;
+  // A phone, normalised, with its kind; never rejects (an invalid phone keeps its row). Further
+  // numbers in the cell (core/phone.hpp parse_phone_cell) are appended to `others`, separated
+  // by ";"; a number in scientific notation is kept out, with a warning.
+  void phone(std::size_t column, std::string& number, std::string& kind,
+             std::string* others = nullptr) const;
   Date as_of() const { return as_of_; }
   bool has(std::size_t column) const { return header_.has(column); }
 

@@ -119,6 +119,7 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
 
   auto input = read_input_header(reader, fleet_columns(), options.column_map);
   if (input.warning) report.warnings.push_back(*input.warning);
+  for (const auto& note : input.map.notes()) report.warnings.push_back("warning: " + note);
   const auto& header = input.map;
   const auto& header_cells = input.cells;
 
@@ -241,6 +242,7 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
     }
     classified.new_vehicles.push_back(item);
   }
+  for (auto& warning : rejects.warning_messages()) report.warnings.push_back(std::move(warning));
   rejects.sort_by_line();
   report.rows_rejected = static_cast<std::int64_t>(rejects.size());
 

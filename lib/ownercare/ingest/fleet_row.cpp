@@ -17,12 +17,16 @@ const std::vector<csv::ColumnSpec>& fleet_columns() {
   static const std::vector<csv::ColumnSpec> columns = {
       {"vehicle_id", {"车辆ID", "车辆id", "车辆编号", "车ID", "车辆编码"}, true},
       {"plate", {"车牌号", "车牌", "车牌号码"}, true},
-      {"owner_name", {"车主姓名", "车主", "姓名"}, false},
-      {"owner_phone", {"车主电话", "车主手机", "手机", "手机号", "电话", "联系电话"}, true},
+      {"owner_name", {"车主姓名", "车主", "姓名", "车主名称"}, false},
+      {"owner_phone",
+       {"车主电话", "车主手机", "手机", "手机号", "手机号码", "联系电话", "联系方式", "电话",
+        "联系手机"},
+       true, true},
       {"city", {"城市", "所在城市"}, false},
       {"status", {"状态", "出租状态", "租赁状态", "车辆状态"}, true},
       {"status_since", {"状态开始日期", "状态日期", "状态开始时间"}, false},
-      {"last_login", {"最后登录", "最后登录日期", "最近登录时间", "最后登录时间"}, false},
+      {"last_login", {"最后登录", "最后登录日期", "最近登录时间", "最后登录时间", "上次登录时间"},
+       false},
       {"reject_rate", {"拒单率", "拒单或无响应率"}, false},
       {"lost_income", {"损失收入", "损失金额", "拒单金额"}, false},
   };
@@ -54,9 +58,21 @@ bool FleetRowParser::parse(const csv::Record& record, store::FleetFacts& facts) 
 
   facts.owner_name.assign(text(FleetColumn::owner_name));
   replace_controls(facts.owner_name);
-  Phone phone = normalise_phone(text(FleetColumn::owner_phone));
-  facts.owner_phone = std::move(phone.number);
-  facts.phone_kind = phone_kind_name(phone.kind);
+  PhoneCell phone = parse_phone_cell(text(FleetColumn::owner_phone));
+  if (phone.scientific || !phone.others.empty()) {
+    auto position = header_.position(FleetColumn::owner_phone);
+    std::string others;
+    append_other_phones(phone.others, others);
+    rejects_.warn(record.line, position ? *position + 1 : 0, "owner_phone",
+                  phone.scientific
+                      ? scientific_phone_warning(phone.first.number)
+                      : fmt::format("\"{}\" holds several numbers: the first is the owner's "
+                                    "phone, the others ({}) are not kept (the platform has one "
+                                    "phone per owner)",
+                                    text(FleetColumn::owner_phone), others));
+  }
+  facts.owner_phone = std::move(phone.first.number);
+  facts.phone_kind = phone_kind_name(phone.first.kind);
   facts.city.assign(text(FleetColumn::city));
   replace_controls(facts.city);
 
@@ -121,10 +137,8 @@ bool FleetRowParser::optional_date(FleetColumn column, std::optional<Date>& out)
   out.reset();
   auto value = text(column);
   if (value.empty()) return true;
-  out = Date::parse(value);
-  if (!out) {
-    return reject(column, fmt::format("\"{}\" is not a date (YYYY-MM-DD)", value));
-  }
+  out = parse_cell_date(value);
+  if (!out) return reject(column, cell_date_problem(value));
   return true;
 }
 

@@ -47,6 +47,22 @@ std::vector<std::string> Rejects::messages(std::size_t limit) const {
   return lines;
 }
 
+void Rejects::warn(std::uint64_t line, std::uint64_t column, const std::string& field,
+                   const std::string& what) {
+  if (++warning_count_ > kWarningsKept) return;
+  warnings_.push_back(
+      "warning: " + located(file_name_, line, column, fmt::format("{}: {}", field, what)));
+}
+
+std::vector<std::string> Rejects::warning_messages() const {
+  std::vector<std::string> lines = warnings_;
+  if (warning_count_ > warnings_.size()) {
+    lines.push_back(fmt::format("warning: {}: ... and {} more such values", file_name_,
+                                warning_count_ - warnings_.size()));
+  }
+  return lines;
+}
+
 void Rejects::write(const std::filesystem::path& path, const std::vector<std::string>& header,
                     bool bom) const {
   csv::Writer writer(csv::WriterOptions{bom});

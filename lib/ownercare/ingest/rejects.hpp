@@ -38,6 +38,13 @@ class Rejects {
   // "file:line:column: field: reason" for the first `limit` rejects, then one line saying how
   // many more there are.
   std::vector<std::string> messages(std::size_t limit) const;
+  // A value kept, but not as written, that a person should look at (a phone in scientific
+  // notation). The first kWarningsKept are kept located for stderr; the rest are counted.
+  static constexpr std::size_t kWarningsKept = 20;
+  void warn(std::uint64_t line, std::uint64_t column, const std::string& field,
+            const std::string& what);
+  // "warning: file:line:column: field: what" lines, then one saying how many more there were.
+  std::vector<std::string> warning_messages() const;
   // Writes line, column, field, value, reason and the original cells under `header`
   // (owner-only: rejected rows may hold phone numbers).
   void write(const std::filesystem::path& path, const std::vector<std::string>& header,
@@ -46,6 +53,8 @@ class Rejects {
  private:
   std::string file_name_;
   std::vector<Reject> rejects_;
+  std::vector<std::string> warnings_;
+  std::size_t warning_count_ = 0;
 };
 
 // The default rejects file for an input: beside it, "<stem>.rejects.csv"; for stdin,
