@@ -459,11 +459,12 @@ void check_sms_text(const Rule& rule, const Step& step, const std::string& text,
   std::size_t longest = fixed + longest_values;
   int parts = static_cast<int>(longest <= 70 ? 1 : (longest + 66) / 67);
   if (parts > rule.max_segments) {
+    bool with_opt_out = step.marketing && !rule.opt_out.empty();
     problems.error(where, fmt::format("step \"{}\" {} may need {} SMS parts ({} characters with "
-                                      "the signature, opt-out and long values), more than "
-                                      "max_segments "
+                                      "the signature{} and long values), more than max_segments "
                                       "= {}",
-                                      step.name, key, parts, longest, rule.max_segments));
+                                      step.name, key, parts, longest,
+                                      with_opt_out ? ", opt-out" : "", rule.max_segments));
   }
 }
 
