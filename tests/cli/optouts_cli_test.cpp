@@ -178,6 +178,22 @@ TEST_CASE("importing the same opt-out list again writes nothing", "[cli][optouts
                   "'13812340001'") == "call 2026-03-01,sms 2026-03-01");
 }
 
+TEST_CASE("export optouts lists the rows of the lists with their file and line",
+          "[cli][optouts][export]") {
+  Workspace ws;
+  offline_fleet(ws);
+  require_success(import_optouts(ws, "2026-03-08", "optouts.csv", kGbList));
+  auto rows = parse_csv(ws.export_table("optouts").out);
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0] == std::vector<std::string>{"phone", "channel", "on_date", "action", "reason",
+                                            "file_name", "line"});
+  CHECK(rows[1] == std::vector<std::string>{"13812340001", "sms", "2026-03-05", "add", "回复TD",
+                                            "optouts.csv", "2"});
+  CHECK(rows[2][0] == "13912340002");
+  CHECK(parse_csv(ws.export_table("optouts", {"--subject", "FB"}).out).size() == 3);
+  CHECK(parse_csv(ws.export_table("optouts", {"--subject", "13812340001"}).out).size() == 2);
+}
+
 TEST_CASE("rules check warns where a marketing SMS has no opt-out instruction",
           "[cli][optouts][rules]") {
   Workspace ws;
