@@ -6,7 +6,7 @@ Runs one ownercare night from a config file, for Windows Task Scheduler (PowerSh
 The Windows twin of scripts/nightly; keep the two parallel. A night is three steps, in this
 order, stopping at the first failure so that a night is never evaluated on a half-imported
 inbox:
-  1. import every inbox file KIND-YYYY-MM-DD.csv (fleet, sales, service, members) dated on or before the night, oldest
+  1. import every inbox file KIND-YYYY-MM-DD.csv (fleet, sales, service, members, optouts) dated on or before the night, oldest
      first, each with --as-of its own date;
   2. record every inbox file outcomes-YYYY-MM-DD.csv dated on or before the night, oldest
      first, with --as-of the night;
@@ -316,7 +316,7 @@ function Get-ImportedText {
 
 try {
   # A service order can name a vehicle first sold in the same night's sales file.
-  foreach ($kind in @("fleet", "sales", "service", "members")) {
+  foreach ($kind in @("fleet", "sales", "service", "members", "optouts")) {
     foreach ($file in (Get-InboxFiles $kind)) {
       $fileDate = $file.Name.Substring($kind.Length + 1, 10)
       $code = Invoke-Tool $ImportTool @("--config", $Config, "--db", $Db, "--kind", $kind, "--as-of", $fileDate, $file.FullName)

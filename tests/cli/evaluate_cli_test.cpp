@@ -265,7 +265,7 @@ TEST_CASE("a broken rules folder exits 2 with every problem as file:line:col, wr
   CHECK(result.err ==
         "ownercare-evaluate: error: rules/extra.toml:5:1: unknown key \"colour\" in a [[rule]] "
         "(known: name, title, subject, anchor, when, priority, grace_days, holdout, signature, "
-        "max_segments, after_months, balance_below, step)\n"
+        "opt_out, max_segments, after_months, balance_below, step)\n"
         "ownercare-evaluate: error: rules/extra.toml:10:11: channel \"fax\" is not one of sms, "
         "call, handoff\n");
   CHECK_FALSE(ws.exists("out"));

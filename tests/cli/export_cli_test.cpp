@@ -61,6 +61,7 @@ TEST_CASE("each table exports as a header row and its rows", "[cli][export]") {
        "appointment_date,satisfaction,new_phone,note,recorded_on",
        3},
       {"suppressions", "phone,channel,since,reason,task_id", 1},
+      {"optouts", "phone,channel,on_date,action,reason,file_name,line", 0},
       {"delistings", "vehicle_id,plate,delisted_on,delist_reason,delist_task,delist_emitted_on",
        1},
       {"imports",
@@ -124,7 +125,8 @@ TEST_CASE("an unknown table exits 2 listing the tables", "[cli][export]") {
   CHECK(result.exit_code == 2);
   CHECK(result.out.empty());
   CHECK(result.err == "ownercare-export: error: cannot export \"cars\" (choose one of vehicles, "
-                      "episodes, tasks, outcomes, suppressions, delistings, sold, orders, "
+                      "episodes, tasks, outcomes, suppressions, optouts, delistings, sold, "
+                      "orders, "
                       "members, changes, imports, records)\n");
 }
 

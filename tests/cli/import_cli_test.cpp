@@ -374,7 +374,8 @@ TEST_CASE("an unknown --kind exits 2 listing the kinds", "[cli][import]") {
                                             "2026-03-01", "fleet.csv"});
   CHECK(result.exit_code == 2);
   CHECK(result.err ==
-        "ownercare-import: error: --kind \"cars\" is not one of fleet, sales, service, members\n");
+        "ownercare-import: error: --kind \"cars\" is not one of fleet, sales, service, members, "
+        "optouts\n");
 }
 
 TEST_CASE("a missing --kind exits 2", "[cli][import]") {
@@ -382,7 +383,8 @@ TEST_CASE("a missing --kind exits 2", "[cli][import]") {
   auto result = ws.run("ownercare-import",
                        {"--db", "ownercare.db", "--as-of", "2026-03-01", "fleet.csv"});
   CHECK(result.exit_code == 2);
-  CHECK(result.err == "ownercare-import: error: --kind is required (fleet, sales, service, members)\n");
+  CHECK(result.err ==
+        "ownercare-import: error: --kind is required (fleet, sales, service, members, optouts)\n");
 }
 
 TEST_CASE("an unknown --encoding exits 2 listing the encodings", "[cli][import]") {

@@ -307,12 +307,13 @@ TEST_CASE("import --columns works for fleet snapshots too", "[cli][import][deale
   CHECK(result.err.empty());
 }
 
-TEST_CASE("import --help names the dealer kinds and --columns", "[cli][import][dealer]") {
+TEST_CASE("import --help names the dealer kinds, optouts and --columns", "[cli][import][dealer]") {
   Workspace ws;
   auto result = ws.run("ownercare-import", {"--help"});
   CHECK(result.exit_code == 0);
-  CHECK_THAT(result.out, Catch::Contains("fleet, sales (sold vehicles), service (service orders) "
-                                         "or members (car-wash members)"));
+  CHECK_THAT(result.out, Catch::Contains("fleet, sales (sold vehicles), service (service orders), "
+                                         "members (car-wash members) or optouts (a do-not-contact "
+                                         "list)"));
   CHECK_THAT(result.out, Catch::Contains("--columns"));
 }
 

@@ -91,6 +91,10 @@ bool ends_with(const std::string& text, const std::string& suffix) {
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+bool exists_in(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
@@ -176,6 +180,23 @@ TEST_CASE("nightly writes the week's report as CSV tables when the config names 
   // Night 3's meeting list holds the two answers recorded that night (unsatisfied, complaint).
   auto meeting = read_csv(example.path("reports/2026-09-28/meeting.csv"));
   CHECK(meeting.size() == 3);
+}
+
+TEST_CASE("nightly imports an inbox opt-out list before it evaluates the night",
+          "[nightly][optouts]") {
+  // A phone the example's last night texts, found by running the nights once.
+  NightlyExample plain;
+  plain.run_all_nights();
+  auto sms = read_csv(plain.path("out/2026-09-28/sms.csv"));
+  REQUIRE(sms.size() > 1);
+  std::string phone = sms[1][5];
+
+  NightlyExample example;
+  write_text(example.path("inbox/optouts-2026-09-28.csv"), "phone,channel\n" + phone + ",sms\n");
+  example.run_all_nights();
+  CHECK(exists_in(folder_entries(example.path("inbox/done")), "optouts-2026-09-28.csv"));
+  sms = read_csv(example.path("out/2026-09-28/sms.csv"));
+  for (std::size_t i = 1; i < sms.size(); ++i) CHECK(sms[i][5] != phone);
 }
 
 TEST_CASE("nightly appends one summary line per night to its log", "[nightly]") {

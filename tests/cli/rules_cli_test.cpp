@@ -104,8 +104,8 @@ TEST_CASE("rules check on a broken copy exits 2 and reports every problem in one
   CHECK_THAT(result.err,
              Catch::Contains("ownercare-rules: error: rules/extra.toml:3:1: unknown key "
                              "\"colour\" in [defaults] (known: grace_days, priority, send_at, "
-                             "signature, max_segments, call_windows, max_attempts, expire_days, "
-                             "holdout)\n"));
+                             "signature, opt_out, max_segments, call_windows, max_attempts, "
+                             "expire_days, holdout)\n"));
   CHECK_THAT(result.err,
              Catch::Contains("ownercare-rules: error: rules/extra.toml:26:11: channel \"fax\" is "
                              "not one of sms, call, handoff\n"));
@@ -200,7 +200,7 @@ TEST_CASE("a rule name used twice is reported at the second definition", "[cli][
                                           "text = \"{plate_masked}\"\n");
   CHECK(result.exit_code == 2);
   CHECK(result.out.empty());
-  CHECK(result.err == "ownercare-rules: error: rules/fleet_status.toml:24:1: a rule named "
+  CHECK(result.err == "ownercare-rules: error: rules/fleet_status.toml:25:1: a rule named "
                       "\"offline_no_login\" is already defined at rules/extra.toml:1\n");
 }
 

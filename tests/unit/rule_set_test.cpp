@@ -139,6 +139,8 @@ std::string call_step(const std::string& name, int day, const std::string& extra
 }
 
 const std::string kDefaults = "[defaults]\nsignature = \"【享车管家】\"\n\n";
+const std::string kDefaultsWithOptOut =
+    "[defaults]\nsignature = \"【享车管家】\"\nopt_out = \"回T退订\"\n\n";
 
 std::vector<std::string> step_names(const ownercare::rules::Rule& rule) {
   std::vector<std::string> names;
@@ -367,7 +369,8 @@ TEST_CASE("rule check: an optional placeholder without fallback is only a warnin
           "[rule_set]") {
   RuleFolder rules;
   rules.write("paused.toml",
-              kDefaults + paused_rule(sms_step("d5_sms", 5, "", "{owner_name}您好，{plate_masked}")));
+              kDefaultsWithOptOut +
+                  paused_rule(sms_step("d5_sms", 5, "", "{owner_name}您好，{plate_masked}")));
   auto set = ownercare::rules::load_rule_set(rules.folder);
   REQUIRE(set.warnings.size() == 1);
   CHECK(contains(set.warnings[0], "d5_sms"));
@@ -722,4 +725,136 @@ TEST_CASE("rule check: the error is a usage error", "[rule_set]") {
   } catch (const ownercare::UsageError& error) {
     CHECK(error.code() == ownercare::ExitCode::usage);
   }
+}
+
+// --- opt-out instructions (SPEC 3.7) -------------------------------------------------------
+
+TEST_CASE("rule set: the shipped marketing SMS carry 回T退订, service callbacks do not",
+          "[rule_set][optouts]") {
+  auto set = ownercare::rules::load_rule_set(source_dir() / "rules");
+  for (const auto& rule : set.rules) {
+    INFO(rule.name);
+    CHECK(rule.opt_out == "回T退订");
+    for (const auto& step : rule.steps) {
+      if (step.channel != Channel::sms) continue;
+      INFO(step.name);
+      bool callback = rule.name == "service_callback" || rule.name == "wash_callback";
+      CHECK(step.marketing == !callback);
+    }
+  }
+}
+
+TEST_CASE("rule set: a marketing SMS is signature, text, opt-out; a service SMS has no opt-out",
+          "[rule_set][optouts]") {
+  RuleFolder rules;
+  rules.write("paused.toml",
+              kDefaultsWithOptOut +
+                  paused_rule(sms_step("d5_sms", 5, "", "您好。") +
+                              sms_step("d6_sms", 6, "marketing = false\n", "已恢复。")));
+  auto set = ownercare::rules::load_rule_set(rules.folder);
+  CHECK(set.warnings.empty());
+  const auto& rule = set.rules[0];
+  CHECK(ownercare::rules::sms_text(rule, rule.steps[0], "您好。") == "【享车管家】您好。回T退订");
+  CHECK(ownercare::rules::sms_text(rule, rule.steps[1], "已恢复。") == "【享车管家】已恢复。");
+}
+
+TEST_CASE("rule set: opt_out of a rule overrides the file's", "[rule_set][optouts]") {
+  RuleFolder rules;
+  rules.write("paused.toml", kDefaultsWithOptOut +
+                                 paused_rule(sms_step("d5_sms", 5), "opt_out = \"拒收请回复R\"\n"));
+  auto set = ownercare::rules::load_rule_set(rules.folder);
+  CHECK(set.rules[0].opt_out == "拒收请回复R");
+}
+
+TEST_CASE("rule set: an SMS sent after a call and the steps of order rules are not marketing",
+          "[rule_set][optouts]") {
+  RuleFolder rules;
+  rules.write("callback.toml", kDefaultsWithOptOut +
+                                   "[[rule]]\n"
+                                   "name = \"callback\"\n"
+                                   "subject = \"order\"\n"
+                                   "anchor = \"closed\"\n" +
+                                   call_step("d1_call", 1) +
+                                   sms_step("d2_sms", 2, "", "感谢您的光临。") +
+                                   "\n[[rule]]\n"
+                                   "name = \"fleet_callback\"\n"
+                                   "subject = \"fleet\"\n"
+                                   "anchor = \"episode_start\"\n" +
+                                   call_step("d1_call", 1) +
+                                   "\n[[rule.step]]\nname = \"sms_after\"\nafter = \"d1_call\"\n"
+                                   "channel = \"sms\"\ntext = \"未能联系到您。\"\n");
+  INFO(all_lines(rules.errors()));
+  auto set = ownercare::rules::load_rule_set(rules.folder);
+  CHECK_FALSE(set.find("callback")->step("d2_sms")->marketing);
+  CHECK_FALSE(set.find("fleet_callback")->step("sms_after")->marketing);
+}
+
+TEST_CASE("rule check: a marketing SMS without opt-out text is a warning at its text",
+          "[rule_set][optouts]") {
+  RuleFolder rules;
+  auto text = kDefaults + paused_rule(sms_step("d5_sms", 5) +
+                                      sms_step("d6_sms", 6, "marketing = false\n") +
+                                      sms_step("d7_sms", 7, "", "车辆已暂停，回T退订"));
+  auto file = rules.write("paused.toml", text);
+  auto set = ownercare::rules::load_rule_set(rules.folder);
+  INFO(all_lines(set.warnings));
+  REQUIRE(set.warnings.size() == 1);
+  CHECK(located_between(set.warnings[0], file, line_of(text, "已暂停出租"),
+                        line_of(text, "已暂停出租")));
+  CHECK(contains(set.warnings[0], "rule \"paused\" step \"d5_sms\" is a marketing SMS without "
+                                  "an opt-out instruction"));
+}
+
+TEST_CASE("rule check: a text that says 退订 itself with opt_out set is a warning",
+          "[rule_set][optouts]") {
+  RuleFolder rules;
+  rules.write("paused.toml",
+              kDefaultsWithOptOut + paused_rule(sms_step("d5_sms", 5, "", "车辆已暂停，回T退订")));
+  auto set = ownercare::rules::load_rule_set(rules.folder);
+  REQUIRE(set.warnings.size() == 1);
+  CHECK(contains(set.warnings[0], "two opt-out instructions"));
+}
+
+TEST_CASE("rule check: the opt-out text counts in the SMS length", "[rule_set][optouts]") {
+  std::string text_124;
+  for (int i = 0; i < 124; ++i) text_124 += "车";  // 6 + 124 + 4 (回T退订) = 134: two parts
+  std::string text_125 = text_124 + "车";         // 135: three parts
+  {
+    RuleFolder rules;
+    rules.write("paused.toml",
+                kDefaultsWithOptOut + paused_rule(sms_step("d5_sms", 5, "", text_124)));
+    INFO(all_lines(rules.errors()));
+    CHECK(rules.errors().empty());
+  }
+  {
+    RuleFolder rules;
+    rules.write("paused.toml",
+                kDefaultsWithOptOut + paused_rule(sms_step("d5_sms", 5, "", text_125)));
+    auto errors = rules.errors();
+    REQUIRE(errors.size() == 1);
+    CHECK(contains(errors[0], "may need 3 SMS parts (135 characters"));
+  }
+  {
+    // Not marketing: no opt-out, so 131 characters fit.
+    RuleFolder rules;
+    rules.write("paused.toml",
+                kDefaultsWithOptOut +
+                    paused_rule(sms_step("d5_sms", 5, "marketing = false\n", text_125)));
+    CHECK(rules.errors().empty());
+  }
+}
+
+TEST_CASE("rule check: marketing must be a boolean of an SMS step", "[rule_set][optouts]") {
+  RuleFolder rules;
+  auto text = kDefaultsWithOptOut +
+              paused_rule(sms_step("d5_sms", 5, "marketing = \"no\"\n") +
+                          call_step("d6_call", 6, "marketing = false\n"));
+  auto file = rules.write("paused.toml", text);
+  auto errors = rules.errors();
+  INFO(all_lines(errors));
+  REQUIRE(errors.size() == 2);
+  CHECK(contains(message_at(errors, file, line_of(text, "marketing = \"no\"")),
+                 "\"marketing\" must be true or false"));
+  CHECK(contains(message_at(errors, file, line_of(text, "marketing = false")),
+                 "\"marketing\" only applies to sms steps"));
 }

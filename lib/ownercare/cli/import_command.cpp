@@ -14,12 +14,16 @@ void define_import(CLI::App& app, ImportFlags& flags) {
   app.description(
       "Imports a snapshot into the database: only what changed is written, in one "
       "transaction.\nInvalid rows go to a rejects file (NAME.rejects.csv beside FILE) with their "
-      "line, column\nand reason.");
+      "line, column\nand reason. --kind optouts reads a do-not-contact list (or the SMS "
+      "platform's 退订/T/TD\nreplies): its phones are suppressed from each row's date; only an "
+      "`action = lift` row\nlifts one.");
   add_common_flags(app, flags.common);
   app.add_option("--kind", flags.kind,
-                 "what the file holds: fleet, sales (sold vehicles), service (service orders) "
-                 "or members (car-wash members)");
-  add_as_of_flag(app, flags.as_of, "the snapshot's date (YYYY-MM-DD), required");
+                 "what the file holds: fleet, sales (sold vehicles), service (service orders), "
+                 "members (car-wash members) or optouts (a do-not-contact list)");
+  add_as_of_flag(app, flags.as_of,
+                 "the snapshot's date (YYYY-MM-DD), required; for optouts the list's date "
+                 "(default: today), which rows without a date take");
   add_encoding_flag(app, flags.encoding);
   app.add_option("--rejects", flags.rejects,
                  "where to write invalid rows (default: NAME.rejects.csv beside FILE; for "
@@ -77,16 +81,20 @@ ImportSettings resolve_import(const ImportFlags& flags) {
   if (flags.file.empty()) throw UsageError("FILE is required: the snapshot CSV, or - for stdin");
   ImportSettings settings;
   settings.db = required_path(flags.common.db, config.db, "--db", "db");
-  if (flags.kind.empty()) throw UsageError("--kind is required (fleet, sales, service, members)");
+  if (flags.kind.empty()) {
+    throw UsageError("--kind is required (fleet, sales, service, members, optouts)");
+  }
   if (flags.kind != "fleet" && flags.kind != "sales" && flags.kind != "service" &&
-      flags.kind != "members") {
-    throw UsageError(fmt::format("--kind \"{}\" is not one of fleet, sales, service, members",
-                                 flags.kind));
+      flags.kind != "members" && flags.kind != "optouts") {
+    throw UsageError(fmt::format(
+        "--kind \"{}\" is not one of fleet, sales, service, members, optouts", flags.kind));
   }
   settings.kind = flags.kind;
   auto& options = settings.options;
   options.file = flags.file;
-  options.as_of = required_date(flags.as_of, "--as-of");
+  options.as_of = flags.kind == "optouts" && flags.as_of.empty()
+                      ? today(config.timezone)
+                      : required_date(flags.as_of, "--as-of");
   refuse_future_date(options.as_of, config.timezone, flags.allow_future);
   options.encoding = csv::parse_encoding(
       !flags.encoding.empty() ? flags.encoding : config.encoding.value_or("auto"));
@@ -140,8 +148,12 @@ int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& 
     };
   }
   ingest::DealerImportReport report;
+  ingest::OptOutImportReport optouts;
   try {
-    if (settings.kind == "fleet") {
+    if (settings.kind == "optouts") {
+      optouts = ingest::import_optouts(db, options);
+      static_cast<ingest::ImportReport&>(report) = optouts;
+    } else if (settings.kind == "fleet") {
       static_cast<ingest::ImportReport&>(report) = ingest::import_fleet(db, options);
     } else if (settings.kind == "sales") {
       report = ingest::import_sales(db, options);
@@ -167,7 +179,9 @@ int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& 
                        count_of(report.rows_rejected, "rejected row", "rejected rows"),
                        report.rejects_file->string());
   }
-  if (!settings.quiet) out << import_summary(settings.kind, options.as_of, report) << '\n';
+  if (settings.quiet) return 0;
+  if (settings.kind == "optouts") out << ingest::optout_summary(optouts, options.as_of) << '\n';
+  else out << import_summary(settings.kind, options.as_of, report) << '\n';
   return 0;
 }
 

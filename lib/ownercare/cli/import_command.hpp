@@ -1,5 +1,6 @@
 // ownercare-import: flags -> validated settings -> ingest::import_fleet, or import_sales,
-// import_service, import_members (ingest/dealer_import.hpp) by --kind.
+// import_service, import_members (ingest/dealer_import.hpp), or import_optouts
+// (ingest/optout_import.hpp) by --kind.
 #pragma once
 
 #include <iosfwd>
@@ -9,6 +10,7 @@
 #include "ownercare/cli/common.hpp"
 #include "ownercare/ingest/dealer_import.hpp"
 #include "ownercare/ingest/fleet_import.hpp"
+#include "ownercare/ingest/optout_import.hpp"
 
 namespace ownercare::cli {
 

@@ -95,7 +95,7 @@ void explain_holidays(const rules::RuleSet& rules, const rules::Rule& rule, Date
 
 std::string phone_line(const Subject& subject, const rules::RuleSet& rules, Date as_of,
                        store::TaskStore& task_store) {
-  auto suppressions = task_store.suppressions();
+  auto suppressions = task_store.suppressions_on(as_of);
   auto suppressed = [&](const std::string& phone, const char* channel) {
     auto found = suppressions.find(phone);
     return found != suppressions.end() && found->second.count(channel) > 0;
@@ -253,7 +253,7 @@ std::vector<std::string> explain_subject(store::Database& db, const rules::RuleS
     lines.push_back(fmt::format("delisted on {} ({}): no rule applies",
                                 record->delisted_on->iso(), record->delist_reason));
   }
-  auto suppressions = task_store.suppressions();
+  auto suppressions = task_store.suppressions_on(as_of);
   auto found = suppressions.find(subject.owner_phone);
   std::string sms = subject.phone_kind == "mobile"     ? "allowed"
                     : subject.phone_kind == "landline" ? "no (landline)"

@@ -16,7 +16,7 @@ namespace ownercare::engine::night {
 
 void Night::run() {
   sms_new_.reserve(4096);
-  suppressions_ = tasks_.suppressions();
+  suppressions_ = tasks_.suppressions_on(as_of_);
   delisted_ = fleet_.delisted_vehicles();
   paused_ = fleet_.paused_vehicles();
   baseline_ = fleet_.baseline_episodes();

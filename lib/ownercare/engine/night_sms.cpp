@@ -83,7 +83,7 @@ void Night::send_sms() {
       save(task, item->is_new);
       continue;
     }
-    item->text = item->rule->signature + *text;
+    item->text = rules::sms_text(*item->rule, *item->step, *text);
     ready.push_back(item);
   }
 

@@ -12,6 +12,7 @@
 #include "ownercare/csv/header.hpp"
 #include "ownercare/ingest/dealer_rows.hpp"
 #include "ownercare/ingest/fleet_row.hpp"
+#include "ownercare/ingest/optout_rows.hpp"
 
 namespace ownercare::ingest {
 
@@ -19,7 +20,8 @@ const std::set<std::string>& canonical_column_names() {
   static const std::set<std::string> names = [] {
     std::set<std::string> all;
     for (const auto* columns :
-         {&fleet_columns(), &sales_columns(), &service_columns(), &member_columns()}) {
+         {&fleet_columns(), &sales_columns(), &service_columns(), &member_columns(),
+          &optout_columns()}) {
       for (const auto& column : *columns) all.insert(column.name);
     }
     return all;

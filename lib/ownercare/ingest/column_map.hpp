@@ -6,7 +6,7 @@
 //   "联系手机" = "mobile"
 //
 // A header name mapped here wins over the built-in aliases. A canonical name that belongs to
-// no kind of input (fleet, sales, service, members) is a usage error naming the map file, line
+// no kind of input (fleet, sales, service, members, optouts) is a usage error naming the map file, line
 // and column: a typo must not quietly leave a column unmapped.
 #pragma once
 

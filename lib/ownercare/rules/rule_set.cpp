@@ -70,6 +70,13 @@ std::optional<SubjectKind> parse_subject_kind(std::string_view text) {
 
 std::string Window::text() const { return format_clock(begin) + "-" + format_clock(end); }
 
+std::string sms_text(const Rule& rule, const Step& step, std::string_view rendered) {
+  std::string text = rule.signature;
+  text += rendered;
+  if (step.marketing) text += rule.opt_out;
+  return text;
+}
+
 int Rule::first_day() const {
   for (const auto& step : steps) {
     if (step.after.empty()) return step.day;
@@ -306,6 +313,7 @@ struct FileDefaults {
   int priority = 50;
   int send_at = 9 * 60;
   std::string signature;
+  std::string opt_out;
   int max_segments = 2;
   std::vector<Window> call_windows;
   int max_attempts = 3;
@@ -325,8 +333,8 @@ FileDefaults read_defaults(const toml::table& root, Problems& problems) {
     return defaults;
   }
   check_keys(*table,
-             {"grace_days", "priority", "send_at", "signature", "max_segments", "call_windows",
-              "max_attempts", "expire_days", "holdout"},
+             {"grace_days", "priority", "send_at", "signature", "opt_out", "max_segments",
+              "call_windows", "max_attempts", "expire_days", "holdout"},
              "[defaults]", problems);
   if (auto v = get_integer(*table, "grace_days", problems, 0, 30)) defaults.grace_days = int(*v);
   if (auto v = get_integer(*table, "priority", problems, 0, 1000)) defaults.priority = int(*v);
@@ -334,6 +342,10 @@ FileDefaults read_defaults(const toml::table& root, Problems& problems) {
   if (auto v = get_string(*table, "signature", problems, false, {})) {
     defaults.signature = *v;
     check_not_a_template(*table, "signature", "\"signature\" would send", *v, problems);
+  }
+  if (auto v = get_string(*table, "opt_out", problems, false, {})) {
+    defaults.opt_out = *v;
+    check_not_a_template(*table, "opt_out", "\"opt_out\" would send", *v, problems);
   }
   if (auto v = get_integer(*table, "max_segments", problems, 1, 10))
     defaults.max_segments = int(*v);
@@ -432,6 +444,7 @@ void check_sms_text(const Rule& rule, const Step& step, const std::string& text,
   }
   // Length with every placeholder removed and its longest likely value put in.
   std::size_t fixed = utf16_length(rule.signature);
+  if (step.marketing) fixed += utf16_length(rule.opt_out);
   std::string stripped;
   std::string ignored;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -446,10 +459,32 @@ void check_sms_text(const Rule& rule, const Step& step, const std::string& text,
   std::size_t longest = fixed + longest_values;
   int parts = static_cast<int>(longest <= 70 ? 1 : (longest + 66) / 67);
   if (parts > rule.max_segments) {
+    bool with_opt_out = step.marketing && !rule.opt_out.empty();
     problems.error(where, fmt::format("step \"{}\" {} may need {} SMS parts ({} characters with "
-                                      "the signature and long values), more than max_segments "
+                                      "the signature{} and long values), more than max_segments "
                                       "= {}",
-                                      step.name, key, parts, longest, rule.max_segments));
+                                      step.name, key, parts, longest,
+                                      with_opt_out ? ", opt-out" : "", rule.max_segments));
+  }
+}
+
+// Warns where a marketing SMS would go out without an opt-out instruction (SPEC 3.7), and
+// where a text already carries one and opt_out would add a second.
+void check_opt_out(const Rule& rule, const Step& step, const toml::source_region& where,
+                   Problems& problems) {
+  if (!step.marketing) return;
+  bool text_has_one = step.text.find("退订") != std::string::npos;
+  if (rule.opt_out.empty() && !text_has_one) {
+    problems.warning(where, fmt::format("rule \"{}\" step \"{}\" is a marketing SMS without an "
+                                        "opt-out instruction: set opt_out = \"回T退订\" in "
+                                        "[defaults] (or marketing = false for a service "
+                                        "message)",
+                                        rule.name, step.name));
+  } else if (!rule.opt_out.empty() && text_has_one) {
+    problems.warning(where, fmt::format("rule \"{}\" step \"{}\" text already says 退订 and "
+                                        "opt_out adds \"{}\" after it: the SMS would carry two "
+                                        "opt-out instructions",
+                                        rule.name, step.name, rule.opt_out));
   }
 }
 
@@ -472,7 +507,7 @@ std::optional<Step> read_step(const toml::table& table, const Rule& rule,
   };
   check_keys(table,
              {"name", "day", "channel", "text", "fallback_text", "send_at", "reason", "windows",
-              "max_attempts", "expire_days", "dispositions", "after"},
+              "max_attempts", "expire_days", "dispositions", "after", "marketing"},
              fmt::format("a step of rule \"{}\"", rule.name), problems);
   auto name = get_string(table, "name", problems, true, table.source());
   auto channel = get_string(table, "channel", problems, true, table.source());
@@ -521,6 +556,7 @@ std::optional<Step> read_step(const toml::table& table, const Rule& rule,
   only_for("expire_days", Channel::call);
   only_for("dispositions", Channel::call);
   only_for("after", Channel::sms);
+  only_for("marketing", Channel::sms);
   if (table.get("reason") && step.channel == Channel::sms) {
     problems.error(table.get("reason")->source(), "\"reason\" applies to call and handoff steps");
   }
@@ -528,6 +564,14 @@ std::optional<Step> read_step(const toml::table& table, const Rule& rule,
     if (auto text = get_string(table, "text", problems, true, table.source())) step.text = *text;
     if (auto text = get_string(table, "fallback_text", problems, false, {}))
       step.fallback_text = *text;
+    step.marketing = step.after.empty() && rule.anchor != AnchorKind::closed;
+    if (const toml::node* marketing = table.get("marketing")) {
+      if (const auto* value = marketing->as_boolean()) {
+        step.marketing = value->get();
+      } else {
+        problems.error(marketing->source(), "\"marketing\" must be true or false");
+      }
+    }
     if (auto at = get_clock(table, "send_at", problems)) step.send_at = *at;
     if (step.send_at < policy.sms_earliest || step.send_at > policy.sms_latest) {
       problems.error(where("send_at"),
@@ -538,6 +582,7 @@ std::optional<Step> read_step(const toml::table& table, const Rule& rule,
                                  format_clock(policy.sms_latest)));
     }
     check_sms_text(rule, step, step.text, "text", where("text"), problems, false);
+    check_opt_out(rule, step, where("text"), problems);
     if (!step.fallback_text.empty()) {
       check_sms_text(rule, step, step.fallback_text, "fallback_text", where("fallback_text"),
                      problems, true);
@@ -586,11 +631,13 @@ std::optional<Rule> read_rule(const toml::table& table, const std::string& file,
   rule.grace_days = defaults.grace_days;
   rule.priority = defaults.priority;
   rule.signature = defaults.signature;
+  rule.opt_out = defaults.opt_out;
   rule.max_segments = defaults.max_segments;
   rule.holdout = defaults.holdout;
   check_keys(table,
              {"name", "title", "subject", "anchor", "when", "priority", "grace_days", "holdout",
-              "signature", "max_segments", "after_months", "balance_below", "step"},
+              "signature", "opt_out", "max_segments", "after_months", "balance_below",
+              "step"},
              "a [[rule]]", problems);
   auto name = get_string(table, "name", problems, true, table.source());
   auto subject = get_string(table, "subject", problems, true, table.source());
@@ -614,6 +661,10 @@ std::optional<Rule> read_rule(const toml::table& table, const std::string& file,
   if (auto v = get_string(table, "signature", problems, false, {})) {
     rule.signature = *v;
     check_not_a_template(table, "signature", "\"signature\" would send", *v, problems);
+  }
+  if (auto v = get_string(table, "opt_out", problems, false, {})) {
+    rule.opt_out = *v;
+    check_not_a_template(table, "opt_out", "\"opt_out\" would send", *v, problems);
   }
   if (auto v = get_integer(table, "max_segments", problems, 1, 10)) rule.max_segments = int(*v);
   if (!name || !subject || !anchor) return std::nullopt;

@@ -59,10 +59,16 @@ struct Step {
   std::string name;
   int day = 0;  // offset from the anchor, in calendar days
   Channel channel = Channel::sms;
-  // sms: the text with {placeholders}; the signature is put in front when rendering.
+  // sms: the text with {placeholders}; the signature is put in front when rendering, and for
+  // a marketing step the rule's opt_out after it (sms_text()).
   std::string text;
   // sms: used instead of `text` when one of text's placeholders has no value for a subject.
   std::string fallback_text;
+  // sms: a marketing message (greetings, reminders, the fleet cadence), which ends with the
+  // rule's opt_out. Every SMS step is one except a service message: an SMS sent `after` a call
+  // (the SMS callback) and the steps of rules anchored on an order's closing; a step's own
+  // `marketing = true|false` overrides.
+  bool marketing = true;
   int send_at = 9 * 60;  // sms: minute of the day
   // call and handoff: what the agent or colleague is to do.
   std::string reason;
@@ -90,6 +96,9 @@ struct Rule {
   int grace_days = 2;      // how late a missed step may still go out
   double holdout = 0;      // share of subjects kept as a control group, 0..0.5
   std::string signature;   // 【...】 put in front of every SMS text
+  // The opt-out instruction ("回T退订") put after the text of every marketing SMS step, counted
+  // in its length; empty when the rule file sets none (check warns).
+  std::string opt_out;
   int max_segments = 2;    // an SMS longer than this many parts is refused by check
   std::map<std::string, std::string> params;  // the file's [params], usable as placeholders
   int after_months = 12;        // last_visit: months without a visit before the anchor
@@ -101,6 +110,10 @@ struct Rule {
   int last_day() const;
   const Step* step(const std::string& name) const;
 };
+
+// What an SMS step sends around a rendered text: the signature in front, the opt-out
+// instruction after it when the step is marketing.
+std::string sms_text(const Rule& rule, const Step& step, std::string_view rendered);
 
 struct ContactPolicy {
   int sms_per_phone_per_day = 1;

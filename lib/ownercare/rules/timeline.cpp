@@ -33,16 +33,17 @@ std::string step_line(const Rule& rule, const Step& step, std::optional<Date> an
   std::string detail;
   switch (step.channel) {
     case Channel::sms: {
-      std::string text = fill_params(rule, step.text);
-      std::size_t length = utf16_length(rule.signature) + utf16_length(text);
-      detail = fmt::format("at {}, {} characters with the signature, before the {{values}}: {}{}",
-                           format_clock(step.send_at), length, rule.signature, text);
+      std::string text = sms_text(rule, step, fill_params(rule, step.text));
+      bool with_opt_out = step.marketing && !rule.opt_out.empty();
+      detail = fmt::format("at {}, {} characters with the signature{}, before the {{values}}: {}",
+                           format_clock(step.send_at), utf16_length(text),
+                           with_opt_out ? " and opt-out" : "", text);
       if (!step.after.empty()) {
         detail = fmt::format("when {} ends without reaching the customer, ", step.after) + detail;
       }
       if (!step.fallback_text.empty()) {
-        detail += fmt::format("\n{:>24}fallback: {}{}", "", rule.signature,
-                              fill_params(rule, step.fallback_text));
+        detail += fmt::format("\n{:>24}fallback: {}", "",
+                              sms_text(rule, step, fill_params(rule, step.fallback_text)));
       }
       break;
     }

@@ -44,6 +44,14 @@ const Query kQueries[] = {
      "SELECT s.phone, s.channel, s.since, s.reason, s.task_id FROM suppression s "
      "WHERE s.phone = (SELECT owner_phone FROM fleet_vehicle WHERE vehicle_id = ?1) "
      "ORDER BY s.channel"},
+    {"optouts", "the do-not-contact lists' rows: phone, channel, from when, add or lift, file",
+     "SELECT o.phone, o.channel, o.on_date, o.action, o.reason, l.file_name, o.line "
+     "FROM optout o JOIN import_log l USING (import_id) "
+     "ORDER BY o.phone, o.channel, o.on_date, o.seq",
+     "SELECT o.phone, o.channel, o.on_date, o.action, o.reason, l.file_name, o.line "
+     "FROM optout o JOIN import_log l USING (import_id) "
+     "WHERE o.phone = ?1 OR o.phone = (SELECT owner_phone FROM fleet_vehicle WHERE vehicle_id = ?1) "
+     "ORDER BY o.channel, o.on_date, o.seq"},
     {"delistings", "vehicles delisted at the owner's request, and when they were emitted",
      "SELECT vehicle_id, plate, delisted_on, delist_reason, delist_task, delist_emitted_on "
      "FROM fleet_vehicle WHERE delisted_on IS NOT NULL ORDER BY delisted_on, vehicle_id",

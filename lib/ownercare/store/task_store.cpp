@@ -6,6 +6,7 @@
 
 #include "ownercare/core/errors.hpp"
 #include "ownercare/store/columns.hpp"
+#include "ownercare/store/optout_store.hpp"
 
 namespace ownercare::store {
 
@@ -256,6 +257,18 @@ std::map<std::string, int, std::less<>> TaskStore::sms_sent_per_phone(Date from,
 
 std::map<std::string, std::set<std::string>, std::less<>> TaskStore::suppressions() {
   SQLite::Statement query(db_.sql(), "SELECT phone, channel FROM suppression");
+  std::map<std::string, std::set<std::string>, std::less<>> all;
+  while (query.executeStep()) {
+    all[query.getColumn(0).getString()].insert(query.getColumn(1).getString());
+  }
+  return all;
+}
+
+std::map<std::string, std::set<std::string>, std::less<>> TaskStore::suppressions_on(Date as_of) {
+  SQLite::Statement query(db_.sql(), std::string("SELECT phone, channel FROM suppression "
+                                                 "UNION ALL ") +
+                                         optouts_in_force_sql());
+  query.bind(1, as_of.iso());
   std::map<std::string, std::set<std::string>, std::less<>> all;
   while (query.executeStep()) {
     all[query.getColumn(0).getString()].insert(query.getColumn(1).getString());

@@ -105,8 +105,12 @@ class TaskStore {
   // SMS emitted per phone on the days from `from` to `to`, inclusive.
   std::map<std::string, int, std::less<>> sms_sent_per_phone(Date from, Date to);
 
-  // phone -> channels suppressed for it ("call", "sms", "all").
+  // phone -> channels suppressed for it ("call", "sms", "all"): the suppression table only
+  // (do-not-call and opt-out outcomes, invalid numbers).
   std::map<std::string, std::set<std::string>, std::less<>> suppressions();
+  // What the night `as_of` must respect: suppressions() and the opt-out lists' phones whose
+  // latest event on or before `as_of` is an 'add' (store/optout_store.hpp).
+  std::map<std::string, std::set<std::string>, std::less<>> suppressions_on(Date as_of);
   // The channels one phone is suppressed for.
   std::set<std::string> suppressed_channels(const std::string& phone);
   // Adds a suppression unless the phone already has one for that channel.

@@ -1,0 +1,114 @@
+// The optouts import in two phases: read and check every row (rejects written, the invalid
+// share judged) with nothing stored touched, then record the rows' events in one transaction
+// that is committed only when it recorded something.
+#include "ownercare/ingest/optout_import.hpp"
+
+#include <fmt/format.h>
+
+#include "ownercare/core/errors.hpp"
+#include "ownercare/ingest/input_header.hpp"
+#include "ownercare/ingest/optout_rows.hpp"
+#include "ownercare/ingest/rejects.hpp"
+#include "ownercare/ingest/share_limit.hpp"
+#include "ownercare/store/fleet_store.hpp"
+#include "ownercare/store/optout_store.hpp"
+
+namespace ownercare::ingest {
+
+namespace {
+
+std::string counted(std::int64_t count, const char* one, const char* many) {
+  return fmt::format("{} {}", count, count == 1 ? one : many);
+}
+
+}  // namespace
+
+OptOutImportReport import_optouts(store::Database& db, const ImportOptions& options) {
+  OptOutImportReport report;
+  auto reader = csv::Reader::open(options.file, reader_options(options));
+  report.file_name = reader.display_name();
+  auto header = read_input_header(reader, optout_columns(), options.column_map);
+  if (header.warning) report.warnings.push_back(*header.warning);
+
+  Rejects rejects(report.file_name);
+  OptOutRowParser parser(header.map, options.as_of, rejects);
+  std::vector<OptOutRow> rows;
+  csv::Record record;
+  OptOutRow row;
+  std::uint64_t rows_since_progress = 0;
+  while (reader.next(record)) {
+    ++report.rows_read;
+    if (options.progress && ++rows_since_progress == 65536) {
+      rows_since_progress = 0;
+      options.progress(reader.bytes_read());
+    }
+    if (!parser.parse(record, row)) continue;
+    if (row.kind == OptOutRow::Kind::ignored_reply) {
+      ++report.ignored_replies;
+      continue;
+    }
+    rows.push_back(std::move(row));
+  }
+  if (options.progress) options.progress(reader.bytes_read());
+  report.encoding = csv::encoding_name(reader.encoding());
+
+  report.rows_rejected = static_cast<std::int64_t>(rejects.size());
+  if (!rejects.empty()) {
+    report.rejects_file = options.rejects_file
+                              ? *options.rejects_file
+                              : default_rejects_path(options.file, "optouts", options.as_of.iso());
+    rejects.write(*report.rejects_file, header.cells, options.bom);
+    report.reject_messages = rejects.messages(20);
+  }
+  if (more_than_share(static_cast<std::uint64_t>(report.rows_rejected),
+                      static_cast<std::uint64_t>(report.rows_read), options.max_invalid_share)) {
+    std::vector<std::string> messages = report.reject_messages;
+    messages.push_back(fmt::format(
+        "{}: refused: {} of {} rows are invalid, more than {:.0f}%; nothing was imported "
+        "(see {})",
+        report.file_name, report.rows_rejected, report.rows_read,
+        options.max_invalid_share * 100, report.rejects_file->string()));
+    throw InputError(messages);
+  }
+  if (rows.empty()) return report;
+
+  store::Transaction transaction(db);
+  store::ImportLogLine log;
+  log.kind = "optouts";
+  log.as_of = options.as_of;
+  log.file_name = report.file_name;
+  std::int64_t import_id = store::insert_import_log(db, log);
+  store::OptOutWriter writer(db);
+  for (const auto& item : rows) {
+    bool recorded = false;
+    for (const auto& channel : item.channels) {
+      store::OptOutEvent event{item.phone, channel, item.on,  item.lift,
+                               item.reason, import_id, item.line};
+      if (writer.record(event)) recorded = true;
+    }
+    if (!recorded) ++report.already;
+    else if (item.lift) ++report.lifted;
+    else ++report.opted_out;
+  }
+  if (report.opted_out == 0 && report.lifted == 0) return report;  // rolled back: nothing new
+  log.file_bytes = static_cast<std::int64_t>(reader.bytes_read());
+  log.encoding = report.encoding;
+  log.rows_read = report.rows_read;
+  log.rows_rejected = report.rows_rejected;
+  log.added = report.opted_out;
+  log.changed = report.lifted;
+  store::update_import_log(db, import_id, log);
+  transaction.commit();
+  return report;
+}
+
+std::string optout_summary(const OptOutImportReport& report, Date as_of) {
+  return fmt::format("{}: optouts {}: {}, {} opted out, {} lifted, {} already recorded, {}, {} "
+                     "rejected",
+                     report.file_name, as_of.iso(), counted(report.rows_read, "row", "rows"),
+                     report.opted_out, report.lifted, report.already,
+                     counted(report.ignored_replies, "reply ignored", "replies ignored"),
+                     report.rows_rejected);
+}
+
+}  // namespace ownercare::ingest
