@@ -414,6 +414,20 @@ TEST_CASE("explain says which rules apply to a vehicle and the state of each ste
   CHECK_THAT(line_of("pre_holiday"), Catch::EndsWith("): applies"));
 }
 
+TEST_CASE("explain marks an estimated holiday", "[cli][rules]") {
+  Workspace ws;
+  require_success(ws.import_fleet(
+      "2026-12-28", fleet_csv({fleet_row("FC1", "京N12346", "张伟", "13812340001", 0)}),
+      {"--allow-future"}));
+  auto result =
+      ws.run("ownercare-rules", {"explain", "--db", "ownercare.db", "--rules",
+                                 (source_dir() / "rules").string(), "--as-of", "2026-12-28", "FC1"});
+  CHECK(result.exit_code == 0);
+  CHECK(result.err.empty());
+  CHECK_THAT(result.out, Catch::Contains("\n  元旦 from 2027-01-01 (estimated):\n"
+                                         "    lead_sms     day  -3  sms     2026-12-29  "));
+}
+
 TEST_CASE("explain of a vehicle the database does not hold exits 3", "[cli][rules]") {
   Workspace ws;
   night_of_fc1(ws);
