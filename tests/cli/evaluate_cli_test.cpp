@@ -317,19 +317,19 @@ TEST_CASE("a night whose holiday look-ahead passes the calendar's end warns on s
           "summary.json",
           "[cli][evaluate]") {
   Workspace ws;
-  // rules/holidays.toml ends on 2026-12-31; the pre-holiday SMS looks 3 days ahead. The
-  // dates are near the calendar's end, which may still lie in the future: --allow-future.
+  // rules/holidays.toml ends on 2030-12-31 (2027 on estimated); the pre-holiday SMS looks 3
+  // days ahead. The dates lie in the future: --allow-future.
   require_success(ws.import_fleet(
-      "2026-12-30", fleet_csv({fleet_row("FC1", "京N12346", "张伟", "13812340001", 0)}),
+      "2030-12-30", fleet_csv({fleet_row("FC1", "京N12346", "张伟", "13812340001", 0)}),
       {"--allow-future"}));
-  auto result = ws.evaluate("2026-12-30", {"--allow-future"});
+  auto result = ws.evaluate("2030-12-30", {"--allow-future"});
   CHECK(result.exit_code == 0);
   CHECK(result.err ==
-        "ownercare-evaluate: warning: the holiday calendar ends on 2026-12-31; holidays up to "
-        "2027-01-02 are unknown, so pre-holiday messages for them will not be sent (update "
+        "ownercare-evaluate: warning: the holiday calendar ends on 2030-12-31; holidays up to "
+        "2031-01-02 are unknown, so pre-holiday messages for them will not be sent (update "
         "holidays.toml)\n");
-  CHECK_THAT(ws.read("out/2026-12-30/summary.json"),
-             Catch::Contains("\"the holiday calendar ends on 2026-12-31"));
+  CHECK_THAT(ws.read("out/2030-12-30/summary.json"),
+             Catch::Contains("\"the holiday calendar ends on 2030-12-31"));
 }
 
 TEST_CASE("a night whose look-ahead stays inside the calendar does not warn", "[cli][evaluate]") {
@@ -342,58 +342,49 @@ TEST_CASE("a night whose look-ahead stays inside the calendar does not warn", "[
   CHECK(result.err.empty());
 }
 
-}  // namespace ownercare::test
+// Issue 9, point 6: 2027 has no official calendar yet; its holidays are estimated from the
+// statutory rules, and the pre-holiday SMS goes out before them.
 
-namespace ownercare::test {
-
-namespace {
-// A night where 40 vehicles went offline today, evaluated with a copy of the rules whose
-// offline_no_login rule keeps half its vehicles as a holdout group. Returns the vehicle ids
-// in sms.csv and the ids of the tasks stored as held.
-std::pair<std::vector<std::string>, std::vector<std::string>> holdout_night(Workspace& ws) {
-  auto rules = ws.copy_rules("rules-holdout");
-  auto text = ws.read("rules-holdout/fleet_status.toml");
-  auto at = text.find("name = \"offline_no_login\"");
-  text.insert(text.find('\n', at) + 1, "holdout = 0.5\n");
-  ws.write("rules-holdout/fleet_status.toml", text);
-  std::vector<std::string> rows;
-  for (int i = 10; i < 50; ++i) {
-    rows.push_back(fleet_row("H" + std::to_string(i), "京A100" + std::to_string(i), "车主",
-                             "138123400" + std::to_string(i), -1));
-  }
-  require_success(ws.import_fleet("2026-03-01", fleet_csv(rows)));
-  require_success(ws.run("ownercare-evaluate", {"--db", "ownercare.db", "--rules", rules.string(),
-                                                "--as-of", "2026-03-01", "--out", "out"}));
-  std::vector<std::string> sent;
-  auto sms = read_csv(ws / "out/2026-03-01/sms.csv");
-  for (std::size_t row = 1; row < sms.size(); ++row) sent.push_back(sms[row][2]);
-  std::vector<std::string> held;
-  auto tasks = parse_csv(ws.export_table("tasks").out);
-  for (std::size_t row = 1; row < tasks.size(); ++row) {
-    if (tasks[row][8] == "held") held.push_back(tasks[row][2]);
-  }
-  std::sort(sent.begin(), sent.end());
-  std::sort(held.begin(), held.end());
-  return {sent, held};
-}
-}  // namespace
-
-TEST_CASE("a rule's holdout group is recorded as held, not emitted, and the same every time",
+TEST_CASE("the pre-holiday SMS goes out before the estimated 元旦 2027, marked in summary.json",
           "[cli][evaluate]") {
-  Workspace first;
-  auto [sent, held] = holdout_night(first);
-  CHECK(sent.size() + held.size() == 40);
-  CHECK_FALSE(sent.empty());
-  CHECK_FALSE(held.empty());
-  std::vector<std::string> both;
-  std::set_intersection(sent.begin(), sent.end(), held.begin(), held.end(),
-                        std::back_inserter(both));
-  CHECK(both.empty());
-  // A separate database with the same fleet puts the same vehicles in the holdout group.
-  Workspace second;
-  auto [sent_again, held_again] = holdout_night(second);
-  CHECK(held_again == held);
-  CHECK(sent_again == sent);
+  Workspace ws;
+  require_success(ws.import_fleet(
+      "2026-12-29", fleet_csv({fleet_row("FC1", "京N12346", "张伟", "13812340001", 0)}),
+      {"--allow-future"}));
+  auto result = ws.evaluate("2026-12-29", {"--allow-future"});
+  CHECK(result.exit_code == 0);
+  CHECK(result.err.empty());  // estimated is not unknown: no warning
+  auto sms = read_csv(ws / "out/2026-12-29/sms.csv");
+  REQUIRE(sms.size() == 2);
+  CHECK(sms[1][3] == "pre_holiday");
+  CHECK(sms[1][4] == "lead_sms");
+  CHECK_THAT(sms[1][6], Catch::StartsWith("【享车管家】元旦（1月1日起）就要到了"));
+  auto summary = ws.read("out/2026-12-29/summary.json");
+  CHECK_THAT(summary, Catch::Contains("\"holidays_estimated\": [\n    \"2027-01-01 元旦\"\n  ]"));
+}
+
+TEST_CASE("the pre-holiday SMS goes out before the estimated 春节 2027, from 除夕 02-05",
+          "[cli][evaluate]") {
+  Workspace ws;
+  require_success(ws.import_fleet(
+      "2027-02-02", fleet_csv({fleet_row("FC1", "京N12346", "张伟", "13812340001", 0)}),
+      {"--allow-future"}));
+  require_success(ws.evaluate("2027-02-02", {"--allow-future"}));
+  auto sms = read_csv(ws / "out/2027-02-02/sms.csv");
+  REQUIRE(sms.size() == 2);
+  CHECK(sms[1][3] == "pre_holiday");
+  CHECK_THAT(sms[1][6], Catch::Contains("春节（2月5日起）就要到了"));
+  CHECK_THAT(ws.read("out/2027-02-02/summary.json"),
+             Catch::Contains("\"holidays_estimated\": [\n    \"2027-02-05 春节\"\n  ]"));
+}
+
+TEST_CASE("a night before the estimated part lists no estimated holiday", "[cli][evaluate]") {
+  Workspace ws;
+  require_success(ws.import_fleet(
+      "2026-09-28", fleet_csv({fleet_row("FC1", "京N12346", "张伟", "13812340001", 0)})));
+  require_success(ws.evaluate("2026-09-28"));
+  CHECK_THAT(ws.read("out/2026-09-28/summary.json"),
+             Catch::Contains("\"holidays_estimated\": []"));
 }
 
 }  // namespace ownercare::test

@@ -81,7 +81,13 @@ TEST_CASE("rules check on the shipped rules prints the counts and ok", "[cli][ru
   ws.copy_rules("rules");
   auto result = ws.run("ownercare-rules", {"check", "rules"});
   CHECK(result.exit_code == 0);
-  CHECK(result.out == "rules: 4 rules, 22 steps, holidays 2025-01-01 to 2026-12-31: ok\n");
+  // 2027 on has no official calendar yet: estimated, and said so.
+  CHECK(result.out ==
+        "rules: 4 rules, 22 steps, holidays 2025-01-01 to 2030-12-31 (estimated from "
+        "2027-01-01): ok\n"
+        "note: the holidays of 2027, 2028, 2029, 2030 are estimated from the statutory rules "
+        "(days off only, adjusted working days unknown); run scripts/update-holidays when the "
+        "State Council publishes them\n");
   CHECK(result.err.empty());
 }
 
@@ -247,7 +253,9 @@ TEST_CASE("a placeholder some subjects lack is a warning, not an error", "[cli][
                                           "channel = \"sms\"\n"
                                           "text = \"{owner_name}您好\"\n");
   CHECK(result.exit_code == 0);
-  CHECK(result.out == "rules: 5 rules, 23 steps, holidays 2025-01-01 to 2026-12-31: ok\n");
+  CHECK_THAT(result.out,
+             Catch::StartsWith("rules: 5 rules, 23 steps, holidays 2025-01-01 to 2030-12-31 "
+                               "(estimated from 2027-01-01): ok\n"));
   CHECK_THAT(result.err, Catch::StartsWith("ownercare-rules: warning: rules/extra.toml:"));
   CHECK_THAT(result.err, Catch::Contains("step \"d1_sms\" uses a placeholder some subjects lack "
                                          "and has no fallback_text; such subjects get no SMS\n"));
@@ -316,6 +324,37 @@ TEST_CASE("timeline of a holiday rule lists each holiday with its lead date", "[
                                          "  day   -3  2026-04-01  sms      lead_sms     "));
   CHECK_THAT(result.out, Catch::Contains("国庆节 from 2026-10-01:\n"
                                          "  day   -3  2026-09-28  sms      lead_sms     "));
+  CHECK_THAT(result.out, Catch::Contains("元旦 from 2027-01-01 (estimated):\n"
+                                         "  day   -3  2026-12-29  sms      lead_sms     "));
+  CHECK_THAT(result.out, Catch::Contains("春节 from 2027-02-05 (estimated):\n"));
+}
+
+TEST_CASE("rules check of a calendar without estimated years prints no note", "[cli][rules]") {
+  Workspace ws;
+  auto folder = ws.copy_rules("rules");
+  write_text(folder / "holidays.toml",
+             "covered_from = 2026-01-01\ncovered_until = 2026-12-31\n"
+             "[[day]]\ndate = 2026-10-01\nname = \"国庆节\"\noff = true\n");
+  auto result = ws.run("ownercare-rules", {"check", "rules"});
+  CHECK(result.exit_code == 0);
+  CHECK(result.out == "rules: 4 rules, 22 steps, holidays 2026-01-01 to 2026-12-31: ok\n");
+  CHECK(result.err.empty());
+}
+
+TEST_CASE("rules check of a calendar with an unmarked day in its estimated part exits 2",
+          "[cli][rules]") {
+  Workspace ws;
+  auto folder = ws.copy_rules("rules");
+  write_text(folder / "holidays.toml",
+             "covered_from = 2026-01-01\ncovered_until = 2027-12-31\n"
+             "estimated_from = 2027-01-01\n"
+             "[[day]]\ndate = 2027-01-01\nname = \"元旦\"\noff = true\n");
+  auto result = ws.run("ownercare-rules", {"check", "rules"});
+  CHECK(result.exit_code == 2);
+  CHECK(result.out.empty());
+  CHECK(result.err == "ownercare-rules: error: rules/holidays.toml:5:8: 2027-01-01 lies on or "
+                      "after estimated_from 2027-01-01 but is not marked estimated = true "
+                      "(official days come before estimated_from: run scripts/update-holidays)\n");
 }
 
 TEST_CASE("timeline of an unknown rule exits 2 listing the rules", "[cli][rules]") {
@@ -373,6 +412,20 @@ TEST_CASE("explain says which rules apply to a vehicle and the state of each ste
   };
   CHECK_THAT(line_of("owner_paused"), Catch::EndsWith("): does not apply: status is -1"));
   CHECK_THAT(line_of("pre_holiday"), Catch::EndsWith("): applies"));
+}
+
+TEST_CASE("explain marks an estimated holiday", "[cli][rules]") {
+  Workspace ws;
+  require_success(ws.import_fleet(
+      "2026-12-28", fleet_csv({fleet_row("FC1", "京N12346", "张伟", "13812340001", 0)}),
+      {"--allow-future"}));
+  auto result =
+      ws.run("ownercare-rules", {"explain", "--db", "ownercare.db", "--rules",
+                                 (source_dir() / "rules").string(), "--as-of", "2026-12-28", "FC1"});
+  CHECK(result.exit_code == 0);
+  CHECK(result.err.empty());
+  CHECK_THAT(result.out, Catch::Contains("\n  元旦 from 2027-01-01 (estimated):\n"
+                                         "    lead_sms     day  -3  sms     2026-12-29  "));
 }
 
 TEST_CASE("explain of a vehicle the database does not hold exits 3", "[cli][rules]") {

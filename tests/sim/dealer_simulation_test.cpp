@@ -6,8 +6,8 @@
 // evaluating with rules/dealer_care.toml, warranty.toml and carwash.toml:
 // * "Autumn 2026", 2026-10-08 to 2026-12-20, every night: each behaviour has a vehicle (or an
 //   order, or a member) of its own, with a phone of its own. No public holiday starts between
-//   10-09 and 12-31, and 元旦 2027 is not in the calendar (holidays.toml ends 2026-12-31), so
-//   no holiday greeting goes in this run.
+//   10-09 and 12-20, and the greeting for 元旦 2027 (estimated, first day off 01-01) is due
+//   12-31, after the run, so no holiday greeting goes in this run.
 // * "National day 2026", 2026-09-20 to 2026-10-03: the holiday greetings before 中秋节 (first
 //   day off 09-25) and 国庆节 (10-01), which the calendar has.
 // * "Winter 2027", 2027-02-20 to 2027-03-03: a 29 February birthday in a common year.

@@ -205,8 +205,9 @@ TEST_CASE("calendar load: unknown keys are refused", "[calendar]") {
   CHECK(load_error(std::string(kHeader) +
                    "colour = 1\n"
                    "[[day]]\ndate = 2026-01-01\nname = \"元旦\"\nof = true\n") ==
-        "FILE:3:1: unknown key \"colour\" (expected source, covered_from, covered_until, day)\n"
-        "FILE:7:1: unknown key \"of\" in [[day]] (expected date, name, off)\n"
+        "FILE:3:1: unknown key \"colour\" (expected source, covered_from, covered_until, "
+        "estimated_from, day)\n"
+        "FILE:7:1: unknown key \"of\" in [[day]] (expected date, name, off, estimated)\n"
         "FILE:4:1: [[day]] off is missing");
 }
 
@@ -267,11 +268,12 @@ TEST_CASE("calendar load: days outside the covered range are refused", "[calenda
 
 // The shipped calendar, checked against its source data.
 
-TEST_CASE("holidays.toml: loads and covers 2025 and 2026 only", "[calendar]") {
+TEST_CASE("holidays.toml: loads and covers 2025 to 2030", "[calendar]") {
   Calendar calendar = Calendar::load(ownercare::test::source_dir() / "rules" / "holidays.toml");
   CHECK(calendar.covered_from() == Date(2025, 1, 1));
-  CHECK(calendar.covered_until() == Date(2026, 12, 31));
-  CHECK_FALSE(calendar.covers(Date(2027, 1, 1)));
+  CHECK(calendar.covered_until() == Date(2030, 12, 31));
+  CHECK(calendar.covers(Date(2027, 1, 1)));
+  CHECK_FALSE(calendar.covers(Date(2031, 1, 1)));
 }
 
 TEST_CASE("holidays.toml: days off and working days per year", "[calendar]") {
@@ -361,4 +363,218 @@ TEST_CASE("holidays.toml: every entry of holiday-cn's 2026.json is in the calend
     ++entries;
   }
   CHECK(entries == 39);
+}
+
+// Estimated years (no official data yet): days marked estimated = true from estimated_from on.
+
+namespace {
+
+constexpr const char* kEstimatedHeader =
+    "covered_from = 2026-01-01\n"
+    "covered_until = 2027-12-31\n"
+    "estimated_from = 2027-01-01\n";
+
+std::string day_entry(const std::string& date, const std::string& name, bool estimated) {
+  return "[[day]]\ndate = " + date + "\nname = \"" + name + "\"\noff = true\n" +
+         (estimated ? "estimated = true\n" : "");
+}
+
+}  // namespace
+
+TEST_CASE("calendar load: estimated days and where the estimate starts", "[calendar]") {
+  TempDir dir;
+  write_text(dir / "holidays.toml", std::string(kEstimatedHeader) +
+                                        day_entry("2026-10-01", "国庆节", false) +
+                                        day_entry("2027-01-01", "元旦", true) +
+                                        day_entry("2027-02-05", "春节", true) +
+                                        day_entry("2027-02-08", "春节", true));
+  Calendar calendar = Calendar::load(dir / "holidays.toml");
+  REQUIRE(calendar.estimated_from());
+  CHECK(*calendar.estimated_from() == Date(2027, 1, 1));
+  CHECK_FALSE(calendar.is_estimated(Date(2026, 12, 31)));
+  CHECK(calendar.is_estimated(Date(2027, 1, 1)));
+  CHECK(calendar.is_estimated(Date(2027, 12, 31)));
+  CHECK_FALSE(calendar.is_estimated(Date(2028, 1, 1)));  // not covered at all
+  CHECK(calendar.estimated_years() == std::vector<int>{2027});
+  REQUIRE(calendar.holidays().size() == 3);
+  CHECK_FALSE(calendar.holidays()[0].estimated);
+  CHECK(calendar.holidays()[1].estimated);
+  CHECK(calendar.holidays()[2].name == "春节");
+  CHECK(calendar.holidays()[2].first_off == Date(2027, 2, 5));
+  CHECK(calendar.holidays()[2].last_off == Date(2027, 2, 8));  // the weekend bridged
+  CHECK(calendar.holidays()[2].estimated);
+  CHECK(calendar.is_off_day(Date(2027, 2, 8)));
+}
+
+TEST_CASE("calendar: a calendar without estimated_from has nothing estimated", "[calendar]") {
+  Calendar calendar = autumn_2026();
+  CHECK_FALSE(calendar.estimated_from());
+  CHECK_FALSE(calendar.is_estimated(Date(2026, 10, 1)));
+  CHECK(calendar.estimated_years().empty());
+  for (const auto& holiday : calendar.holidays()) CHECK_FALSE(holiday.estimated);
+}
+
+TEST_CASE("calendar: estimated_holidays_touching lists estimated holidays overlapping a range",
+          "[calendar]") {
+  Calendar calendar({{Date(2026, 10, 1), "国庆节", true},
+                     {Date(2027, 1, 1), "元旦", true, true},
+                     {Date(2027, 2, 5), "春节", true, true},
+                     {Date(2027, 2, 8), "春节", true, true}},
+                    Date(2026, 1, 1), Date(2027, 12, 31), Date(2027, 1, 1));
+  CHECK(calendar.estimated_holidays_touching(Date(2026, 9, 28), Date(2026, 10, 5)).empty());
+  auto both = calendar.estimated_holidays_touching(Date(2026, 12, 29), Date(2027, 2, 5));
+  REQUIRE(both.size() == 2);
+  CHECK(both[0].name == "元旦");
+  CHECK(both[1].name == "春节");
+  // A range inside a holiday touches it; one ending the day before does not.
+  CHECK(calendar.estimated_holidays_touching(Date(2027, 2, 7), Date(2027, 2, 7)).size() == 1);
+  CHECK(calendar.estimated_holidays_touching(Date(2027, 1, 2), Date(2027, 2, 4)).empty());
+}
+
+TEST_CASE("calendar load: estimated must be a boolean", "[calendar]") {
+  CHECK(load_error(std::string(kEstimatedHeader) +
+                   "[[day]]\ndate = 2027-01-01\nname = \"元旦\"\noff = true\nestimated = 1\n") ==
+        "FILE:8:13: [[day]] estimated must be true or false");
+}
+
+TEST_CASE("calendar load: estimated_from must lie in the covered range", "[calendar]") {
+  CHECK(load_error("covered_from = 2026-01-01\ncovered_until = 2026-12-31\n"
+                   "estimated_from = 2027-01-01\n" +
+                   day_entry("2026-10-01", "国庆节", false)) ==
+        "FILE:3:18: estimated_from 2027-01-01 lies outside covered_from..covered_until "
+        "(2026-01-01..2026-12-31)");
+}
+
+TEST_CASE("calendar load: an estimated day before estimated_from is refused", "[calendar]") {
+  CHECK(load_error(std::string(kEstimatedHeader) + day_entry("2026-10-01", "国庆节", true)) ==
+        "FILE:5:8: 2026-10-01 is marked estimated = true but lies before estimated_from "
+        "2027-01-01");
+  CHECK(load_error(std::string(kHeader) + day_entry("2026-10-01", "国庆节", true)) ==
+        "FILE:4:8: 2026-10-01 is marked estimated = true but the file has no estimated_from");
+}
+
+TEST_CASE("calendar load: a day from estimated_from on must be marked estimated", "[calendar]") {
+  // Official data for an estimated year belongs in data/holiday-cn, from which
+  // scripts/update-holidays moves estimated_from on.
+  CHECK(load_error(std::string(kEstimatedHeader) + day_entry("2027-01-01", "元旦", false)) ==
+        "FILE:5:8: 2027-01-01 lies on or after estimated_from 2027-01-01 but is not marked "
+        "estimated = true (official days come before estimated_from: run "
+        "scripts/update-holidays)");
+}
+
+// The shipped calendar's estimated years, 2027-2030 (data/lunar-dates.tsv,
+// scripts/update-holidays).
+
+TEST_CASE("holidays.toml: 2027 to 2030 are estimated, 2025 and 2026 official", "[calendar]") {
+  Calendar calendar = Calendar::load(ownercare::test::source_dir() / "rules" / "holidays.toml");
+  CHECK(calendar.covered_until() == Date(2030, 12, 31));
+  REQUIRE(calendar.estimated_from());
+  CHECK(*calendar.estimated_from() == Date(2027, 1, 1));
+  CHECK(calendar.estimated_years() == std::vector<int>{2027, 2028, 2029, 2030});
+  for (const auto& holiday : calendar.holidays()) {
+    INFO(holiday.name << " " << holiday.first_off.iso());
+    CHECK(holiday.estimated == (holiday.first_off.year() >= 2027));
+  }
+}
+
+TEST_CASE("holidays.toml: the estimated holidays of 2027 on their statutory dates",
+          "[calendar]") {
+  Calendar calendar = Calendar::load(ownercare::test::source_dir() / "rules" / "holidays.toml");
+  auto holidays = calendar.holidays_between(Date(2027, 1, 1), Date(2027, 12, 31));
+  std::vector<std::string> found;
+  for (const auto& holiday : holidays)
+    found.push_back(holiday.first_off.iso() + ".." + holiday.last_off.iso() + " " + holiday.name);
+  // 除夕 2027-02-05 (the day before 正月初一, 2027-02-06), 清明 2027-04-05, 端午 2027-06-09,
+  // 中秋 2027-09-15.
+  CHECK(found == std::vector<std::string>{
+                     "2027-01-01..2027-01-01 元旦", "2027-02-05..2027-02-08 春节",
+                     "2027-04-05..2027-04-05 清明节", "2027-05-01..2027-05-02 劳动节",
+                     "2027-06-09..2027-06-09 端午节", "2027-09-15..2027-09-15 中秋节",
+                     "2027-10-01..2027-10-03 国庆节"});
+  // Adjusted working days are not guessed: a weekday not listed works, a weekend is off.
+  CHECK(calendar.is_working_day(Date(2027, 10, 4)));
+  CHECK(calendar.is_off_day(Date(2027, 2, 6)));
+}
+
+TEST_CASE("holidays.toml: 中秋 2028 falls on 国庆 and makes one holiday", "[calendar]") {
+  Calendar calendar = Calendar::load(ownercare::test::source_dir() / "rules" / "holidays.toml");
+  auto autumn = calendar.holidays_between(Date(2028, 9, 1), Date(2028, 10, 31));
+  REQUIRE(autumn.size() == 1);
+  CHECK(autumn[0].name == "国庆节、中秋节");
+  CHECK(autumn[0].first_off == Date(2028, 10, 1));
+  CHECK(autumn[0].last_off == Date(2028, 10, 3));
+}
+
+TEST_CASE("holidays.toml: each estimated year lists exactly the 13 statutory days off",
+          "[calendar]") {
+  // 元旦 1 + 春节 4 + 清明 1 + 劳动 2 + 端午 1 + 中秋 1 + 国庆 3; 2028 lists 12 dates, its 中秋
+  // falling on 10-03.
+  std::string text =
+      ownercare::test::read_text(ownercare::test::source_dir() / "rules" / "holidays.toml");
+  for (const auto& [year, expected] :
+       std::vector<std::pair<std::string, int>>{{"2027", 13}, {"2028", 12}, {"2029", 13},
+                                                {"2030", 13}}) {
+    int days = 0;
+    int marked = 0;
+    std::string needle = "date = " + year + "-";
+    for (std::size_t at = text.find(needle); at != std::string::npos;
+         at = text.find(needle, at + 1)) {
+      ++days;
+      std::size_t next = text.find("[[day]]", at);
+      std::string entry = text.substr(at, next == std::string::npos ? next : next - at);
+      if (entry.find("off = true\nestimated = true\n") != std::string::npos) ++marked;
+    }
+    INFO(year);
+    CHECK(days == expected);
+    CHECK(marked == expected);
+  }
+}
+
+// The lunar and solar-term table the estimate comes from, checked against the official years:
+// every statutory day it gives for 2025 and 2026 is an official day off of that holiday.
+TEST_CASE("lunar-dates.tsv: the statutory days of 2025 and 2026 are official days off",
+          "[calendar]") {
+  Calendar calendar = Calendar::load(ownercare::test::source_dir() / "rules" / "holidays.toml");
+  std::string table =
+      ownercare::test::read_text(ownercare::test::source_dir() / "data" / "lunar-dates.tsv");
+  auto holiday_on = [&](Date date) -> std::string {
+    for (const auto& holiday : calendar.holidays())
+      if (holiday.first_off <= date && date <= holiday.last_off) return holiday.name;
+    return "";
+  };
+  int checked = 0;
+  std::size_t at = 0;
+  while (at < table.size()) {
+    std::size_t end = table.find('\n', at);
+    std::string line = table.substr(at, end - at);
+    at = end == std::string::npos ? table.size() : end + 1;
+    if (line.rfind("2025\t", 0) != 0 && line.rfind("2026\t", 0) != 0) continue;
+    std::vector<std::string> cells;
+    for (std::size_t from = 0;;) {
+      std::size_t tab = line.find('\t', from);
+      cells.push_back(line.substr(from, tab - from));
+      if (tab == std::string::npos) break;
+      from = tab + 1;
+    }
+    REQUIRE(cells.size() >= 6);
+    auto date = [&](std::size_t column) {
+      auto parsed = Date::parse(cells[column]);
+      REQUIRE(parsed);
+      return *parsed;
+    };
+    INFO(line);
+    for (int i = 0; i < 4; ++i) CHECK(holiday_on(date(1).plus_days(i)) == "春节");
+    CHECK(date(2) == date(1).plus_days(1));
+    CHECK(holiday_on(date(3)) == "清明节");
+    CHECK(holiday_on(date(4)) == "端午节");
+    CHECK_THAT(holiday_on(date(5)), Catch::Contains("中秋节"));
+    ++checked;
+  }
+  CHECK(checked == 2);
+  // The task's own check values.
+  CHECK(table.find("2026\t2026-02-16\t2026-02-17\t2026-04-05\t") != std::string::npos);
+  CHECK(table.find("2027\t2027-02-05\t2027-02-06\t2027-04-05\t") != std::string::npos);
+  CHECK(table.find("2028\t2028-01-25\t2028-01-26\t2028-04-04\t") != std::string::npos);
+  CHECK(table.find("2029\t2029-02-12\t2029-02-13\t2029-04-04\t") != std::string::npos);
+  CHECK(table.find("2030\t2030-02-02\t2030-02-03\t2030-04-05\t") != std::string::npos);
 }

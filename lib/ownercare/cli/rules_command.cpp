@@ -1,6 +1,7 @@
 #include "ownercare/cli/rules_command.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <iostream>
 
@@ -23,8 +24,16 @@ int run_rules_check(const std::filesystem::path& folder, bool quiet, std::ostrea
             ? "no holiday calendar"
             : fmt::format("holidays {} to {}", set.calendar.covered_from().iso(),
                           set.calendar.covered_until().iso());
+    if (auto estimated_from = set.calendar.estimated_from())
+      calendar += fmt::format(" (estimated from {})", estimated_from->iso());
     out << fmt::format("{}: {} rules, {} steps, {}: ok\n", folder.string(), set.rules.size(),
                        steps, calendar);
+    if (auto years = set.calendar.estimated_years(); !years.empty()) {
+      out << fmt::format("note: the holidays of {} are estimated from the statutory rules (days "
+                         "off only, adjusted working days unknown); run scripts/update-holidays "
+                         "when the State Council publishes them\n",
+                         fmt::join(years, ", "));
+    }
   }
   return 0;
 }

@@ -6,6 +6,10 @@
 // weekday is a working day. A holiday is a run of listed days off with the same name; the run
 // also bridges unlisted weekend days, so a source that listed Friday and Monday of one holiday
 // still yields one holiday and not two.
+//
+// The years after the last official notice are estimated (scripts/update-holidays): the file's
+// estimated_from says where, and every day listed from there on carries estimated = true, so
+// neither a hand edit nor a half-updated file can mix official and estimated days unnoticed.
 #include "ownercare/core/calendar.hpp"
 
 #include <toml++/toml.h>
@@ -23,9 +27,9 @@ namespace ownercare {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> kTopKeys = {"source", "covered_from", "covered_until",
-                                                      "day"};
-constexpr std::array<std::string_view, 3> kDayKeys = {"date", "name", "off"};
+constexpr std::array<std::string_view, 5> kTopKeys = {"source", "covered_from", "covered_until",
+                                                      "estimated_from", "day"};
+constexpr std::array<std::string_view, 4> kDayKeys = {"date", "name", "off", "estimated"};
 
 template <std::size_t N>
 bool is_one_of(std::string_view key, const std::array<std::string_view, N>& keys) {
@@ -82,12 +86,17 @@ std::optional<Date> read_date(const toml::table& table, std::string_view key,
 struct LocatedDay {
   Calendar::Day day;
   toml::source_region source;
+  bool estimated_valid = true;  // false: `estimated` is not a boolean (reported already)
 };
 
 }  // namespace
 
-Calendar::Calendar(std::vector<Day> days, Date covered_from, Date covered_until)
-    : days_(std::move(days)), covered_from_(covered_from), covered_until_(covered_until) {
+Calendar::Calendar(std::vector<Day> days, Date covered_from, Date covered_until,
+                   std::optional<Date> estimated_from)
+    : days_(std::move(days)),
+      covered_from_(covered_from),
+      covered_until_(covered_until),
+      estimated_from_(estimated_from) {
   std::stable_sort(days_.begin(), days_.end(),
                    [](const Day& a, const Day& b) { return a.date < b.date; });
   for (const Day& day : days_) {
@@ -104,10 +113,11 @@ Calendar::Calendar(std::vector<Day> days, Date covered_from, Date covered_until)
       }
       if (last.name == day.name && bridged) {
         last.last_off = day.date;
+        last.estimated = last.estimated || day.estimated;
         continue;
       }
     }
-    holidays_.push_back(Holiday{day.name, day.date, day.date});
+    holidays_.push_back(Holiday{day.name, day.date, day.date, day.estimated});
   }
 }
 
@@ -137,6 +147,17 @@ Calendar Calendar::load(const std::filesystem::path& file) {
     problems.at(
         root.get("covered_until")->source(),
         "covered_until " + covered_until->iso() + " is before covered_from " + covered_from->iso());
+  }
+  std::optional<Date> estimated_from;
+  if (root.contains("estimated_from")) {
+    estimated_from = read_date(root, "estimated_from", file_start, problems, "");
+    if (estimated_from && covered_from && covered_until &&
+        (*estimated_from < *covered_from || *covered_until < *estimated_from)) {
+      problems.at(root.get("estimated_from")->source(),
+                  "estimated_from " + estimated_from->iso() +
+                      " lies outside covered_from..covered_until (" + covered_from->iso() + ".." +
+                      covered_until->iso() + ")");
+    }
   }
 
   std::vector<LocatedDay> days;
@@ -175,9 +196,17 @@ Calendar Calendar::load(const std::filesystem::path& file) {
       } else {
         off_value = off->as_boolean()->get();
       }
+      const toml::node* estimated = table.get("estimated");
+      bool estimated_value = false;
+      if (estimated != nullptr && !estimated->is_boolean()) {
+        problems.at(estimated->source(), "[[day]] estimated must be true or false");
+      } else if (estimated != nullptr) {
+        estimated_value = estimated->as_boolean()->get();
+      }
       if (date) {
         const toml::source_region& where = table.get("date")->source();
-        days.push_back(LocatedDay{Day{*date, name_text, off_value}, where});
+        days.push_back(LocatedDay{Day{*date, name_text, off_value, estimated_value}, where,
+                                  estimated == nullptr || estimated->is_boolean()});
       }
     }
   }
@@ -196,13 +225,48 @@ Calendar Calendar::load(const std::filesystem::path& file) {
                                     " lies outside covered_from..covered_until (" +
                                     covered_from->iso() + ".." + covered_until->iso() + ")");
     }
+    if (!entry.estimated_valid) continue;
+    const std::string date = entry.day.date.iso();
+    if (entry.day.estimated && !root.contains("estimated_from")) {
+      problems.at(entry.source, date + " is marked estimated = true but the file has no "
+                                       "estimated_from");
+    } else if (entry.day.estimated && estimated_from && entry.day.date < *estimated_from) {
+      problems.at(entry.source, date + " is marked estimated = true but lies before "
+                                       "estimated_from " + estimated_from->iso());
+    } else if (!entry.day.estimated && estimated_from && *estimated_from <= entry.day.date) {
+      problems.at(entry.source,
+                  date + " lies on or after estimated_from " + estimated_from->iso() +
+                      " but is not marked estimated = true (official days come before "
+                      "estimated_from: run scripts/update-holidays)");
+    }
   }
   problems.throw_if_any();
 
   std::vector<Day> plain;
   plain.reserve(days.size());
   for (LocatedDay& entry : days) plain.push_back(std::move(entry.day));
-  return Calendar(std::move(plain), *covered_from, *covered_until);
+  return Calendar(std::move(plain), *covered_from, *covered_until, estimated_from);
+}
+
+bool Calendar::is_estimated(Date date) const {
+  return estimated_from_ && *estimated_from_ <= date && date <= covered_until_;
+}
+
+std::vector<int> Calendar::estimated_years() const {
+  std::vector<int> years;
+  if (!estimated_from_) return years;
+  for (int year = estimated_from_->year(); year <= covered_until_.year(); ++year)
+    years.push_back(year);
+  return years;
+}
+
+std::vector<Holiday> Calendar::estimated_holidays_touching(Date from, Date to) const {
+  std::vector<Holiday> found;
+  for (const Holiday& holiday : holidays_) {
+    if (holiday.estimated && holiday.first_off <= to && from <= holiday.last_off)
+      found.push_back(holiday);
+  }
+  return found;
 }
 
 bool Calendar::is_off_day(Date date) const {

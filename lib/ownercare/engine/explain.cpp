@@ -88,7 +88,8 @@ void explain_holidays(const rules::RuleSet& rules, const rules::Rule& rule, Date
                                 lead + 60, rules.calendar.covered_until().iso()));
   }
   for (const auto& holiday : holidays) {
-    lines.push_back(fmt::format("  {} from {}:", holiday.name, holiday.first_off.iso()));
+    lines.push_back(fmt::format("  {} from {}{}:", holiday.name, holiday.first_off.iso(),
+                                holiday.estimated ? " (estimated)" : ""));
     explain_steps(rule, holiday.first_off, as_of, tasks, lines, "    ");
   }
 }

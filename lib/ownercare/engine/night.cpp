@@ -108,6 +108,14 @@ std::string Night::summary(const std::vector<std::string>& warnings) const {
     json.end_object();
   }
   json.end_array();
+  // The estimated holidays (no official notice yet) with a day off between tonight and as far
+  // as the holiday rules look ahead: what the night's pre-holiday planning rests on.
+  json.key("holidays_estimated").begin_array();
+  for (const auto& holiday : rules_.calendar.estimated_holidays_touching(
+           as_of_, as_of_.plus_days(rules_.look_ahead_days()))) {
+    json.value(holiday.first_off.iso() + " " + holiday.name);
+  }
+  json.end_array();
   json.key("warnings").begin_array();
   for (const auto& warning : warnings) json.value(warning);
   json.end_array();

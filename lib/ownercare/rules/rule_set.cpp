@@ -971,7 +971,8 @@ RuleSet load_rule_set(const std::filesystem::path& folder) {
   }
 
   auto calendar_path = folder / "holidays.toml";
-  if (std::filesystem::exists(calendar_path)) {
+  const bool has_calendar_file = std::filesystem::exists(calendar_path);
+  if (has_calendar_file) {
     try {
       digest.update(read_file(calendar_path));
       set.calendar = Calendar::load(calendar_path);
@@ -1016,7 +1017,8 @@ RuleSet load_rule_set(const std::filesystem::path& folder) {
         problems.error(table->source(), fmt::format("a rule named \"{}\" is already defined at {}",
                                                     rule->name, first->second));
       }
-      if (rule->anchor == AnchorKind::holiday && set.calendar.empty()) {
+      // A holidays.toml that failed to load has said why; "no holidays.toml" would mislead.
+      if (rule->anchor == AnchorKind::holiday && !has_calendar_file) {
         problems.error(table->source(), fmt::format("rule \"{}\" is anchored on holidays, but {} "
                                                     "has no holidays.toml",
                                                     rule->name, folder.string()));

@@ -87,7 +87,8 @@ std::string rule_timeline(const RuleSet& set, const Rule& rule, std::optional<Da
   }
   if (rule.anchor == AnchorKind::holiday && !start) {
     for (const auto& holiday : set.calendar.holidays()) {
-      text += fmt::format("{} from {}:\n", holiday.name, holiday.first_off.iso());
+      text += fmt::format("{} from {}{}:\n", holiday.name, holiday.first_off.iso(),
+                          holiday.estimated ? " (estimated)" : "");
       for (const auto& step : rule.steps) text += step_line(rule, step, holiday.first_off);
     }
     if (set.calendar.holidays().empty()) text += "  (the calendar has no holidays)\n";
