@@ -12,6 +12,7 @@
 #include "ownercare/csv/header.hpp"
 #include "ownercare/ingest/dealer_rows.hpp"
 #include "ownercare/ingest/fleet_row.hpp"
+#include "ownercare/outcomes/record.hpp"
 
 namespace ownercare::ingest {
 
@@ -19,7 +20,8 @@ const std::set<std::string>& canonical_column_names() {
   static const std::set<std::string> names = [] {
     std::set<std::string> all;
     for (const auto* columns :
-         {&fleet_columns(), &sales_columns(), &service_columns(), &member_columns()}) {
+         {&fleet_columns(), &sales_columns(), &service_columns(), &member_columns(),
+          &outcomes::outcome_columns()}) {
       for (const auto& column : *columns) all.insert(column.name);
     }
     return all;
@@ -79,7 +81,8 @@ std::map<std::string, std::string> load_column_map(const std::filesystem::path& 
       }
       if (!canonical_column_names().count(*value)) {
         problem(node.source(), fmt::format("\"{}\" is not a column of any input (fleet, sales, "
-                                           "service, members); see the README for the names",
+                                           "service, members, outcomes); see the README for "
+                                           "the names",
                                            *value));
         continue;
       }
