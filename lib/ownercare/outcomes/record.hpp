@@ -7,6 +7,10 @@
 // whose invalid lines exceed the limit is refused whole. An outcome identical to one already
 // recorded is a no-op; recording the same file for the same night twice changes nothing. All
 // in one transaction.
+//
+// Results and dispositions may be written as ownercare's names, as the Chinese words call
+// centres use, or as a site's own codes through a value map (outcome_words.hpp,
+// value_map.hpp); header names through the built-in aliases or a column map.
 #pragma once
 
 #include <cstdint>
