@@ -259,7 +259,7 @@ TEST_CASE("a column map naming an unknown column exits 2 with file, line and col
   CHECK(result.out.empty());
   CHECK(result.err ==
         "ownercare-import: error: map.toml:3:9: \"custmer_name\" is not a column of any input "
-        "(fleet, sales, service, members); see the README for the names\n");
+        "(fleet, sales, service, members, optouts, outcomes); see the README for the names\n");
   CHECK_FALSE(ws.exists(Workspace::db));
 }
 

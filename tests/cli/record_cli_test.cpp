@@ -63,7 +63,7 @@ TEST_CASE("good lines are applied and each bad line is reported with its line nu
         "\"T0000000000000000\"\n"
         "ownercare-record: rejected: outcomes.csv:12:2: result: \"arrived\" is not one of "
         "delivered, failed, reached, no_answer, busy, voicemail, refused, invalid_number, "
-        "not_found, done\n"
+        "not_found, done (nor a word or code for one; see the README, Outcomes)\n"
         "ownercare-record: rejected: outcomes.csv:20:3: disposition: \"satisfied\" does not "
         "apply to fleet tasks (use relist, wait, never, callback, do_not_call, driving)\n"
         "ownercare-record: 3 rejected lines written to outcomes.rejects.csv\n");
@@ -143,7 +143,7 @@ TEST_CASE("an outcomes file of bad lines exits 3 and records nothing", "[cli][re
         "ownercare-record: error: outcomes.csv:2:1: task_id: unknown task id \"nosuch\"\n"
         "ownercare-record: error: outcomes.csv:3:2: result: \"arrived\" is not one of "
         "delivered, failed, reached, no_answer, busy, voicemail, refused, invalid_number, "
-        "not_found, done\n"
+        "not_found, done (nor a word or code for one; see the README, Outcomes)\n"
         "ownercare-record: error: outcomes.csv: refused: 2 of 2 lines are invalid, "
         "more than 10%; nothing was recorded (see outcomes.rejects.csv)\n");
   CHECK(read_csv(ws / "outcomes.rejects.csv").size() == 3);
@@ -172,7 +172,8 @@ TEST_CASE("an outcomes file without the result column exits 3 naming it", "[cli]
   CHECK(result.exit_code == 3);
   CHECK(result.out.empty());
   CHECK(result.err == "ownercare-record: error: outcomes.csv:1: missing required column "
-                      "\"result\" (also accepted: 结果, 外呼结果, 发送结果)\n");
+                      "\"result\" (also accepted: 结果, 外呼结果, 发送结果, 通话结果, 呼叫结果, 拨打结果, "
+                      "回访结果, 发送状态, 接通情况)\n");
 }
 
 TEST_CASE("record and evaluate refuse a database that does not exist instead of creating it",

@@ -560,13 +560,13 @@ TEST_CASE("column map: names of every kind of input are canonical", "[column_map
 TEST_CASE("column map: an unknown canonical name is located at its value", "[column_map]") {
   CHECK(load_map_problems("[columns]\n\"客户名\" = \"custmer_name\"\n") ==
         "map.toml:2:9: \"custmer_name\" is not a column of any input (fleet, sales, service, "
-        "members); see the README for the names");
+        "members, optouts, outcomes); see the README for the names");
 }
 
 TEST_CASE("column map: every problem is reported in file order", "[column_map]") {
   CHECK(load_map_problems("[columns]\n\"b\" = \"nope\"\n\"a\" = 3\n") ==
-        "map.toml:2:7: \"nope\" is not a column of any input (fleet, sales, service, members); "
-        "see the README for the names\n"
+        "map.toml:2:7: \"nope\" is not a column of any input (fleet, sales, service, members, "
+        "optouts, outcomes); see the README for the names\n"
         "map.toml:3:7: \"a\" must map to a column name (a string)");
 }
 

@@ -14,6 +14,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -99,11 +100,13 @@ struct Night {
   }
 
   RecordReport record_file(const std::filesystem::path& file, Date as_of,
-                           double max_invalid_share = 0.10) {
+                           double max_invalid_share = 0.10,
+                           const std::map<std::string, std::string>& value_map = {}) {
     RecordOptions options;
     options.file = file;
     options.as_of = as_of;
     options.max_invalid_share = max_invalid_share;
+    options.value_map = value_map;
     return ownercare::outcomes::record_outcomes(db, options);
   }
 
@@ -562,4 +565,84 @@ TEST_CASE("record: a refused file is refused again, not taken as recorded", "[re
                                     outcome("T0000000000000000", "delivered")});
   CHECK_THROWS_AS(night.record_file(file, kNextNight), ownercare::InputError);
   CHECK_THROWS_AS(night.record_file(file, kNextNight), ownercare::InputError);
+}
+
+// --- the words call centres write (issue 9) --------------------------------------------------
+
+TEST_CASE("record: Chinese results and dispositions act as ownercare's own names",
+          "[record]") {
+  Night night;
+  auto report = night.record(kNextNight, {outcome(night.task_id("C1", "d4_call"), "无人接听"),
+                                          outcome(night.task_id("C2", "d4_call"), "已接通",
+                                                  "永不出租"),
+                                          outcome(night.task_id("C3", "d4_call"), "正在开车"),
+                                          outcome(night.task_id("C4", "d4_call"), "空号"),
+                                          outcome(night.task_id("S1", "d0_sms"), "已送达"),
+                                          outcome(night.task_id("S2", "d0_sms"), "发送失败"),
+                                          outcome(night.task_id("H1", "d31_handoff"), "已完成")});
+  CHECK(report.rejected == 0);
+  CHECK(report.applied == 7);
+  CHECK(report.delisted == 1);
+  CHECK(night.task("C1", "d4_call").state == "retry");
+  CHECK(night.task("C1", "d4_call").misses == 1);
+  CHECK(night.task("C2", "d4_call").state == "done");
+  CHECK(night.vehicle("C2", "delisted_on") == kNextNight.iso());
+  CHECK(night.task("C3", "d4_call").state == "retry");
+  CHECK(night.task("C3", "d4_call").reason == "customer was driving");
+  CHECK(night.task("C4", "d4_call").state == "unreached");
+  CHECK(night.task("S1", "d0_sms").state == "delivered");
+  CHECK(night.task("S2", "d0_sms").state == "failed");
+  CHECK(night.task("H1", "d31_handoff").state == "done");
+  // What is stored is ownercare's name, whatever the file said.
+  CHECK(night.count("SELECT count(*) FROM outcome WHERE result = 'reached' AND disposition = "
+                    "'never'") == 1);
+  CHECK(night.count("SELECT count(*) FROM outcome WHERE result = 'reached' AND disposition = "
+                    "'driving'") == 1);
+}
+
+TEST_CASE("record: a value map's codes are read, the built-in words too", "[record]") {
+  Night night;
+  auto report = night.record_file(
+      night.write_outcomes({outcome(night.task_id("C1", "d4_call"), "NA"),
+                            outcome(night.task_id("C2", "d4_call"), "DNC"),
+                            outcome(night.task_id("C3", "d4_call"), "占线")}),
+      kNextNight, 0.10, {{"na", "no_answer"}, {"dnc", "do_not_call"}});
+  CHECK(report.rejected == 0);
+  CHECK(report.do_not_call == 1);
+  CHECK(night.task("C1", "d4_call").state == "retry");
+  CHECK(night.task("C2", "d4_call").last_result == "reached");
+  CHECK(night.task("C2", "d4_call").last_disposition == "do_not_call");
+  CHECK(night.task("C3", "d4_call").reason == "busy");
+}
+
+TEST_CASE("record: a disposition that does not fit, written in the result cell, is located "
+          "there",
+          "[record]") {
+  Night night;
+  auto report = night.record(kNextNight,
+                             {outcome(night.task_id("S1", "d0_sms"), "delivered"),
+                              outcome(night.task_id("C1", "d4_call"), "满意")},
+                             0.5);
+  CHECK(report.rejected == 1);
+  REQUIRE(report.reject_messages.size() == 1);
+  auto file = (night.dir / "outcomes-1.csv").string();
+  CHECK(report.reject_messages[0] ==
+        file + ":3:2: result: \"满意\" (satisfied) does not apply to fleet tasks (use relist, "
+               "wait, never, callback, do_not_call, driving)");
+  CHECK(night.task("C1", "d4_call").state == "listed");
+}
+
+TEST_CASE("record: an unknown word is rejected on its line, the others are applied",
+          "[record]") {
+  Night night;
+  auto report = night.record(kNextNight,
+                             {outcome(night.task_id("S1", "d0_sms"), "已送达"),
+                              outcome(night.task_id("C1", "d4_call"), "已挂机")},
+                             0.5);
+  CHECK(report.applied == 1);
+  CHECK(report.rejected == 1);
+  REQUIRE(report.reject_messages.size() == 1);
+  CHECK(report.reject_messages[0].find("outcomes-1.csv:3:2: result: \"已挂机\" is not one of ") !=
+        std::string::npos);
+  CHECK(night.task("C1", "d4_call").state == "listed");
 }

@@ -70,6 +70,7 @@ Config load_config(const std::filesystem::path& file) {
     else if (name == "log") path_value(key, node, config.log);
     else if (name == "reports") path_value(key, node, config.reports);
     else if (name == "columns") path_value(key, node, config.columns);
+    else if (name == "outcome_values") path_value(key, node, config.outcome_values);
     else if (name == "max_disappear_share") share_value(key, node, config.max_disappear_share);
     else if (name == "max_invalid_share") share_value(key, node, config.max_invalid_share);
     else if (name == "max_first_night_share") share_value(key, node, config.max_first_night_share);
@@ -103,7 +104,7 @@ Config load_config(const std::filesystem::path& file) {
           fmt::format("unknown key \"{}\" (known: db, rules, out, inbox, archive, log, "
                       "reports, timezone, encoding, bom, max_disappear_share, "
                       "max_invalid_share, max_first_night_share, resume_days, max_field_bytes, "
-                      "columns)",
+                      "columns, outcome_values)",
                       name)));
     }
   }

@@ -13,7 +13,8 @@
 //   bom = true
 //   max_disappear_share = 0.05
 //   max_invalid_share = 0.10
-//   columns = "columns.toml"  # ownercare-import: the column map (see ingest/column_map.hpp)
+//   columns = "columns.toml"  # ownercare-import, -record: the column map (ingest/column_map.hpp)
+//   outcome_values = "values.toml"  # ownercare-record: the value map (outcomes/value_map.hpp)
 //   resume_days = 7           # ownercare-import: a fleet gap shorter than this keeps the episode
 //   max_first_night_share = 0.05  # ownercare-import: a first fleet import's day-0 share
 //   max_field_bytes = 1048576 # ownercare-import, -record: a longer CSV field refuses the file
@@ -39,6 +40,7 @@ struct Config {
   std::optional<double> max_disappear_share;
   std::optional<double> max_invalid_share;
   std::optional<std::filesystem::path> columns;
+  std::optional<std::filesystem::path> outcome_values;
   std::optional<int> resume_days;
   std::optional<double> max_first_night_share;
   std::optional<std::size_t> max_field_bytes;

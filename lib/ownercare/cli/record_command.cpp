@@ -4,7 +4,9 @@
 
 #include <iostream>
 
+#include "ownercare/ingest/column_map.hpp"
 #include "ownercare/ingest/rejects.hpp"
+#include "ownercare/outcomes/value_map.hpp"
 #include "ownercare/store/database.hpp"
 
 namespace ownercare::cli {
@@ -15,13 +17,20 @@ void define_record(CLI::App& app, RecordFlags& flags) {
       "disposition,\nat, appointment_date, callback_date, satisfaction, new_phone, note, "
       "attempt), so that\ntonight's evaluation retries, stops or delists accordingly. Bad lines "
       "are reported with\ntheir line number and written to a rejects file; the rest is "
-      "applied.");
+      "applied.\nChinese words (无人接听, 已接通, 满意, ...) are read as results and dispositions; "
+      "a value map\n(--values) teaches a call centre's own codes.");
   add_common_flags(app, flags.common);
   add_as_of_flag(app, flags.as_of, "the night the outcomes are recorded (default: today)");
   add_encoding_flag(app, flags.encoding);
   app.add_option("--rejects", flags.rejects,
                  "where to write invalid lines (default: NAME.rejects.csv beside FILE; for "
                  "stdin, outcomes-DATE.rejects.csv here)");
+  app.add_option("--columns", flags.columns,
+                 "a column map (TOML, [columns] \"header in file\" = \"column\") for headers "
+                 "the built-in names do not know");
+  app.add_option("--values", flags.values,
+                 "a value map (TOML, [values] \"CODE\" = \"result or disposition\") for a call "
+                 "centre's own codes, e.g. examples/vicidial-values.toml");
   add_allow_future_flag(app, flags.allow_future);
   add_bom_flags(app, flags.bom);
   app.add_option("file", flags.file, "the outcomes CSV, or - for stdin");  // checked in resolve, so an unknown flag is reported first
@@ -42,6 +51,12 @@ RecordSettings resolve_record(const RecordFlags& flags) {
   if (!flags.rejects.empty()) options.rejects_file = flags.rejects;
   options.bom = flags.bom.value_or(config.bom.value_or(true));
   if (config.max_invalid_share) options.max_invalid_share = *config.max_invalid_share;
+  if (!flags.columns.empty()) options.column_map = ingest::load_column_map(flags.columns);
+  else if (config.columns) options.column_map = ingest::load_column_map(*config.columns);
+  if (!flags.values.empty()) options.value_map = outcomes::load_value_map(flags.values);
+  else if (config.outcome_values) {
+    options.value_map = outcomes::load_value_map(*config.outcome_values);
+  }
   settings.quiet = flags.common.quiet;
   return settings;
 }

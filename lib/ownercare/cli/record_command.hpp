@@ -16,6 +16,8 @@ struct RecordFlags {
   std::string file;
   std::string encoding;
   std::string rejects;
+  std::string columns;
+  std::string values;
   bool allow_future = false;
   std::optional<bool> bom;
 };

@@ -13,6 +13,7 @@
 #include "ownercare/ingest/dealer_rows.hpp"
 #include "ownercare/ingest/fleet_row.hpp"
 #include "ownercare/ingest/optout_rows.hpp"
+#include "ownercare/outcomes/record.hpp"
 
 namespace ownercare::ingest {
 
@@ -21,7 +22,7 @@ const std::set<std::string>& canonical_column_names() {
     std::set<std::string> all;
     for (const auto* columns :
          {&fleet_columns(), &sales_columns(), &service_columns(), &member_columns(),
-          &optout_columns()}) {
+          &optout_columns(), &outcomes::outcome_columns()}) {
       for (const auto& column : *columns) all.insert(column.name);
     }
     return all;
@@ -81,7 +82,9 @@ std::map<std::string, std::string> load_column_map(const std::filesystem::path& 
       }
       if (!canonical_column_names().count(*value)) {
         problem(node.source(), fmt::format("\"{}\" is not a column of any input (fleet, sales, "
-                                           "service, members); see the README for the names",
+                                           "service, members, optouts, outcomes); see the "
+                                           "README for "
+                                           "the names",
                                            *value));
         continue;
       }

@@ -1,13 +1,14 @@
 // Column maps (`--columns FILE`, config key `columns`): a TOML file that teaches the importers
-// the header names of one site's exports, for every kind of input at once.
+// the header names of one site's exports, for every kind of input at once (ownercare-record's
+// outcome files included).
 //
 //   [columns]
 //   "车主姓名" = "customer_name"    # header name in the file = canonical column name
 //   "联系手机" = "mobile"
 //
 // A header name mapped here wins over the built-in aliases. A canonical name that belongs to
-// no kind of input (fleet, sales, service, members, optouts) is a usage error naming the map file, line
-// and column: a typo must not quietly leave a column unmapped.
+// no kind of input (fleet, sales, service, members, optouts, outcomes) is a usage error naming
+// the map file, line and column: a typo must not quietly leave a column unmapped.
 #pragma once
 
 #include <filesystem>

@@ -106,42 +106,43 @@ class Recorder {
     outcome.recorded_on = options_.as_of;
     outcome.record_id = record_id;
     outcome.line = record.line;
-    outcome.result = ascii_lower(text(Column::result));
-    if (outcome.result.empty()) return reject(Column::result, "is empty");
-    if (!contains(known_results(), outcome.result)) {
-      return reject(Column::result, fmt::format("\"{}\" is not one of {}", outcome.result,
-                                                join(known_results())));
+    LineOutcome words;
+    if (auto problem = read_outcome_cells({text(Column::result), text(Column::disposition)},
+                                          task.channel, options_.value_map, words)) {
+      return reject(problem->in_disposition ? Column::disposition : Column::result,
+                    std::move(problem->reason));
     }
+    outcome.result = words.result;
+    outcome.disposition = words.disposition;
+    // A disposition read from the result cell is reported there.
+    const Column disposition_column =
+        words.disposition_in_result_cell ? Column::result : Column::disposition;
     if (!contains(results_for(task.channel), outcome.result)) {
       return reject(Column::result,
-                    fmt::format("\"{}\" is not a result of a {} task (use {})", outcome.result,
-                                task.channel, join(results_for(task.channel))));
+                    fmt::format("{} is not a result of a {} task (use {})",
+                                as_written(Column::result, outcome.result), task.channel,
+                                join(results_for(task.channel))));
     }
-    outcome.disposition = ascii_lower(text(Column::disposition));
     if (!outcome.disposition.empty()) {
-      if (!contains(known_dispositions(), outcome.disposition)) {
-        return reject(Column::disposition, fmt::format("\"{}\" is not one of {}",
-                                                       outcome.disposition,
-                                                       join(known_dispositions())));
-      }
       if (task.channel == "sms") {
         if (outcome.disposition != "do_not_call" || outcome.result != "delivered") {
-          return reject(Column::disposition,
+          return reject(disposition_column,
                         "an SMS outcome takes only do_not_call (the customer opted out), with "
                         "delivered");
         }
       } else {
         if (outcome.result != "reached" && outcome.result != "done") {
-          return reject(Column::disposition,
+          return reject(disposition_column,
                         fmt::format("a disposition needs result reached (or done for a "
                                     "hand-off), not {}",
                                     outcome.result));
         }
         const auto& allowed = rules::dispositions(subject_kind_of(task.subject_kind));
         if (!contains(allowed, outcome.disposition)) {
-          return reject(Column::disposition,
-                        fmt::format("\"{}\" does not apply to {} tasks (use {})",
-                                    outcome.disposition, task.subject_kind, join(allowed)));
+          return reject(disposition_column,
+                        fmt::format("{} does not apply to {} tasks (use {})",
+                                    as_written(disposition_column, outcome.disposition),
+                                    task.subject_kind, join(allowed)));
         }
       }
     }
@@ -168,19 +169,19 @@ class Recorder {
     std::optional<Date> called_on = when ? std::optional(when->date) : task.sent_on;
     if (outcome.disposition == "callback") {
       if (!outcome.appointment_date) {
-        return reject(Column::disposition,
+        return reject(disposition_column,
                       "callback needs the date to call again (callback_date or "
                       "appointment_date)");
       }
       if (called_on && *outcome.appointment_date < *called_on) {
-        return reject(Column::disposition,
+        return reject(disposition_column,
                       fmt::format("the callback date {} is before the call ({})",
                                   outcome.appointment_date->iso(), called_on->iso()));
       }
     }
     if (outcome.disposition == "appointment") {
       if (!outcome.appointment_date) {
-        return reject(Column::disposition, "appointment needs appointment_date (the day booked)");
+        return reject(disposition_column, "appointment needs appointment_date (the day booked)");
       }
       if (called_on && *outcome.appointment_date < *called_on) {
         return reject(Column::appointment_date,
@@ -203,7 +204,7 @@ class Recorder {
       outcome.new_phone = phone.number;
     }
     if (outcome.disposition == "wrong_info" && outcome.new_phone.empty()) {
-      return reject(Column::disposition,
+      return reject(disposition_column,
                     "wrong_info needs new_phone (the customer's correct number)");
     }
     outcome.note = std::string(text(Column::note));
@@ -256,6 +257,14 @@ class Recorder {
  private:
   std::string_view text(Column column) const {
     return trim(header_->field(*record_, column));
+  }
+
+  // `value` quoted as the cell wrote it, with ownercare's name after a word or code:
+  // "满意" (satisfied).
+  std::string as_written(Column column, const std::string& value) const {
+    auto written = text(column);
+    if (ascii_lower(written) == value) return fmt::format("\"{}\"", value);
+    return fmt::format("\"{}\" ({})", written, value);
   }
 
   void reject(Column column, std::string reason) {
@@ -391,34 +400,29 @@ class Recorder {
 
 }  // namespace
 
+// Header names as call centres, dialers and SMS platforms write them; README "Outcomes" lists
+// them. A site's other names go in a column map (--columns).
 const std::vector<csv::ColumnSpec>& outcome_columns() {
   static const std::vector<csv::ColumnSpec> columns = {
-      {"task_id", {"任务ID", "任务id", "任务编号"}, true},
-      {"result", {"结果", "外呼结果", "发送结果"}, true},
-      {"disposition", {"处理结果", "客户意向", "处置"}, false},
-      {"at", {"时间", "外呼时间", "发送时间"}, false},
-      {"appointment_date", {"预约日期"}, false},
-      {"callback_date", {"回拨日期", "再次联系日期"}, false},
-      {"satisfaction", {"满意度"}, false},
-      {"new_phone", {"新电话", "新号码"}, false},
-      {"note", {"备注"}, false},
+      {"task_id", {"任务ID", "任务编号", "任务号", "任务编码"}, true},
+      {"result",
+       {"结果", "外呼结果", "发送结果", "通话结果", "呼叫结果", "拨打结果", "回访结果",
+        "发送状态", "接通情况"},
+       true},
+      {"disposition", {"处理结果", "客户意向", "处置", "客户反馈", "回访结论", "意向"}, false},
+      {"at",
+       {"时间", "外呼时间", "发送时间", "回访时间", "拨打时间", "呼叫时间", "通话时间",
+        "通话开始时间"},
+       false},
+      {"appointment_date", {"预约日期", "预约时间", "预约到店日期"}, false},
+      {"callback_date", {"回拨日期", "回拨时间", "再次联系日期", "下次联系日期", "下次回访日期"},
+       false},
+      {"satisfaction", {"满意度", "满意度评分", "评分"}, false},
+      {"new_phone", {"新电话", "新号码", "新手机号", "正确号码"}, false},
+      {"note", {"备注", "通话备注", "回访备注", "说明"}, false},
       {"attempt", {"次数", "第几次"}, false},
   };
   return columns;
-}
-
-const std::vector<std::string>& known_results() {
-  static const std::vector<std::string> results = {
-      "delivered", "failed",         "reached",   "no_answer", "busy",
-      "voicemail", "refused",        "invalid_number", "not_found", "done"};
-  return results;
-}
-
-const std::vector<std::string>& known_dispositions() {
-  static const std::vector<std::string> dispositions = {
-      "relist",   "wait",        "never",       "callback", "satisfied",  "unsatisfied",
-      "complaint", "appointment", "do_not_call", "driving",  "wrong_info", "sold_vehicle"};
-  return dispositions;
 }
 
 namespace {

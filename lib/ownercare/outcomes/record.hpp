@@ -7,6 +7,10 @@
 // whose invalid lines exceed the limit is refused whole. An outcome identical to one already
 // recorded is a no-op; recording the same file for the same night twice changes nothing. All
 // in one transaction.
+//
+// Results and dispositions may be written as ownercare's names, as the Chinese words call
+// centres use, or as a site's own codes through a value map (outcome_words.hpp,
+// value_map.hpp); header names through the built-in aliases or a column map.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +23,7 @@
 #include "ownercare/core/date.hpp"
 #include "ownercare/csv/header.hpp"
 #include "ownercare/csv/reader.hpp"
+#include "ownercare/outcomes/outcome_words.hpp"
 #include "ownercare/store/database.hpp"
 
 namespace ownercare::outcomes {
@@ -30,7 +35,8 @@ struct RecordOptions {
   std::optional<std::filesystem::path> rejects_file;
   double max_invalid_share = 0.10;
   bool bom = true;
-  std::map<std::string, std::string> column_map;
+  std::map<std::string, std::string> column_map;  // ingest/column_map.hpp
+  std::map<std::string, std::string> value_map;   // outcomes/value_map.hpp
 };
 
 struct RecordReport {
@@ -49,10 +55,6 @@ struct RecordReport {
 };
 
 const std::vector<csv::ColumnSpec>& outcome_columns();
-
-// The results and dispositions ownercare knows (SPEC 3.6).
-const std::vector<std::string>& known_results();
-const std::vector<std::string>& known_dispositions();
 
 // Throws InputError (refused), InternalError.
 RecordReport record_outcomes(store::Database& db, const RecordOptions& options);

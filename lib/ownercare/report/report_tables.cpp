@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "ownercare/outcomes/outcome_words.hpp"
+
 namespace ownercare::report {
 
 namespace {
@@ -44,16 +46,18 @@ ReportTable callbacks_table(const ReportFigures& figures) {
   return table;
 }
 
-// The result columns are those of unreachable_results(), in its order.
+// The result columns are those of unreachable_results(), in its order; their headings the
+// results' Chinese names, words ownercare-record reads back.
 ReportTable unreachable_table(const ReportFigures& figures) {
-  ReportTable table{
-      "unreachable",
-      "未接通原因 (unreachable: call outcomes other than reached, per dealer)",
-      {left("dealer", "经销商"), right("no_answer", "无人接听"), right("busy", "占线"),
-       right("voicemail", "语音信箱"), right("refused", "拒接"),
-       right("invalid_number", "空号错号"), right("not_found", "查无此人"), right("other", "其他"),
-       right("total", "合计")},
-      {}};
+  ReportTable table{"unreachable",
+                    "未接通原因 (unreachable: call outcomes other than reached, per dealer)",
+                    {left("dealer", "经销商")},
+                    {}};
+  for (const auto& result : unreachable_results()) {
+    table.columns.push_back(right(result, outcomes::chinese_name(result)));
+  }
+  table.columns.push_back(right("other", "其他"));
+  table.columns.push_back(right("total", "合计"));
   for (const auto& dealer : figures.unreachable) {
     std::vector<std::string> row{dealer.dealer};
     for (auto outcomes : dealer.per_result) row.push_back(count(outcomes));
