@@ -351,6 +351,24 @@ TEST_CASE("record: a callback lists the call again on its date", "[record]") {
   CHECK(night.call_row(Date(2026, 3, 14), id));
 }
 
+TEST_CASE("record: a callback date written as a call centre's spreadsheet writes it",
+          "[record][values]") {
+  for (const char* written : {"2026年3月14日", "2026.03.14", "46095", "20260314"}) {
+    INFO(written);
+    Night night;
+    auto id = night.task_id("C1", "d4_call");
+    auto report = night.record(kNextNight, {outcome(id, "reached", "callback", written)});
+    CHECK(report.rejected == 0);
+    CHECK(night.task("C1", "d4_call").next_on == Date(2026, 3, 14));
+  }
+  Night night;
+  auto id = night.task_id("C1", "d4_call");
+  // One line of one: the file is refused, the line located with its advice.
+  CHECK_THROWS_WITH(night.record(kNextNight, {outcome(id, "reached", "callback", "3/14/2026")}),
+                    Catch::Contains("callback_date: \"3/14/2026\" is not in year-month-day "
+                                    "order: write YYYY-MM-DD (2026-03-14)"));
+}
+
 TEST_CASE("record: do_not_call stops calls to the phone", "[record]") {
   Night night;
   auto report =

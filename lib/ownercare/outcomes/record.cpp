@@ -148,7 +148,8 @@ class Recorder {
     }
     std::optional<DateTime> when;
     if (auto at_text = text(Column::at); !at_text.empty()) {
-      when = DateTime::parse(at_text);
+      // Call-centre exports write times as spreadsheets do (an Excel number, 2026年3月1日 9:30).
+      when = parse_cell_datetime(at_text);
       if (!when) return reject(Column::at, fmt::format("\"{}\" is not a date-time", at_text));
       if (when->date > options_.as_of) {
         return reject(Column::at, fmt::format("{} is after the recording date {}",
@@ -158,8 +159,8 @@ class Recorder {
     }
     for (Column column : {Column::appointment_date, Column::callback_date}) {
       if (auto date_text = text(column); !date_text.empty()) {
-        auto date = Date::parse(date_text);
-        if (!date) return reject(column, fmt::format("\"{}\" is not a date", date_text));
+        auto date = parse_cell_date(date_text);
+        if (!date) return reject(column, cell_date_problem(date_text));
         outcome.appointment_date = date;
       }
     }
