@@ -402,7 +402,7 @@ TEST_CASE("a file forced to UTF-8 that is not is refused with the byte offset",
                                 "vehicle_id\nFC1,\xB3\xB5\xD6\xF7\n", {"--encoding", "utf-8"});
   CHECK(result.exit_code == 3);
   CHECK(result.out.empty());
-  CHECK(result.err == "ownercare-import: error: fleet-2026-03-01.csv: byte 15: not valid UTF-8 "
+  CHECK(result.err == "ownercare-import: error: fleet-2026-03-01.csv:2:2: byte 15: not valid UTF-8 "
                       "(try --encoding gb18030)\n");
 }
 
