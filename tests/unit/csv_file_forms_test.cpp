@@ -297,6 +297,14 @@ TEST_CASE("an invalid byte in the header is located in its field", "[csv][forms]
   }
 }
 
+TEST_CASE("an invalid byte among the first bytes is located in its field", "[csv][forms]") {
+  for (std::size_t chunk : {1, 2, 1000}) {
+    INFO("chunk size " << chunk);
+    CHECK(error_of("a,\xFF", with(Encoding::utf8, chunk)) ==
+          "t.csv:1:2: byte 2: not valid UTF-8 (try --encoding gb18030)");
+  }
+}
+
 TEST_CASE("an invalid byte after a CR that ends a line is on the next line", "[csv][forms]") {
   for (std::size_t chunk : {1, 2, 3, 1000}) {
     INFO("chunk size " << chunk);
@@ -400,4 +408,11 @@ TEST_CASE("fold_full_width maps U+FF01..U+FF5E and U+3000 and nothing else", "[c
   CHECK(all == expected);
   CHECK(ownercare::csv::may_hold_full_width("plain ascii text, longer than sixteen", 37) == false);
   CHECK(ownercare::csv::may_hold_full_width("plain ascii text, longer than １", 34));
+}
+
+TEST_CASE("folding can be turned off to read an output back byte for byte", "[csv][forms]") {
+  ReaderOptions options;
+  options.fold_full_width = false;
+  CHECK(parse("投诉记录：无,Ａ\n", options) == Rows{{"投诉记录：无", "Ａ"}});
+  CHECK(parse("投诉记录：无,Ａ\n") == Rows{{"投诉记录:无", "A"}});
 }

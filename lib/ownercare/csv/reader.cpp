@@ -145,6 +145,7 @@ struct Reader::State {
   std::size_t chunk_size = 0;
   std::size_t max_field = kMaxFieldBytes;
   std::size_t max_record = kMaxRecordBytes;
+  bool fold = true;
   bool started = false;                     // the first bytes were read and looked at
   bool detected = false;                    // the encoding was decided by looking at the input
   Encoding encoding = Encoding::automatic;  // as asked until started, then the one in use
@@ -329,7 +330,8 @@ bool Reader::State::more(std::uint64_t at_line, std::size_t at_column, bool refu
 // Some programs write one more in front of a file that had one, so any number are skipped.
 void Reader::State::skip_boms() {
   for (;;) {
-    while (limit - record_start < kBom.size() && more(line, 1)) {
+    // A bad byte among the first three is left for the parser to locate in its field.
+    while (limit - record_start < kBom.size() && more(line, 1, false)) {
     }
     if (!std::string_view(text).substr(record_start, limit - record_start).starts_with(kBom))
       return;
@@ -563,6 +565,7 @@ Reader::Reader(std::istream& in, std::string display_name, ReaderOptions options
   state_->chunk_size = std::max<std::size_t>(options.chunk_size, 1);
   state_->max_field = options.max_field_bytes;
   state_->max_record = options.max_record_bytes;
+  state_->fold = options.fold_full_width;
   state_->encoding = options.encoding;
 }
 
@@ -582,7 +585,7 @@ bool Reader::next(Record& record) {
 
   record.line = state.line;
   std::size_t length = state.parse_record();
-  state.fold_full_width_fields(length);
+  if (state.fold) state.fold_full_width_fields(length);
   const char* base = state.text.data() + state.record_start;
   for (const FieldSpan& span : state.spans) {
     const char* start = span.in_scratch ? state.scratch.data() + span.begin : base + span.begin;

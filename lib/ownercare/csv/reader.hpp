@@ -47,6 +47,9 @@ struct ReaderOptions {
   std::size_t chunk_size = 256 * 1024;
   std::size_t max_field_bytes = kMaxFieldBytes;  // max_field_bytes in the config
   std::size_t max_record_bytes = kMaxRecordBytes;
+  // Full-width ASCII forms folded to ASCII in every field (csv/full_width): what every input
+  // wants; off only to read back an output file byte for byte (tests).
+  bool fold_full_width = true;
 };
 
 // One record. `fields` are views into the reader's buffers, valid until the next call to
