@@ -5,10 +5,11 @@
 // the encoding (a UTF-16 byte order mark, or with Encoding::automatic the first MiB), the first
 // line the separator and line ends (csv/dialect). Bytes invalid in the encoding stop the text
 // at the last valid character before them; the error is raised when the parser reaches that
-// point, so it names the line and field of the bad byte, and its offset in the file. The buffer holds the record being parsed
-// and whatever follows it; when a record runs past the end of the buffer, the parsed records
-// before it are dropped and the next chunk is appended, so memory stays at about one chunk plus
-// the longest record. Fields are recorded as offsets from the start of their record (which
+// point, so it names the line and field of the bad byte, and its offset in the file.
+//
+// The buffer holds the record being parsed and whatever follows it; when a record runs past the
+// end of the buffer, the parsed records before it are dropped and the next chunk is appended,
+// so memory stays at about one chunk plus the longest record. Fields are recorded as offsets from the start of their record (which
 // survive that compaction) and turned into string_views once the record is complete. Only quoted
 // fields with `""` escapes are copied, into a scratch buffer.
 //
@@ -412,10 +413,10 @@ std::size_t Reader::State::parse_record() {
     return got_more;
   };
   auto refill = [&] { return refill_at(line, spans.size() + 1); };
-  // After a CR at `p`: the next byte, if any, when it may be a CRLF's LF.
+  // After a CR at `p`: whether an LF follows. A bad byte after a CR that ends a line is on
+  // the next line.
   auto cr_then_lf = [&] {
-    if (p + 1 == size && !refill_at(cr_line_ends ? line + 1 : line, cr_line_ends ? 1 : spans.size() + 1))
-      return false;
+    if (p + 1 == size && !(cr_line_ends ? refill_at(line + 1, 1) : refill()) return false;
     return p + 1 < size && base[p + 1] == '\n';
   };
 
