@@ -183,7 +183,7 @@ TEST_CASE("where lines end with CR, a CRLF ends one too and an LF is text", "[cs
 }
 
 TEST_CASE("blank CR-only lines before the header are skipped", "[csv][forms]") {
-  const std::string text = "\r\ra,b\r1,2\r";
+  const std::string text = "\r\ra;b\r1;2\r";
   check_all_chunk_sizes(text, {{"a", "b"}, {"1", "2"}});
   CHECK(read(text).lines == Lines{3, 4});
 }

@@ -71,7 +71,8 @@ std::optional<Dialect> DialectDetector::look(std::string_view text, bool ended) 
   std::optional<bool> cr_line_ends;
   for (; i < text.size() && !cr_line_ends; ++i) {
     char c = text[i];
-    std::size_t* counts = lone_cr_seen_ ? after_lone_cr_ : first_;
+    std::size_t* counts = header_ended_ ? after_header_ : header_;
+    if (c != '\r') line_has_text_ = true;
     if (c == '"') {
       quoted_ = !quoted_;
     } else if (quoted_) {
@@ -86,24 +87,26 @@ std::optional<Dialect> DialectDetector::look(std::string_view text, bool ended) 
       cr_line_ends = false;
     } else if (c == '\r') {
       if (i + 1 == text.size() && !ended) break;  // is it CRLF? the next look will tell
-      if (i + 1 < text.size() && text[i + 1] == '\n')
+      if (i + 1 < text.size() && text[i + 1] == '\n') {
         cr_line_ends = false;
-      else if (lone_cr_seen_)
-        cr_line_ends = true;
-      else
-        lone_cr_seen_ = true;
+      } else {
+        ++lone_crs_;
+        if (line_has_text_) header_ended_ = true;  // a line of nothing is blank, not the header
+        line_has_text_ = false;
+        if (lone_crs_ >= 2 && header_ended_) cr_line_ends = true;
+      }
     }
   }
   scanned_ = i;
   if (!cr_line_ends) {
     if (!ended || i < text.size()) return std::nullopt;
-    cr_line_ends = lone_cr_seen_;  // the input ended
+    cr_line_ends = lone_crs_ > 0;  // the input ended
   }
   Dialect dialect;
   dialect.cr_line_ends = *cr_line_ends;
   std::size_t counts[3];
   for (int k = 0; k < 3; ++k)
-    counts[k] = first_[k] + (dialect.cr_line_ends ? 0 : after_lone_cr_[k]);
+    counts[k] = header_[k] + (dialect.cr_line_ends ? 0 : after_header_[k]);
   auto [commas, tabs, semicolons] = counts;
   if (tabs > commas && tabs >= semicolons)
     dialect.separator = '\t';

@@ -15,9 +15,9 @@ namespace ownercare::csv {
 
 struct Dialect {
   char separator = ',';
-  // The first two line ends are lone CRs (or the first one, then the end of the input): then a
-  // lone CR ends lines, as CRLF does, and an LF is text. Otherwise LF and CRLF end lines and a
-  // lone CR is text, as in "a\rb,c\n", one record.
+  // The first line ends are lone CRs, up to the header's and one more (or the end of the
+  // input): then a lone CR ends lines, as CRLF does, and an LF is text. Otherwise LF and CRLF
+  // end lines and a lone CR is text, as in "a\rb,c\n", one record.
   bool cr_line_ends = false;
   // Bytes of a `sep=X` first line (Excel's way of naming the separator) to skip, with its
   // line end; 0 when there is none.
@@ -40,10 +40,12 @@ class DialectDetector {
  private:
   std::size_t scanned_ = 0;  // bytes of `text` already counted
   bool quoted_ = false;
-  bool lone_cr_seen_ = false;
-  // Commas, tabs and semicolons outside quotes before and after the first lone CR.
-  std::size_t first_[3] = {};
-  std::size_t after_lone_cr_[3] = {};
+  bool line_has_text_ = false;
+  std::size_t lone_crs_ = 0;   // outside quotes, so far
+  bool header_ended_ = false;  // at a lone CR after text: the end of the header if CRs end lines
+  // Commas, tabs and semicolons outside quotes up to that lone CR and after it.
+  std::size_t header_[3] = {};
+  std::size_t after_header_[3] = {};
 };
 
 }  // namespace ownercare::csv
