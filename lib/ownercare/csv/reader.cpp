@@ -416,7 +416,7 @@ std::size_t Reader::State::parse_record() {
   // After a CR at `p`: whether an LF follows. A bad byte after a CR that ends a line is on
   // the next line.
   auto cr_then_lf = [&] {
-    if (p + 1 == size && !(cr_line_ends ? refill_at(line + 1, 1) : refill()) return false;
+    if (p + 1 == size && !(cr_line_ends ? refill_at(line + 1, 1) : refill())) return false;
     return p + 1 < size && base[p + 1] == '\n';
   };
 
