@@ -140,7 +140,9 @@ std::string fleet_row(std::string_view vehicle_id, std::string_view plate,
 
 std::vector<std::vector<std::string>> parse_csv(std::string_view text) {
   std::istringstream stream{std::string(text)};
-  csv::Reader reader(stream, "test", csv::ReaderOptions{csv::Encoding::utf8});
+  csv::ReaderOptions options{csv::Encoding::utf8};
+  options.fold_full_width = false;  // what the tools wrote, byte for byte
+  csv::Reader reader(stream, "test", options);
   std::vector<std::vector<std::string>> records;
   csv::Record record;
   while (reader.next(record)) records.emplace_back(record.fields.begin(), record.fields.end());

@@ -399,12 +399,14 @@ TEST_CASE("an unknown --encoding exits 2 listing the encodings", "[cli][import]"
 TEST_CASE("a file forced to UTF-8 that is not is refused with the byte offset",
           "[cli][import]") {
   Workspace ws;
-  // "车主" in GBK: valid GB18030, not valid UTF-8. The header is 11 bytes long.
+  // "车主" in GBK: valid GB18030, not valid UTF-8. The header is 36 bytes long.
   auto result = ws.import_fleet("2026-03-01",
-                                "vehicle_id\nFC1,\xB3\xB5\xD6\xF7\n", {"--encoding", "utf-8"});
+                                "vehicle_id,plate,owner_phone,status\nFC1,\xB3\xB5\xD6\xF7,"
+                                "13800000001,1\n",
+                                {"--encoding", "utf-8"});
   CHECK(result.exit_code == 3);
   CHECK(result.out.empty());
-  CHECK(result.err == "ownercare-import: error: fleet-2026-03-01.csv: byte 15: not valid UTF-8 "
+  CHECK(result.err == "ownercare-import: error: fleet-2026-03-01.csv:2:2: byte 40: not valid UTF-8 "
                       "(try --encoding gb18030)\n");
 }
 

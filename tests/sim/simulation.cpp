@@ -42,7 +42,9 @@ std::string join_failures(const std::vector<std::string>& messages) {
 void read_night_rows(const std::filesystem::path& folder, const std::string& night,
                      std::initializer_list<const char*> files, std::vector<EmittedRow>& rows) {
   for (const char* file : files) {
-    auto reader = csv::Reader::open(folder / (std::string(file) + ".csv"));
+    csv::ReaderOptions options;
+    options.fold_full_width = false;  // the outputs as written, full-width commas and all
+    auto reader = csv::Reader::open(folder / (std::string(file) + ".csv"), options);
     csv::Record record;
     if (!reader.next(record)) throw std::runtime_error("simulation: an empty " + std::string(file));
     std::vector<std::string> header(record.fields.begin(), record.fields.end());

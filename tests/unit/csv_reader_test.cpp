@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -476,9 +477,9 @@ TEST_CASE("UTF-8 characters split at chunk boundaries are accepted", "[csv][read
 
 TEST_CASE("an invalid UTF-8 byte is refused with its file offset", "[csv][reader]") {
   CHECK(error_of("a,b\n1,\xFF\n", with(Encoding::utf8)) ==
-        "t.csv: byte 6: not valid UTF-8 (try --encoding gb18030)");
+        "t.csv:2:2: byte 6: not valid UTF-8 (try --encoding gb18030)");
   CHECK(error_of("a,b\n1,\xFF\n", with(Encoding::utf8, 3)) ==
-        "t.csv: byte 6: not valid UTF-8 (try --encoding gb18030)");
+        "t.csv:2:2: byte 6: not valid UTF-8 (try --encoding gb18030)");
 }
 
 TEST_CASE("a file offset past the BOM and after many chunks is exact", "[csv][reader]") {
@@ -487,35 +488,39 @@ TEST_CASE("a file offset past the BOM and after many chunks is exact", "[csv][re
       "a\n";
   input += std::string(1000, 'x') + "\n" + "\xC3\x28";
   CHECK(error_of(input, with(Encoding::utf8, 7)) ==
-        "t.csv: byte 1006: not valid UTF-8 (try --encoding gb18030)");
+        "t.csv:3:1: byte 1006: not valid UTF-8 (try --encoding gb18030)");
 }
 
 TEST_CASE("a UTF-8 character cut off by the end of the file is refused", "[csv][reader]") {
   CHECK(error_of("ab,\xE8\xBD", with(Encoding::utf8, 4)) ==
-        "t.csv: byte 3: not valid UTF-8 (try --encoding gb18030)");
+        "t.csv:1:2: byte 3: not valid UTF-8 (try --encoding gb18030)");
 }
 
 TEST_CASE("an invalid byte after the detected first MiB is refused as UTF-8", "[csv][reader]") {
   std::string input = "a\n";
   while (input.size() < kMiB + 5000) input += "row,of,text\n";
   std::size_t offset = input.size();
+  auto line = std::count(input.begin(), input.end(), '\n') + 1;
   input += "bad\xFFz\n";
-  CHECK(error_of(input) ==
-        "t.csv: byte " + std::to_string(offset + 3) + ": not valid UTF-8 (try --encoding gb18030)");
+  CHECK(error_of(input) == "t.csv:" + std::to_string(line) + ":1: byte " +
+                               std::to_string(offset + 3) +
+                               ": not valid UTF-8, which the file is before it (a row in another "
+                               "encoding, such as GBK?)");
 }
 
 TEST_CASE("an invalid GB18030 byte is refused with its file offset", "[csv][reader]") {
   CHECK(error_of(kPlateGb + ",x\n1,\x80\n", with(Encoding::gb18030, 5)) ==
-        "t.csv: byte 11: not valid GB18030");
+        "t.csv:2:2: byte 11: not valid GB18030");
 }
 
 TEST_CASE("a file that is neither UTF-8 nor GB18030 is refused", "[csv][reader]") {
-  CHECK(error_of("name\n" + kPlateGb + "\xFF\n") == "t.csv: byte 11: not valid UTF-8 or GB18030");
+  CHECK(error_of("name\n" + kPlateGb + "\xFF\n") ==
+        "t.csv:2:1: byte 11: not valid UTF-8 or GB18030");
 }
 
 TEST_CASE("a GB18030 character cut off by the end of the file is refused", "[csv][reader]") {
   CHECK(error_of("ab," + kFourByteGb.substr(0, 2), with(Encoding::gb18030, 2)) ==
-        "t.csv: byte 3: not valid GB18030");
+        "t.csv:1:2: byte 3: not valid GB18030");
 }
 
 // ---- Files and stdin
@@ -684,14 +689,14 @@ TEST_CASE("an endless input of NUL bytes is refused at the default field limit",
 TEST_CASE("csv reader: a file with two problems is refused at whichever a chunk shows first",
           "[csv_reader]") {
   // From the csv_reader fuzz target: bytes are checked a chunk at a time, so a small chunk
-  // meets the quote on line 3 first and one chunk meets the bytes that are not UTF-8 first.
-  // The file is refused whole either way, which is all an import needs.
+  // met the quote on line 3 first and one chunk the bytes that are not UTF-8. Now bad bytes
+  // are refused where the parser reaches them, so both meet the quote first.
   const std::string text = "a,b\r\nEEE\ny\",2\r\n\xFF\xFF\xFF\xFF";
-  CHECK(error_of(text, with(Encoding::utf8, 2)) ==
-        "t.csv:3: quote inside an unquoted field (a field holding quotes must be quoted, each "
-        "quote doubled)");
-  CHECK(error_of(text, with(Encoding::utf8)) ==
-        "t.csv: byte 15: not valid UTF-8 (try --encoding gb18030)");
+  const std::string quote_error =
+      "t.csv:3: quote inside an unquoted field (a field holding quotes must be quoted, each "
+      "quote doubled)";
+  CHECK(error_of(text, with(Encoding::utf8, 2)) == quote_error);
+  CHECK(error_of(text, with(Encoding::utf8)) == quote_error);
 }
 
 TEST_CASE("csv reader: a quoted field that ends the input reads the same in any chunk size",

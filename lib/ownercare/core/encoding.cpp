@@ -1,4 +1,4 @@
-// GB18030 to UTF-8, chunk by chunk.
+// GB18030 and UTF-16 to UTF-8, chunk by chunk, and the looks at a sample that pick one.
 //
 // The conversion itself is the system's: glibc iconv on POSIX, code page 54936 on Windows. What
 // this file adds is the streaming contract: a character cut in two by a chunk boundary is held
@@ -12,8 +12,11 @@
 // 80 and FF never start a character.
 #include "ownercare/core/encoding.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <stdexcept>
+
+#include "ownercare/core/text.hpp"
 
 #ifdef _WIN32
 #include <windows.h>
@@ -199,5 +202,110 @@ bool Gb18030Decoder::decode(std::string_view bytes, bool final, std::string& out
 }
 
 #endif  // _WIN32
+
+// ---- UTF-16
+
+namespace {
+
+void append_utf8(std::string& out, char32_t code_point) {
+  auto byte = [](char32_t value) { return static_cast<char>(value); };
+  if (code_point < 0x80) {
+    out += byte(code_point);
+  } else if (code_point < 0x800) {
+    out += byte(0xC0 | (code_point >> 6));
+    out += byte(0x80 | (code_point & 0x3F));
+  } else if (code_point < 0x10000) {
+    out += byte(0xE0 | (code_point >> 12));
+    out += byte(0x80 | ((code_point >> 6) & 0x3F));
+    out += byte(0x80 | (code_point & 0x3F));
+  } else {
+    out += byte(0xF0 | (code_point >> 18));
+    out += byte(0x80 | ((code_point >> 12) & 0x3F));
+    out += byte(0x80 | ((code_point >> 6) & 0x3F));
+    out += byte(0x80 | (code_point & 0x3F));
+  }
+}
+
+}  // namespace
+
+bool Utf16Decoder::decode(std::string_view bytes, bool final, std::string& out,
+                          std::size_t& error_offset) {
+  std::string joined;
+  std::string_view input = bytes;
+  if (!carry_.empty()) {
+    joined = carry_ + std::string(bytes);
+    input = joined;
+    carry_.clear();
+  }
+  const auto* data = reinterpret_cast<const unsigned char*>(input.data());
+  const bool little = order_ == ByteOrder::little_endian;
+  auto unit_at = [&](std::size_t i) -> char32_t {
+    return little ? static_cast<char32_t>(data[i] | (data[i + 1] << 8))
+                  : static_cast<char32_t>((data[i] << 8) | data[i + 1]);
+  };
+  out.reserve(out.size() + input.size() * 3 / 2);
+  std::size_t i = 0;
+  while (i + 2 <= input.size()) {
+    char32_t unit = unit_at(i);
+    if (unit < 0xD800 || unit > 0xDFFF) {
+      append_utf8(out, unit);
+      i += 2;
+      continue;
+    }
+    if (unit >= 0xDC00) {  // a low surrogate with no high one before it
+      error_offset = position_ + i;
+      return false;
+    }
+    if (i + 4 > input.size()) break;  // its pair may be in the next chunk
+    char32_t low = unit_at(i + 2);
+    if (low < 0xDC00 || low > 0xDFFF) {
+      error_offset = position_ + i;
+      return false;
+    }
+    append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
+    i += 4;
+  }
+  if (i < input.size()) {
+    if (final) {  // an odd byte, or a high surrogate, cut off by the end of the stream
+      error_offset = position_ + i;
+      return false;
+    }
+    carry_.assign(input.substr(i));
+  }
+  position_ += i;
+  return true;
+}
+
+std::optional<ByteOrder> utf16_without_bom(std::string_view sample) {
+  std::size_t size = std::min<std::size_t>(sample.size(), 4096) & ~std::size_t{1};
+  if (size < 16) return std::nullopt;
+  std::size_t even = 0;
+  std::size_t odd = 0;
+  for (std::size_t i = 0; i < size; i += 2) {
+    even += sample[i] == '\0';
+    odd += sample[i + 1] == '\0';
+  }
+  std::size_t enough = size / 2 / 8;
+  if (even == 0 && odd >= enough) return ByteOrder::little_endian;
+  if (odd == 0 && even >= enough) return ByteOrder::big_endian;
+  return std::nullopt;
+}
+
+bool mostly_utf8(std::string_view sample) {
+  std::size_t characters = 0;  // valid multi-byte ones
+  std::size_t stretches = 0;   // of invalid bytes
+  bool in_stretch = false;
+  while (!sample.empty()) {
+    std::optional<std::size_t> bad = find_invalid_utf8(sample, true);
+    std::size_t valid = bad.value_or(sample.size());
+    for (std::size_t i = 0; i < valid; ++i)
+      characters += (static_cast<unsigned char>(sample[i]) & 0xC0) == 0xC0;
+    if (!bad) break;
+    if (valid > 0 || !in_stretch) ++stretches;
+    in_stretch = true;
+    sample.remove_prefix(valid + 1);
+  }
+  return characters > stretches;
+}
 
 }  // namespace ownercare

@@ -1,11 +1,17 @@
-// Streaming CSV reader: RFC 4180 records from a file or stdin, decoded to UTF-8.
+// Streaming CSV reader: RFC 4180 records from a file or stdin, decoded to UTF-8, as Excel, WPS
+// and dealer systems write them.
 //
-// Reads in fixed-size chunks, so memory does not grow with the file. Accepts comma separators,
-// `"` quoting with `""` escapes, quoted fields holding commas and line breaks, CRLF or LF line
-// ends, an optional final newline, and skips a UTF-8 BOM. The input is UTF-8 or GB18030/GBK
-// (Encoding::automatic decides from the first MiB: valid UTF-8 means UTF-8, otherwise
-// GB18030); bytes that are invalid in the chosen encoding are refused with their byte offset.
-// A line break inside a quoted field is kept as it appears in the input (LF or CRLF).
+// Reads in fixed-size chunks, so memory does not grow with the file. Accepts `"` quoting with
+// `""` escapes, quoted fields holding separators and line breaks, an optional final newline.
+// The separator (comma, tab or semicolon) and the line ends (LF or CRLF, or a lone CR) are
+// decided from the first line, or named by an Excel `sep=X` line before it (csv/dialect).
+// Any number of byte order marks at the start are skipped. The input is UTF-8, GB18030/GBK or
+// UTF-16: a UTF-16 byte order mark means UTF-16 whatever `encoding` says; Encoding::automatic
+// decides from the first MiB (UTF-16 by its NUL bytes, valid or mostly valid UTF-8 means
+// UTF-8, otherwise GB18030). Bytes that are invalid in the chosen encoding are refused with
+// the line and field where they are and their byte offset in the file. A line break inside a
+// quoted field is kept as it appears in the input. Every field has its full-width ASCII forms
+// folded to ASCII (csv/full_width).
 #pragma once
 
 #include <cstddef>
@@ -19,11 +25,13 @@
 
 namespace ownercare::csv {
 
-enum class Encoding { automatic, utf8, gb18030 };
+// utf16le and utf16be are never asked for: a file is read as UTF-16 when it starts with a
+// UTF-16 byte order mark, or under `automatic` when its NUL bytes say so.
+enum class Encoding { automatic, utf8, gb18030, utf16le, utf16be };
 
 // "auto", "utf-8"/"utf8", "gb18030"/"gbk" (case-insensitive); throws UsageError otherwise.
 Encoding parse_encoding(std::string_view name);
-const char* encoding_name(Encoding encoding);  // "utf-8", "gb18030", "auto"
+const char* encoding_name(Encoding encoding);  // "utf-8", "gb18030", "utf-16le", ..., "auto"
 
 // The longest field and record a file may hold: anything longer is not a spreadsheet's export
 // (a binary file, /dev/zero, a quote never closed in a huge file) and refuses the file with its
@@ -39,6 +47,9 @@ struct ReaderOptions {
   std::size_t chunk_size = 256 * 1024;
   std::size_t max_field_bytes = kMaxFieldBytes;  // max_field_bytes in the config
   std::size_t max_record_bytes = kMaxRecordBytes;
+  // Full-width ASCII forms folded to ASCII in every field (csv/full_width): what every input
+  // wants; off only to read back an output file byte for byte (tests).
+  bool fold_full_width = true;
 };
 
 // One record. `fields` are views into the reader's buffers, valid until the next call to
@@ -61,9 +72,9 @@ class Reader {
 
   // Reads the next record into `record`; returns false at the end of the input.
   // A blank line (no bytes before its line break) is skipped, not returned as an empty record.
-  // Throws InputError (message "name:line: ..." or "name: byte N: ...") for an unterminated
-  // quoted field, a quote inside an unquoted field, text after a closing quote, a field or
-  // record longer than the options allow, or bytes invalid in the encoding.
+  // Throws InputError (message "name:line: ..." or "name:line:field: byte N: ...") for an
+  // unterminated quoted field, a quote inside an unquoted field, text after a closing quote, a
+  // field or record longer than the options allow, or bytes invalid in the encoding.
   bool next(Record& record);
 
   const std::string& display_name() const;
