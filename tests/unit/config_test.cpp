@@ -64,7 +64,9 @@ TEST_CASE("config: the nightly script's paths are resolved too", "[config]") {
 TEST_CASE("config: absolute paths are kept", "[config]") {
   TempDir dir;
   auto absolute = (dir / "elsewhere" / "ownercare.db").string();
-  auto config = load(dir, "db = \"" + absolute + "\"\n");
+  // A literal string (single quotes), as a Windows path needs: in a basic string the \u of
+  // C:\users would start an escape.
+  auto config = load(dir, "db = '" + absolute + "'\n");
   CHECK(config.db == std::filesystem::path(absolute));
 }
 

@@ -595,7 +595,7 @@ TEST_CASE("fleet import: a NUL byte in a cell rejects the row", "[fleet_import]"
   text += "V1,京AV1,车主";
   text += '\0';
   text += "V1,13800138000,北京,-1,,,,\n";
-  auto report = fleet.import_file(fleet.write("nul.csv", text), kDay1);
+  auto report = fleet.import_file(fleet.write("nul-byte.csv", text), kDay1);
   CHECK(report.rows_rejected == 1);
   REQUIRE(report.reject_messages.size() == 1);
   CHECK(report.reject_messages[0].find(":21:3: owner_name: holds a NUL byte") !=

@@ -576,6 +576,8 @@ TEST_CASE("CSV cells a spreadsheet would run as a formula are neutralised", "[re
   CHECK(csv.find(",=HYPERLINK") == std::string::npos);
 }
 
+// Not on Windows: a file there takes its folder's ACL, and has no mode bits to check.
+#ifndef _WIN32
 TEST_CASE("the meeting list's CSV file, which holds phones, is readable by its owner only",
           "[report]") {
   TempDir dir;
@@ -587,3 +589,4 @@ TEST_CASE("the meeting list's CSV file, which holds phones, is readable by its o
   CHECK(fs::status(dir / "out" / "callbacks.csv").permissions() != owner);
   CHECK(read_text(dir / "out" / "callbacks.csv").rfind("dealer,", 0) == 0);
 }
+#endif
