@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <iterator>
 #include <system_error>
 
@@ -34,8 +35,6 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <cerrno>
 #endif
 
 namespace ownercare {
@@ -112,17 +111,28 @@ void sync_folder_quietly(const std::filesystem::path& folder) {
 
 #else
 
-std::string windows_failure(const std::filesystem::path& path, const char* action) {
-  return failure(path, action, static_cast<int>(::GetLastError()), std::system_category());
+// The error's text, in the same words as the POSIX build for the errors a person meets most
+// (a missing file or folder), so messages and tests read alike on both systems.
+std::string windows_failure(const std::filesystem::path& path, const char* action,
+                            DWORD error = ::GetLastError()) {
+  if (error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND) {
+    return failure(path, action, ENOENT, std::generic_category());
+  }
+  return failure(path, action, static_cast<int>(error), std::system_category());
 }
 
-// Creates the file (failing when it exists), writes, flushes and closes it.
-void write_windows_file(const std::filesystem::path& path, std::string_view content) {
+// Creates the file (failing when it exists), writes, flushes and closes it. Failures name
+// `shown` (the file the caller was asked for, not a temporary one) with `action`, or with
+// "cannot create" / "cannot write" when `action` is null.
+void write_windows_file(const std::filesystem::path& path, std::string_view content,
+                        const std::filesystem::path& shown, const char* action = nullptr) {
   // Owner-only access on Windows comes from the folder's inherited ACL (a user profile or a
   // service account's folder); no explicit ACL is set here.
   HANDLE handle = ::CreateFileW(path.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW,
                                 FILE_ATTRIBUTE_NORMAL, nullptr);
-  if (handle == INVALID_HANDLE_VALUE) throw InternalError(windows_failure(path, "cannot create"));
+  if (handle == INVALID_HANDLE_VALUE) {
+    throw InternalError(windows_failure(shown, action ? action : "cannot create"));
+  }
   const char* data = content.data();
   std::size_t left = content.size();
   bool ok = true;
@@ -134,7 +144,8 @@ void write_windows_file(const std::filesystem::path& path, std::string_view cont
     left -= written;
   }
   ok = ok && ::FlushFileBuffers(handle) != 0;
-  std::string message = ok ? std::string() : windows_failure(path, "cannot write");
+  std::string message =
+      ok ? std::string() : windows_failure(shown, action ? action : "cannot write");
   ::CloseHandle(handle);
   if (!ok) {
     ::DeleteFileW(path.c_str());
@@ -327,7 +338,7 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
                            FileAccess /*access*/) {
   const std::filesystem::path temporary = temporary_path(path, ::GetCurrentProcessId());
   ::DeleteFileW(temporary.c_str());
-  write_windows_file(temporary, content);
+  write_windows_file(temporary, content, path, "cannot write");
   if (!::MoveFileExW(temporary.c_str(), path.c_str(),
                      MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
     std::string message = windows_failure(path, "cannot write");
@@ -338,10 +349,15 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
 
 void write_new_file(const std::filesystem::path& path, std::string_view content,
                     FileAccess /*access*/) {
-  write_windows_file(path, content);
+  write_windows_file(path, content, path);
 }
 
 std::string read_file(const std::filesystem::path& path, std::size_t max_bytes) {
+  // Windows opens a folder with "Access denied"; say what POSIX says.
+  DWORD attributes = ::GetFileAttributesW(path.c_str());
+  if (attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY)) {
+    throw InputError(failure(path, "cannot read", EISDIR, std::generic_category()));
+  }
   HANDLE handle = ::CreateFileW(path.c_str(), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE,
                                 nullptr, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr);
   if (handle == INVALID_HANDLE_VALUE) throw InputError(windows_failure(path, "cannot read"));
