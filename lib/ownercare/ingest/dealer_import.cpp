@@ -59,6 +59,7 @@ OpenedFile open_file(store::Database& db, const ImportOptions& options, const ch
   InputHeader header{csv::HeaderMap::match(record, columns, report.file_name, options.column_map),
                      {record.fields.begin(), record.fields.end()},
                      std::nullopt};
+  header.map.set_separator(reader.separator());
   if (!header.map.unknown_columns().empty()) {
     std::string list;
     for (const auto& name : header.map.unknown_columns()) list += (list.empty() ? "" : ", ") + name;
