@@ -185,3 +185,26 @@ TEST_CASE("a fleet snapshot keeps the first of several numbers and warns of the 
 }
 
 }  // namespace ownercare::test
+
+namespace ownercare::test {
+
+TEST_CASE("a row with an extra field in a semicolon file names the semicolon",
+          "[cli][import][values]") {
+  Workspace ws;
+  std::string header(kFleetHeader);
+  for (char& c : header) {
+    if (c == ',') c = ';';
+  }
+  std::string rows;
+  for (int i = 1; i <= 20; ++i) {
+    rows += fmt::format("V{};京A000{:02};车主;139123456{:02};北京;1;;;;\n", i, i, i);
+  }
+  // 1;280 unquoted in a semicolon file: two fields.
+  rows += "V21;京A00021;车主;13912345621;北京;1;;;;1;280\n";
+  auto result = ws.import_fleet("2026-03-01", header + "\n" + rows);
+  CHECK(result.exit_code == 0);
+  CHECK(result.err.find("fleet-2026-03-01.csv:22:11: the row has 11 fields, the header 10 (is a "
+                        "value with a semicolon not quoted?)") != std::string::npos);
+}
+
+}  // namespace ownercare::test

@@ -64,3 +64,17 @@ TEST_CASE("phone cell: a bad part is kept as an invalid other", "[phone][cell]")
   CHECK(empty.first.kind == PhoneKind::empty);
   CHECK(empty.others.empty());
 }
+
+TEST_CASE("phone cell: a pasted list or a huge cell stays one invalid value", "[phone][cell]") {
+  std::string list;
+  for (int i = 0; i < 9; ++i) list += "1391234567" + std::to_string(i) + ";";
+  auto cell = parse_phone_cell(list);
+  CHECK(cell.first.kind == PhoneKind::invalid);
+  CHECK(cell.others.empty());
+  // A megabyte of short words is read in linear time (quadratic would hang this test).
+  std::string words;
+  for (int i = 0; i < 500000; ++i) words += "1 ";
+  auto huge = parse_phone_cell(words);
+  CHECK(huge.first.kind == PhoneKind::invalid);
+  CHECK(huge.others.empty());
+}

@@ -98,7 +98,10 @@ bool is_separator_at(std::string_view text, std::size_t pos, std::size_t& length
 }
 
 // Whole numbers in a part written with spaces: the shortest runs of words that make a phone.
-// Returns false when the words do not divide into phones.
+// Returns false when the words do not divide into phones. A phone is written in at most
+// kMaxWordsPerPhone groups ("+86 139 1234 5678"), which also keeps a huge cell of short words
+// linear to read.
+constexpr std::size_t kMaxWordsPerPhone = 6;
 bool split_by_spaces(std::string_view part, std::vector<Phone>& out) {
   std::vector<std::string_view> words;
   std::size_t start = std::string_view::npos;
@@ -115,7 +118,7 @@ bool split_by_spaces(std::string_view part, std::vector<Phone>& out) {
   while (i < words.size()) {
     std::string joined;
     bool matched = false;
-    for (std::size_t j = i; j < words.size(); ++j) {
+    for (std::size_t j = i; j < words.size() && j < i + kMaxWordsPerPhone; ++j) {
       joined += words[j];
       Phone phone = normalise_phone(joined);
       if (phone.callable()) {
@@ -167,6 +170,9 @@ Phone normalise_phone(std::string_view text) {
   return invalid;
 }
 
+// More numbers than this in one cell are not a customer's phones but a pasted list.
+constexpr std::size_t kMaxPhonesPerCell = 8;
+
 PhoneCell parse_phone_cell(std::string_view text) {
   PhoneCell cell;
   std::string_view trimmed = trim(text);
@@ -203,7 +209,8 @@ PhoneCell parse_phone_cell(std::string_view text) {
       ++i;
     }
   }
-  if (phones.size() <= 1) {
+  // One number, or so many that the cell is no list of a customer's phones: as written.
+  if (phones.size() <= 1 || phones.size() > kMaxPhonesPerCell) {
     cell.first = std::move(whole);
     return cell;
   }

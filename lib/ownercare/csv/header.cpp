@@ -10,6 +10,7 @@
 
 #include "ownercare/core/errors.hpp"
 #include "ownercare/core/text.hpp"
+#include "ownercare/csv/dialect.hpp"
 
 namespace ownercare::csv {
 
@@ -184,9 +185,9 @@ std::optional<HeaderMap::RowProblem> HeaderMap::check_row(const Record& record) 
   for (std::size_t i = width_; i < count; ++i) {
     if (trim(record.fields[i]).empty()) continue;
     return RowProblem{i + 1, std::nullopt,
-                      fmt::format("the row has {} fields, the header {} (is a value with a "
-                                  "comma not quoted?)",
-                                  count, width_)};
+                      fmt::format("the row has {} fields, the header {} (is a value with {} "
+                                  "not quoted?)",
+                                  count, width_, separator_name(separator_))};
   }
   for (std::size_t i = 0; i < count; ++i) {
     if (record.fields[i].find('\0') != std::string_view::npos) {

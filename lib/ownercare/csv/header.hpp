@@ -66,12 +66,15 @@ class HeaderMap {
     std::string reason;
   };
   std::optional<RowProblem> check_row(const Record& record) const;
+  // The file's separator, for check_row's hint at an unquoted value ("a comma" by default).
+  void set_separator(char separator) { separator_ = separator; }
 
  private:
   std::vector<std::optional<std::size_t>> positions_;
   std::size_t width_ = 0;
   std::vector<std::string> unknown_;
   std::vector<std::string> notes_;
+  char separator_ = ',';
 };
 
 // The normalised form header names are compared in: trimmed, ASCII lower case.

@@ -346,6 +346,7 @@ bool Reader::next(Record& record) {
 
 const std::string& Reader::display_name() const { return state_->name; }
 Encoding Reader::encoding() const { return state_->encoding; }
+char Reader::separator() const { return state_->special.separator; }
 std::uint64_t Reader::bytes_read() const { return state_->bytes_read; }
 
 }  // namespace ownercare::csv

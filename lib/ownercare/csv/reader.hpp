@@ -79,6 +79,7 @@ class Reader {
 
   const std::string& display_name() const;
   Encoding encoding() const;        // the encoding in use (decided once the first chunk is read)
+  char separator() const;           // the separator in use (decided with the first record)
   std::uint64_t bytes_read() const;  // input bytes consumed so far, for progress
 
  private:

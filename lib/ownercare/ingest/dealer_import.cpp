@@ -59,6 +59,7 @@ OpenedFile open_file(store::Database& db, const ImportOptions& options, const ch
   InputHeader header{csv::HeaderMap::match(record, columns, report.file_name, options.column_map),
                      {record.fields.begin(), record.fields.end()},
                      std::nullopt};
+  header.map.set_separator(reader.separator());
   if (!header.map.unknown_columns().empty()) {
     std::string list;
     for (const auto& name : header.map.unknown_columns()) list += (list.empty() ? "" : ", ") + name;
@@ -87,29 +88,17 @@ void read_rows(csv::Reader& reader, const ImportOptions& options, DealerImportRe
   report.encoding = csv::encoding_name(reader.encoding());
 }
 
-// Writes the rejects file (when there are rejects) and refuses a file with too many.
-void settle_rejects(Rejects& rejects, const ImportOptions& options, const char* kind,
+// Takes the parser's warnings, then writes the rejects file (when there are rejects) and
+// refuses a file with too many.
+void settle_dealer_rejects(Rejects& rejects, const ImportOptions& options, const char* kind,
                     const std::vector<std::string>& header_cells, DealerImportReport& report) {
   for (auto& warning : rejects.warning_messages()) report.warnings.push_back(std::move(warning));
   rejects.sort_by_line();
   report.rows_rejected = static_cast<std::int64_t>(rejects.size());
-  if (!rejects.empty()) {
-    report.rejects_file = options.rejects_file
-                              ? *options.rejects_file
-                              : default_rejects_path(options.file, kind, options.as_of.iso());
-    rejects.write(*report.rejects_file, header_cells, options.bom);
-    report.reject_messages = rejects.messages(20);
-  }
-  if (more_than_share(static_cast<std::uint64_t>(report.rows_rejected),
-                      static_cast<std::uint64_t>(report.rows_read), options.max_invalid_share)) {
-    std::vector<std::string> messages = report.reject_messages;
-    messages.push_back(fmt::format(
-        "{}: refused: {} of {} rows are invalid, more than {:.0f}%; nothing was imported "
-        "(see {})",
-        report.file_name, report.rows_rejected, report.rows_read,
-        options.max_invalid_share * 100, report.rejects_file->string()));
-    throw InputError(messages);
-  }
+  auto settled =
+      settle_rejects(rejects, options, kind, header_cells, report.file_name, report.rows_read);
+  report.rejects_file = std::move(settled.file);
+  report.reject_messages = std::move(settled.messages);
 }
 
 // The rows of a full snapshot (sales, members) worth writing, and the stored subjects it lacks.
@@ -481,7 +470,7 @@ DealerImportReport import_sales(store::Database& db, const ImportOptions& option
   SnapshotRows snapshot;
   auto rejects = read_snapshot<SalesRowParser>(db, "dealer_vehicle", "vin", &store::SaleFacts::vin,
                                                sales_column::vin, file, options, snapshot, report);
-  settle_rejects(rejects, options, "sales", file.header.cells, report);
+  settle_dealer_rejects(rejects, options, "sales", file.header.cells, report);
   check_disappeared(snapshot, options, "vehicles", report);
   if (snapshot.fresh.empty() && snapshot.changed.empty() && snapshot.disappeared.empty() &&
       file.newest && *file.newest == options.as_of) {
@@ -529,7 +518,7 @@ DealerImportReport import_members(store::Database& db, const ImportOptions& opti
                                                 &store::MemberFacts::member_id,
                                                 member_column::member_id, file, options, snapshot,
                                                 report);
-  settle_rejects(rejects, options, "members", file.header.cells, report);
+  settle_dealer_rejects(rejects, options, "members", file.header.cells, report);
   check_disappeared(snapshot, options, "members", report);
   if (snapshot.fresh.empty() && snapshot.changed.empty() && snapshot.disappeared.empty() &&
       file.newest && *file.newest == options.as_of) {
@@ -603,7 +592,7 @@ DealerImportReport import_service(store::Database& db, const ImportOptions& opti
     store::encode(facts, encoded);
     rows.add(facts.order_id, record.line, store::digest_of_encoded(encoded), encoded);
   });
-  settle_rejects(rejects, options, "service", file.header.cells, report);
+  settle_dealer_rejects(rejects, options, "service", file.header.cells, report);
 
   store::DealerWriter writer(db);
   std::vector<std::uint32_t> fresh;

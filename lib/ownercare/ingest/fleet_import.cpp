@@ -98,6 +98,30 @@ void write_change(store::FleetWriter& writer, const store::FleetFacts& facts, Da
 
 }  // namespace
 
+SettledRejects settle_rejects(const Rejects& rejects, const ImportOptions& options,
+                              const char* kind, const std::vector<std::string>& header_cells,
+                              const std::string& file_name, std::int64_t rows_read) {
+  SettledRejects settled;
+  if (!rejects.empty()) {
+    settled.file = options.rejects_file
+                       ? *options.rejects_file
+                       : default_rejects_path(options.file, kind, options.as_of.iso());
+    rejects.write(*settled.file, header_cells, options.bom);
+    settled.messages = rejects.messages(20);
+  }
+  const auto rejected = static_cast<std::int64_t>(rejects.size());
+  if (more_than_share(static_cast<std::uint64_t>(rejected), static_cast<std::uint64_t>(rows_read),
+                      options.max_invalid_share)) {
+    std::vector<std::string> messages = settled.messages;
+    messages.push_back(fmt::format(
+        "{}: refused: {} of {} rows are invalid, more than {:.0f}%; nothing was imported "
+        "(see {})",
+        file_name, rejected, rows_read, options.max_invalid_share * 100, settled.file->string()));
+    throw InputError(messages);
+  }
+  return settled;
+}
+
 csv::ReaderOptions reader_options(const ImportOptions& options) {
   csv::ReaderOptions reader;
   reader.encoding = options.encoding;
@@ -247,23 +271,10 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
   report.rows_rejected = static_cast<std::int64_t>(rejects.size());
 
   // --- check: a refused file writes nothing but its rejects.
-  if (!rejects.empty()) {
-    report.rejects_file = options.rejects_file
-                              ? *options.rejects_file
-                              : default_rejects_path(options.file, "fleet", options.as_of.iso());
-    rejects.write(*report.rejects_file, header_cells, options.bom);
-    report.reject_messages = rejects.messages(20);
-  }
-  if (more_than_share(static_cast<std::uint64_t>(report.rows_rejected),
-                      static_cast<std::uint64_t>(report.rows_read), options.max_invalid_share)) {
-    std::vector<std::string> messages = report.reject_messages;
-    messages.push_back(fmt::format(
-        "{}: refused: {} of {} rows are invalid, more than {:.0f}%; nothing was imported "
-        "(see {})",
-        report.file_name, report.rows_rejected, report.rows_read,
-        options.max_invalid_share * 100, report.rejects_file->string()));
-    throw InputError(messages);
-  }
+  auto settled =
+      settle_rejects(rejects, options, "fleet", header_cells, report.file_name, report.rows_read);
+  report.rejects_file = std::move(settled.file);
+  report.reject_messages = std::move(settled.messages);
   const auto& disappeared = classified.disappeared;
   if (more_than_share(disappeared.size(), static_cast<std::uint64_t>(classified.present_before),
                       options.max_disappear_share)) {

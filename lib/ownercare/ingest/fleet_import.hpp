@@ -20,6 +20,7 @@
 #include "ownercare/csv/header.hpp"
 #include "ownercare/csv/reader.hpp"
 #include "ownercare/ingest/fleet_row.hpp"
+#include "ownercare/ingest/rejects.hpp"
 #include "ownercare/store/database.hpp"
 
 namespace ownercare::ingest {
@@ -73,6 +74,18 @@ struct ImportReport {
 
 // The CSV reader's options for an import: its encoding and limits.
 csv::ReaderOptions reader_options(const ImportOptions& options);
+
+// What an import does with its rejected rows, whatever its kind: when there are any, writes
+// them to the rejects file (--rejects, else beside the input) and keeps the first 20 located
+// for stderr; a file with more than max_invalid_share of its rows rejected is refused
+// (InputError, nothing imported) with those lines and one naming the rejects file.
+struct SettledRejects {
+  std::optional<std::filesystem::path> file;
+  std::vector<std::string> messages;
+};
+SettledRejects settle_rejects(const Rejects& rejects, const ImportOptions& options,
+                              const char* kind, const std::vector<std::string>& header_cells,
+                              const std::string& file_name, std::int64_t rows_read);
 
 // Throws InputError (refused), SafetyError (mass disappearance), InternalError.
 ImportReport import_fleet(store::Database& db, const ImportOptions& options);

@@ -17,6 +17,7 @@ InputHeader read_input_header(csv::Reader& reader, const std::vector<csv::Column
   InputHeader header{csv::HeaderMap::match(record, columns, file, column_map),
                      {record.fields.begin(), record.fields.end()},
                      std::nullopt};
+  header.map.set_separator(reader.separator());
   if (!header.map.unknown_columns().empty()) {
     std::string list;
     for (const auto& name : header.map.unknown_columns()) {

@@ -53,23 +53,10 @@ OptOutImportReport import_optouts(store::Database& db, const ImportOptions& opti
   report.encoding = csv::encoding_name(reader.encoding());
 
   report.rows_rejected = static_cast<std::int64_t>(rejects.size());
-  if (!rejects.empty()) {
-    report.rejects_file = options.rejects_file
-                              ? *options.rejects_file
-                              : default_rejects_path(options.file, "optouts", options.as_of.iso());
-    rejects.write(*report.rejects_file, header.cells, options.bom);
-    report.reject_messages = rejects.messages(20);
-  }
-  if (more_than_share(static_cast<std::uint64_t>(report.rows_rejected),
-                      static_cast<std::uint64_t>(report.rows_read), options.max_invalid_share)) {
-    std::vector<std::string> messages = report.reject_messages;
-    messages.push_back(fmt::format(
-        "{}: refused: {} of {} rows are invalid, more than {:.0f}%; nothing was imported "
-        "(see {})",
-        report.file_name, report.rows_rejected, report.rows_read,
-        options.max_invalid_share * 100, report.rejects_file->string()));
-    throw InputError(messages);
-  }
+  auto settled =
+      settle_rejects(rejects, options, "optouts", header.cells, report.file_name, report.rows_read);
+  report.rejects_file = std::move(settled.file);
+  report.reject_messages = std::move(settled.messages);
   if (rows.empty()) return report;
 
   store::Transaction transaction(db);
