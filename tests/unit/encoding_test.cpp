@@ -32,6 +32,29 @@ TEST_CASE("GB18030 four-byte characters decode to UTF-8", "[encoding]") {
   CHECK(out == "x" + kFourByteUtf8 + "y");
 }
 
+TEST_CASE("GB18030 two-byte codes that map outside the BMP decode to four UTF-8 bytes",
+          "[encoding]") {
+  Gb18030Decoder decoder;
+  std::string out;
+  std::size_t error_offset = 0;
+  REQUIRE(decoder.decode("\xFE\x51", true, out, error_offset));
+  CHECK(out == "\xF0\xA0\x82\x87");  // U+20087
+}
+
+TEST_CASE("GB18030 four-byte codes between the BMP part and U+10000 are refused", "[encoding]") {
+  Gb18030Decoder decoder;
+  std::string out;
+  std::size_t error_offset = 0;
+  // 84 31 A5 30 is the first code after U+FFFF's (84 31 A4 39); U+10000 is 90 30 81 30.
+  CHECK_FALSE(decoder.decode("ab\x84\x31\xA5\x30", true, out, error_offset));
+  CHECK(error_offset == 2);
+  CHECK(out == "ab");
+  Gb18030Decoder last;
+  out.clear();
+  REQUIRE(last.decode("\x84\x31\xA4\x39\x90\x30\x81\x30", true, out, error_offset));
+  CHECK(out == "\xEF\xBF\xBF\xF0\x90\x80\x80");  // U+FFFF U+10000
+}
+
 TEST_CASE("GB18030 decoding appends to what the output holds", "[encoding]") {
   Gb18030Decoder decoder;
   std::string out = "kept:";

@@ -1,11 +1,12 @@
 // GB18030 and UTF-16 to UTF-8, chunk by chunk, and the looks at a sample that pick one.
 //
-// The conversion itself is the system's: glibc iconv on POSIX, code page 54936 on Windows. What
-// this file adds is the streaming contract: a character cut in two by a chunk boundary is held
-// back until the next chunk, and a failure is reported as the offset of the offending byte in
-// the whole stream, so the CSV reader can say "byte N" of the file.
+// GB18030 is decoded here, by tables generated from glibc's iconv (core/gb18030_tables.cpp), on
+// every system: Windows' code page 54936 is not everywhere (Wine has none), and one decoder on
+// both systems is tested once. The streaming contract: a character cut in two by a chunk
+// boundary is held back until the next chunk, and a failure is reported as the offset of the
+// offending byte in the whole stream, so the CSV reader can say "byte N" of the file.
 //
-// GB18030 byte structure (used by looks_like_gb18030 and the Windows branch):
+// GB18030 byte structure (sequence_length; the tables then say what a sequence maps to):
 //   00-7F                     one byte
 //   81-FE  40-7E|80-FE        two bytes
 //   81-FE  30-39  81-FE 30-39 four bytes
@@ -13,16 +14,10 @@
 #include "ownercare/core/encoding.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <stdexcept>
+#include <cstdint>
 
+#include "ownercare/core/gb18030_tables.hpp"
 #include "ownercare/core/text.hpp"
-
-#ifdef _WIN32
-#include <windows.h>
-#else
-#include <iconv.h>
-#endif
 
 namespace ownercare {
 
@@ -47,165 +42,51 @@ int sequence_length(const unsigned char* bytes, std::size_t size) {
   return 4;
 }
 
-}  // namespace
+// What a sequence maps to when it maps to nothing (no code point is this large).
+constexpr char32_t kUnmapped = 0xFFFFFFFF;
 
-bool looks_like_gb18030(std::string_view bytes) {
-  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
-  std::size_t i = 0;
-  while (i < bytes.size()) {
-    int length = sequence_length(data + i, bytes.size() - i);
-    if (length == kTruncated) return true;  // the rest may follow in the next chunk
-    if (length == kInvalid) return false;
-    i += static_cast<std::size_t>(length);
-  }
-  return true;
+char32_t two_byte_code_point(unsigned char lead, unsigned char trail) {
+  std::size_t trail_index = trail - 0x40u - (trail > 0x7F ? 1u : 0u);
+  std::uint32_t code_point =
+      gb18030::kTwoByte[(lead - 0x81u) * gb18030::kTwoByteTrails + trail_index];
+  return code_point == 0 ? kUnmapped : code_point;
 }
 
-#ifndef _WIN32
-
-struct Gb18030Decoder::State {
-  iconv_t converter = reinterpret_cast<iconv_t>(-1);
-  std::string carry;         // the start of a character cut off by the previous chunk
-  std::size_t position = 0;  // stream offset of carry[0] (or of the next byte when empty)
-};
-
-Gb18030Decoder::Gb18030Decoder() : state_(std::make_unique<State>()) {
-  state_->converter = iconv_open("UTF-8", "GB18030");
-  if (state_->converter == reinterpret_cast<iconv_t>(-1))
-    throw std::runtime_error("the system has no GB18030 converter (iconv)");
+char32_t four_byte_code_point(const unsigned char* bytes) {
+  std::uint32_t linear = (bytes[0] - 0x81u) * 12600u + (bytes[1] - 0x30u) * 1260u +
+                         (bytes[2] - 0x81u) * 10u + (bytes[3] - 0x30u);
+  const auto* end = gb18030::kFourByteRanges + gb18030::kFourByteRangeCount;
+  const auto* range = std::upper_bound(
+      gb18030::kFourByteRanges, end, linear,
+      [](std::uint32_t value, const gb18030::FourByteRange& candidate) {
+        return value < candidate.first;
+      });
+  if (range == gb18030::kFourByteRanges) return kUnmapped;
+  --range;
+  if (linear > range->last) return kUnmapped;
+  return range->first_code_point + (linear - range->first);
 }
 
-Gb18030Decoder::~Gb18030Decoder() {
-  if (state_ && state_->converter != reinterpret_cast<iconv_t>(-1)) iconv_close(state_->converter);
+// Writes the UTF-8 of `code_point` at `target`; returns the end of what it wrote.
+char* write_utf8(char* target, char32_t code_point) {
+  auto byte = [](char32_t value) { return static_cast<char>(value); };
+  if (code_point < 0x80) {
+    *target++ = byte(code_point);
+    return target;
+  }
+  if (code_point < 0x800) {
+    *target++ = byte(0xC0 | (code_point >> 6));
+  } else if (code_point < 0x10000) {
+    *target++ = byte(0xE0 | (code_point >> 12));
+    *target++ = byte(0x80 | ((code_point >> 6) & 0x3F));
+  } else {
+    *target++ = byte(0xF0 | (code_point >> 18));
+    *target++ = byte(0x80 | ((code_point >> 12) & 0x3F));
+    *target++ = byte(0x80 | ((code_point >> 6) & 0x3F));
+  }
+  *target++ = byte(0x80 | (code_point & 0x3F));
+  return target;
 }
-
-bool Gb18030Decoder::decode(std::string_view bytes, bool final, std::string& out,
-                            std::size_t& error_offset) {
-  State& state = *state_;
-  std::string joined;
-  std::string_view input = bytes;
-  if (!state.carry.empty()) {
-    joined = state.carry;
-    joined.append(bytes);
-    input = joined;
-    state.carry.clear();
-  }
-
-  // A GB18030 character never grows by more than half in UTF-8 (2 bytes -> 3).
-  std::size_t written = out.size();
-  out.resize(written + input.size() + input.size() / 2 + 16);
-  char* in_next = const_cast<char*>(input.data());  // iconv's signature; it does not write
-  std::size_t in_left = input.size();
-  while (in_left > 0) {
-    char* out_next = out.data() + written;
-    std::size_t out_left = out.size() - written;
-    std::size_t result = iconv(state.converter, &in_next, &in_left, &out_next, &out_left);
-    written = out.size() - out_left;
-    if (result != static_cast<std::size_t>(-1)) break;
-    std::size_t at = state.position + static_cast<std::size_t>(in_next - input.data());
-    if (errno == E2BIG) {
-      out.resize(out.size() + in_left * 2 + 16);
-    } else if (errno == EINVAL && !final) {
-      state.carry.assign(in_next, in_left);  // wait for the rest of the character
-      break;
-    } else {  // EILSEQ, or a character cut off by the end of the stream
-      out.resize(written);
-      error_offset = at;
-      return false;
-    }
-  }
-  out.resize(written);
-  state.position += input.size() - state.carry.size();
-  return true;
-}
-
-#else  // _WIN32
-
-struct Gb18030Decoder::State {
-  std::string carry;
-  std::size_t position = 0;
-};
-
-namespace {
-
-constexpr UINT kGb18030CodePage = 54936;
-
-// Appends the UTF-8 of `bytes` (whole characters only); false when Windows cannot map them.
-bool convert(std::string_view bytes, std::string& out) {
-  if (bytes.empty()) return true;
-  int wide_size = MultiByteToWideChar(kGb18030CodePage, MB_ERR_INVALID_CHARS, bytes.data(),
-                                      static_cast<int>(bytes.size()), nullptr, 0);
-  if (wide_size <= 0) return false;
-  std::wstring wide(static_cast<std::size_t>(wide_size), L'\0');
-  MultiByteToWideChar(kGb18030CodePage, MB_ERR_INVALID_CHARS, bytes.data(),
-                      static_cast<int>(bytes.size()), wide.data(), wide_size);
-  int utf8_size =
-      WideCharToMultiByte(CP_UTF8, 0, wide.data(), wide_size, nullptr, 0, nullptr, nullptr);
-  if (utf8_size <= 0) return false;
-  std::size_t written = out.size();
-  out.resize(written + static_cast<std::size_t>(utf8_size));
-  WideCharToMultiByte(CP_UTF8, 0, wide.data(), wide_size, out.data() + written, utf8_size, nullptr,
-                      nullptr);
-  return true;
-}
-
-}  // namespace
-
-Gb18030Decoder::Gb18030Decoder() : state_(std::make_unique<State>()) {}
-Gb18030Decoder::~Gb18030Decoder() = default;
-
-bool Gb18030Decoder::decode(std::string_view bytes, bool final, std::string& out,
-                            std::size_t& error_offset) {
-  State& state = *state_;
-  std::string input = state.carry;
-  input.append(bytes);
-  state.carry.clear();
-
-  // Find the whole characters, by structure; stop at the first invalid or cut-off one.
-  const auto* data = reinterpret_cast<const unsigned char*>(input.data());
-  std::size_t whole = 0;
-  bool invalid = false;
-  while (whole < input.size()) {
-    int length = sequence_length(data + whole, input.size() - whole);
-    if (length == kTruncated) {
-      if (final) invalid = true;
-      break;
-    }
-    if (length == kInvalid) {
-      invalid = true;
-      break;
-    }
-    whole += static_cast<std::size_t>(length);
-  }
-
-  std::size_t written = out.size();
-  if (!convert(std::string_view(input).substr(0, whole), out)) {
-    // Structurally fine but unmapped somewhere: find the character, one at a time.
-    out.resize(written);
-    std::size_t i = 0;
-    while (i < whole) {
-      auto length = static_cast<std::size_t>(sequence_length(data + i, whole - i));
-      if (!convert(std::string_view(input).substr(i, length), out)) {
-        error_offset = state.position + i;
-        return false;
-      }
-      i += length;
-    }
-  }
-  if (invalid) {
-    error_offset = state.position + whole;
-    return false;
-  }
-  state.carry = input.substr(whole);
-  state.position += whole;
-  return true;
-}
-
-#endif  // _WIN32
-
-// ---- UTF-16
-
-namespace {
 
 void append_utf8(std::string& out, char32_t code_point) {
   auto byte = [](char32_t value) { return static_cast<char>(value); };
@@ -227,6 +108,73 @@ void append_utf8(std::string& out, char32_t code_point) {
 }
 
 }  // namespace
+
+bool looks_like_gb18030(std::string_view bytes) {
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    int length = sequence_length(data + i, bytes.size() - i);
+    if (length == kTruncated) return true;  // the rest may follow in the next chunk
+    if (length == kInvalid) return false;
+    i += static_cast<std::size_t>(length);
+  }
+  return true;
+}
+
+struct Gb18030Decoder::State {
+  std::string carry;         // the start of a character cut off by the end of a chunk
+  std::size_t position = 0;  // stream offset of carry[0] (or of the next byte when empty)
+};
+
+Gb18030Decoder::Gb18030Decoder() : state_(std::make_unique<State>()) {}
+Gb18030Decoder::~Gb18030Decoder() = default;
+
+bool Gb18030Decoder::decode(std::string_view bytes, bool final, std::string& out,
+                            std::size_t& error_offset) {
+  State& state = *state_;
+  std::string joined;
+  std::string_view input = bytes;
+  if (!state.carry.empty()) {
+    joined = state.carry;
+    joined.append(bytes);
+    input = joined;
+    state.carry.clear();
+  }
+
+  // Written through a pointer into room made beforehand: no character's UTF-8 is more than
+  // twice its GB18030 (one byte to one, two to at most four, four to four).
+  const auto* data = reinterpret_cast<const unsigned char*>(input.data());
+  std::size_t written = out.size();
+  out.resize(written + 2 * input.size());
+  char* target = out.data() + written;
+  std::size_t i = 0;
+  while (i < input.size()) {
+    if (data[i] < 0x80) {
+      *target++ = static_cast<char>(data[i++]);
+      continue;
+    }
+    int length = sequence_length(data + i, input.size() - i);
+    if (length == kTruncated && !final) {
+      state.carry.assign(input.substr(i));  // wait for the rest of the character
+      break;
+    }
+    char32_t code_point = kUnmapped;
+    if (length == 2) code_point = two_byte_code_point(data[i], data[i + 1]);
+    if (length == 4) code_point = four_byte_code_point(data + i);
+    if (code_point == kUnmapped) {  // invalid, unmapped, or cut off by the end of the stream
+      out.resize(static_cast<std::size_t>(target - out.data()));
+      error_offset = state.position + i;
+      return false;
+    }
+    target = write_utf8(target, code_point);
+    i += static_cast<std::size_t>(length);
+  }
+  out.resize(static_cast<std::size_t>(target - out.data()));
+  state.position += i;
+  return true;
+}
+
+// ---- UTF-16
 
 bool Utf16Decoder::decode(std::string_view bytes, bool final, std::string& out,
                           std::size_t& error_offset) {

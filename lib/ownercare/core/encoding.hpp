@@ -1,5 +1,5 @@
 // Input encodings to UTF-8, for the exports of Chinese dealer systems and Excel: GB18030 (a
-// superset of GBK and GB2312; iconv on POSIX, code page 54936 on Windows) and UTF-16 (Excel's
+// superset of GBK and GB2312; decoded by ownercare itself on every system) and UTF-16 (Excel's
 // "Unicode text"), plus the looks at a file's first bytes that decide which one a file is in.
 #pragma once
 
