@@ -1,4 +1,9 @@
 // ownercare-export: see lib/ownercare/cli/export_command.hpp.
 #include "ownercare/cli/export_command.hpp"
+#include "ownercare/cli/utf8_args.hpp"
 
-int main(int argc, char** argv) { return ownercare::cli::export_main(argc, argv); }
+// The arguments as UTF-8 on Windows too (cli/utf8_args.hpp).
+int main(int argc, char** argv) {
+  ownercare::cli::Utf8Args args(argc, argv);
+  return ownercare::cli::export_main(args.argc(), args.argv());
+}
