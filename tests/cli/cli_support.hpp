@@ -47,10 +47,13 @@ class Workspace {
   bool exists(std::string_view name) const;
 
   // Runs `binary` ("ownercare-import", ...) from the build folder with `args`, in the
-  // workspace, stdin from `stdin_text` (or /dev/null), through std::system.
+  // workspace, stdin from `stdin_text` (or /dev/null), through std::system. On Windows through
+  // CreateProcessW, and every backslash of stdout and stderr is turned into "/", so messages
+  // naming joined paths compare as on POSIX.
   RunResult run(std::string_view binary, const std::vector<std::string>& args,
                 const std::optional<std::string>& stdin_text = std::nullopt) const;
   // Runs a shell command line in the workspace (for pipes); stdout and stderr captured.
+  // POSIX only: on Windows it throws, and tests that use it are tagged [posix].
   RunResult shell(const std::string& command) const;
 
   // Copies shipped rules into the workspace as folder `name`, for tests that break them or
@@ -75,7 +78,7 @@ class Workspace {
   TempDir captures_;
 };
 
-// The path of a tool in the build folder.
+// The path of a tool in the build folder (with .exe on Windows).
 std::filesystem::path tool_path(std::string_view binary);
 // `text` quoted for /bin/sh.
 std::string shell_quote(std::string_view text);
@@ -94,13 +97,15 @@ std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& file
 std::vector<std::string> split_lines(std::string_view text);
 // The names of the entries of a folder, sorted.
 std::vector<std::string> folder_entries(const std::filesystem::path& folder);
-// True when the file can be read and written by its owner only (mode 0600).
+// True when the file can be read and written by its owner only (mode 0600). On Windows, which
+// has no mode bits, true when it is a file.
 bool owner_only(const std::filesystem::path& file);
 
 // Requires a run to have succeeded, showing its stderr when it did not (for set-up steps).
 void require_success(const RunResult& result);
 
-// Holds `<db>.lock` the way a running night does (flock, exclusive), until destroyed.
+// Holds `<db>.lock` the way a running night does (flock, exclusive; LockFileEx on Windows),
+// until destroyed.
 class HeldLock {
  public:
   explicit HeldLock(const std::filesystem::path& lock_file);
@@ -109,7 +114,11 @@ class HeldLock {
   HeldLock& operator=(const HeldLock&) = delete;
 
  private:
+#ifdef _WIN32
+  void* handle_ = nullptr;
+#else
   int fd_ = -1;
+#endif
 };
 
 }  // namespace ownercare::test

@@ -164,8 +164,9 @@ TEST_CASE("export only reads: it works while a night holds the lock", "[cli][exp
   CHECK(parse_csv(result.out).size() == 4);
 }
 
+// [posix]: runs a shell pipeline; Windows has no /bin/sh.
 TEST_CASE("a large export into | head -1 ends quietly: a broken pipe is not an error",
-          "[cli][export]") {
+          "[cli][export][posix]") {
   Workspace ws;
   // 4000 vehicles, some 350 kB of CSV: far more than a pipe holds once head has gone.
   std::vector<std::string> rows;

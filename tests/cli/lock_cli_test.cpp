@@ -28,8 +28,9 @@ RunResult import_into(const Workspace& ws, const std::string& db, const std::str
 
 }  // namespace
 
+// [posix]: symbolic links, which Wine cannot create (and Windows only for administrators).
 TEST_CASE("an import through a symbolic link waits for a run holding the real database's lock",
-          "[cli][lock]") {
+          "[cli][lock][posix]") {
   Workspace ws;
   require_success(ws.import_fleet("2026-03-01", snapshot(1)));
   fs::create_symlink("ownercare.db", ws / "link.db");
@@ -43,8 +44,9 @@ TEST_CASE("an import through a symbolic link waits for a run holding the real da
   CHECK_FALSE(fs::exists(ws / "link.db.lock"));
 }
 
+// [posix]: symbolic links, which Wine cannot create (and Windows only for administrators).
 TEST_CASE("a run through the real path waits for one that locked through a symbolic link",
-          "[cli][lock]") {
+          "[cli][lock][posix]") {
   Workspace ws;
   fs::create_directory(ws / "data");
   require_success(import_into(ws, "data/ownercare.db", "2026-03-01", 1));
@@ -57,8 +59,9 @@ TEST_CASE("a run through the real path waits for one that locked through a symbo
         "ownercare-import: error: data/ownercare.db.lock is locked by another run\n");
 }
 
+// [posix]: symbolic links, which Wine cannot create (and Windows only for administrators).
 TEST_CASE("a first import through a dangling symbolic link locks and creates the target",
-          "[cli][lock]") {
+          "[cli][lock][posix]") {
   Workspace ws;
   fs::create_directory(ws / "data");
   fs::create_symlink("data/real.db", ws / "link.db");
@@ -68,7 +71,8 @@ TEST_CASE("a first import through a dangling symbolic link locks and creates the
   CHECK_FALSE(fs::exists(ws / "link.db.lock"));
 }
 
-TEST_CASE("a symbolic link at the lock's path is refused, not followed", "[cli][lock]") {
+// [posix]: symbolic links, which Wine cannot create (and Windows only for administrators).
+TEST_CASE("a symbolic link at the lock's path is refused, not followed", "[cli][lock][posix]") {
   Workspace ws;
   require_success(ws.import_fleet("2026-03-01", snapshot(1)));
   fs::remove(ws / "ownercare.db.lock");
@@ -85,8 +89,9 @@ TEST_CASE("a symbolic link at the lock's path is refused, not followed", "[cli][
   CHECK(parse_csv(ws.export_table("imports").out).size() == 2);
 }
 
+// [posix]: symbolic links, which Wine cannot create (and Windows only for administrators).
 TEST_CASE("a dangling symbolic link at the lock's path creates nothing where it points",
-          "[cli][lock]") {
+          "[cli][lock][posix]") {
   Workspace ws;
   require_success(ws.import_fleet("2026-03-01", snapshot(1)));
   fs::remove(ws / "ownercare.db.lock");

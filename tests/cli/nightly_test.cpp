@@ -4,6 +4,10 @@
 // log; a held lock exits 5 before touching anything; a bad snapshot stops the night with the
 // import's exit code, before any outcome is recorded or anything is evaluated, and stays in
 // the inbox; a night run twice gives the same files.
+// POSIX only: scripts/nightly is a shell script (and the test forks); the Windows night is
+// ownercare-nightly.exe, tested by its own tests.
+#ifndef _WIN32
+
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
@@ -398,3 +402,5 @@ TEST_CASE("nightly refuses a symbolic link at its lock's path", "[nightly]") {
 
 }  // namespace
 }  // namespace ownercare::test
+
+#endif  // _WIN32

@@ -2,6 +2,10 @@
 // `umask 000` creates the database, its -wal and -shm, the lock and every file holding a name
 // or phone 0600, the other files 0644 and its folders 0755, so nothing is group- or
 // world-writable; a writing tool makes an existing database that others can read owner-only.
+// POSIX only: these are mode bits and the umask, which Windows has not (there a new file takes
+// its folder's access list; see the README's Windows section).
+#ifndef _WIN32
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sys/stat.h>
 
@@ -138,3 +142,5 @@ TEST_CASE("a reading tool leaves the database's mode alone", "[cli][private-file
 }
 
 }  // namespace ownercare::test
+
+#endif  // _WIN32

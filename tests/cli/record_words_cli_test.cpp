@@ -5,7 +5,6 @@
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>
-#include <iconv.h>
 
 #include <map>
 #include <string>
@@ -13,25 +12,10 @@
 
 #include "cli/cli_support.hpp"
 #include "cli/dealer_support.hpp"
+#include "support/gb18030.hpp"
 
 namespace ownercare::test {
 namespace {
-
-// `text` (UTF-8) in GB18030, as Excel and WPS save a CSV on a Chinese Windows.
-std::string to_gb18030(const std::string& text) {
-  iconv_t converter = iconv_open("GB18030", "UTF-8");
-  REQUIRE(converter != reinterpret_cast<iconv_t>(-1));
-  std::string out(text.size() * 2 + 16, '\0');
-  char* in_pointer = const_cast<char*>(text.data());
-  std::size_t in_left = text.size();
-  char* out_pointer = out.data();
-  std::size_t out_left = out.size();
-  auto converted = iconv(converter, &in_pointer, &in_left, &out_pointer, &out_left);
-  iconv_close(converter);
-  REQUIRE(converted != static_cast<std::size_t>(-1));
-  out.resize(out.size() - out_left);
-  return out;
-}
 
 // The night of 2026-03-01 for 5 owners who went offline that day (5 d0 SMS) and 12 who went
 // offline four days before (12 d4 calls); returns the task ids: SMS first, then the calls.

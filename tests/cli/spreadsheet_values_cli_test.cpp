@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/cli_support.hpp"
+#include "support/gb18030.hpp"
 #include "cli/dealer_support.hpp"
 
 namespace ownercare::test {
@@ -39,8 +40,7 @@ std::string in_db(const Workspace& ws, const std::string& sql) {
 
 // Writes `utf8` as GB18030, the way a Chinese Excel saves "CSV (逗号分隔)".
 void write_gb18030(const Workspace& ws, const std::string& name, const std::string& utf8) {
-  ws.write(name + ".utf8", utf8);
-  require_success(ws.shell(fmt::format("iconv -f UTF-8 -t GB18030 {0}.utf8 > {0}", name)));
+  ws.write(name, to_gb18030(utf8));
 }
 
 }  // namespace

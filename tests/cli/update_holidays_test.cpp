@@ -27,8 +27,9 @@ std::string official_day(const std::string& date, const std::string& name, bool 
 
 }  // namespace
 
+// [posix]: runs a shell pipeline; Windows has no /bin/sh.
 TEST_CASE("update-holidays: the shipped calendar is what the script makes of the shipped data",
-          "[cli][holidays]") {
+          "[cli][holidays][posix]") {
   Workspace ws;
   auto source = shell_quote((source_dir() / "data" / "holiday-cn").string());
   auto result = ws.shell(update_holidays(source + " holidays.toml"));
@@ -37,8 +38,9 @@ TEST_CASE("update-holidays: the shipped calendar is what the script makes of the
   CHECK(ws.read("holidays.toml") == read_text(source_dir() / "rules" / "holidays.toml"));
 }
 
+// [posix]: runs scripts/update-holidays (python3) through the shell.
 TEST_CASE("update-holidays: an official year replaces its estimate and the estimate moves on",
-          "[cli][holidays]") {
+          "[cli][holidays][posix]") {
   Workspace ws;
   for (const char* year : {"2025", "2026"}) {
     ws.write(std::string("cn/") + year + ".json",
@@ -78,8 +80,9 @@ TEST_CASE("update-holidays: an official year replaces its estimate and the estim
                                         "2030, 2031 are estimated"));
 }
 
+// [posix]: runs scripts/update-holidays (python3) through the shell.
 TEST_CASE("update-holidays: a year past the lunar table is refused, nothing written",
-          "[cli][holidays]") {
+          "[cli][holidays][posix]") {
   Workspace ws;
   ws.write("cn/2026.json",
            read_text(source_dir() / "data" / "holiday-cn" / "2026.json"));

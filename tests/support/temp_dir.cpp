@@ -43,7 +43,15 @@ std::string read_text(const std::filesystem::path& path) {
   return buffer.str();
 }
 
-std::filesystem::path source_dir() { return OWNERCARE_SOURCE_DIR; }
-std::filesystem::path binary_dir() { return OWNERCARE_BINARY_DIR; }
+// Absolute: on Windows the compiled-in "/work/..." lacks a drive and would name a folder on the
+// drive of wherever a tool runs (a test's workspace is on C:, the checkout on Wine's Z:).
+std::filesystem::path source_dir() {
+  static const auto path = std::filesystem::absolute(OWNERCARE_SOURCE_DIR);
+  return path;
+}
+std::filesystem::path binary_dir() {
+  static const auto path = std::filesystem::absolute(OWNERCARE_BINARY_DIR);
+  return path;
+}
 
 }  // namespace ownercare::test
