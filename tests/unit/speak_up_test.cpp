@@ -78,6 +78,14 @@ TEST_CASE("speak up: more invalid phones than max_invalid_phone_share warns, wit
                                       "max_invalid_phone_share (10%) allows"));
 }
 
+TEST_CASE("speak up: a file of fewer than 20 phones is not judged by its share", "[speak_up]") {
+  TempDir dir;
+  // 10 of 19 invalid: each still counts as invalid, but a share of a handful says nothing.
+  CHECK(import_sales_text(dir, sales_with_invalid_phones(19, 10)).warnings.empty());
+  TempDir twenty_dir;
+  CHECK_FALSE(import_sales_text(twenty_dir, sales_with_invalid_phones(20, 10)).warnings.empty());
+}
+
 TEST_CASE("speak up: invalid phones at or under the share are quiet; the share is a setting",
           "[speak_up]") {
   TempDir quiet_dir;
@@ -90,18 +98,21 @@ TEST_CASE("speak up: invalid phones at or under the share are quiet; the share i
 TEST_CASE("speak up: a fleet file's invalid phones are counted too", "[speak_up]") {
   TempDir dir;
   auto file = dir / "fleet.csv";
-  write_text(file,
-             "vehicle_id,plate,owner_name,owner_phone,city,status,status_since,last_login,"
-             "reject_rate,lost_income\n"
-             "V1,京A00001,张三,13800000001,北京,0,2026-03-01,,,\n"
-             "V2,京A00002,李四,12345,北京,0,2026-03-01,,,\n"
-             "V3,京A00003,王五,13800000003,北京,0,2026-03-01,,,\n");
+  std::string text =
+      "vehicle_id,plate,owner_name,owner_phone,city,status,status_since,last_login,"
+      "reject_rate,lost_income\n";
+  for (int n = 1; n <= 20; ++n) {
+    text += "V" + std::to_string(n) + ",京A" + std::to_string(10000 + n) + ",张三," +
+            (n <= 3 ? std::string("12345") : std::to_string(13800000000LL + n)) +
+            ",北京,0,2026-03-01,,,\n";
+  }
+  write_text(file, text);
   auto db = store::Database::open(dir / "ownercare.db", store::OpenMode::create);
   ingest::ImportOptions options;
   options.file = file;
   options.as_of = kDay;
   auto report = ingest::import_fleet(db, options);
-  CHECK(any_contains(report.warnings, "1 of 3 phones (33%) are not valid phone numbers"));
+  CHECK(any_contains(report.warnings, "3 of 20 phones (15%) are not valid phone numbers"));
 }
 
 // --- config keys of the nightly run

@@ -87,7 +87,7 @@ std::filesystem::path default_rejects_path(const std::filesystem::path& input,
 }
 
 std::optional<std::string> Rejects::invalid_phone_warning(double max_share) const {
-  if (phones_ == 0 ||
+  if (phones_ < kMinimumPhonesForShare ||
       static_cast<double>(invalid_phones_) <= max_share * static_cast<double>(phones_)) {
     return std::nullopt;
   }

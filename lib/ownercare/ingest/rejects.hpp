@@ -53,7 +53,10 @@ class Rejects {
     if (invalid) ++invalid_phones_;
   }
   // "warning: file: N of M phones (P%) are not valid phone numbers ..." when more than
-  // `max_share` of the phone cells read were invalid; nothing otherwise.
+  // `max_share` of the phone cells read were invalid, in a file of at least
+  // kMinimumPhonesForShare phones (in a handful of rows a share says nothing of the export);
+  // nothing otherwise.
+  static constexpr std::int64_t kMinimumPhonesForShare = 20;
   std::optional<std::string> invalid_phone_warning(double max_share) const;
   // Writes line, column, field, value, reason and the original cells under `header`
   // (owner-only: rejected rows may hold phone numbers).
