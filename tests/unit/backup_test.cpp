@@ -156,9 +156,9 @@ TEST_CASE("backup: keeps the newest copies by night and removes older ones", "[b
   backups_of_nights(dir, {"2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04"}, 3);
   CHECK(labels(dir / "ownercare.db") ==
         std::vector<std::string>{"2026-12-04", "2026-12-03", "2026-12-02"});
-  CHECK(file_names(dir / "backups") ==
-        std::vector<std::string>{"ownercare-2026-12-02.db", "ownercare-2026-12-03.db",
-                                 "ownercare-2026-12-04.db"});
+  CHECK(file_names(dir / "backups") == std::vector<std::string>{"ownercare-2026-12-02.db",
+                                                                "ownercare-2026-12-03.db",
+                                                                "ownercare-2026-12-04.db"});
 }
 
 TEST_CASE("backup: the copy just made stays even when its night is older than those kept",
@@ -248,8 +248,7 @@ TEST_CASE("backup: an existing backups folder open to others is narrowed to 0700
   CHECK(mode_of(dir / "backups") == 0700);
 }
 
-TEST_CASE("restore: under umask 000 the restored database and the kept copy are 0600",
-          "[backup]") {
+TEST_CASE("restore: under umask 000 the restored database and the kept copy are 0600", "[backup]") {
   TempDir dir;
   ScopedUmask everything_allowed(0);
   backups_of_nights(dir, {"2026-12-07"}, 7);

@@ -12,9 +12,8 @@
 
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <sqlite3.h>
-
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <chrono>
@@ -122,8 +121,8 @@ std::optional<int> before_restore_number(const std::string& label) {
 
 // Where the copies of one database go and what they are called.
 struct Copies {
-  fs::path database;  // the real file, every link resolved
-  fs::path folder;    // backups/ beside it
+  fs::path database;    // the real file, every link resolved
+  fs::path folder;      // backups/ beside it
   NativeString prefix;  // "ownercare-" for ownercare.db
 
   explicit Copies(const fs::path& db_path)
@@ -224,26 +223,25 @@ BackupEntry find_backup(const Copies& copies, const fs::path& db_path, const std
   for (const auto& entry : entries) {
     there_are += (there_are.empty() ? "" : ", ") + entry.label;
   }
-  throw InputError(fmt::format("{}: no backup {} in {}; {}", db_path.string(), label,
-                               copies.folder.string(),
-                               there_are.empty() ? std::string("there are none")
-                                                 : "there are: " + there_are));
+  throw InputError(
+      fmt::format("{}: no backup {} in {}; {}", db_path.string(), label, copies.folder.string(),
+                  there_are.empty() ? std::string("there are none") : "there are: " + there_are));
 }
 
 // Checks that `copy` (open read-only) is a whole ownercare database this ownercare can use.
 // Throws InputError naming the file.
 void check_ownercare_database(SQLite::Database& copy, const fs::path& path) {
   auto refuse = [&](const std::string& why) {
-    return InputError(
-        fmt::format("{}: not restored: {}; nothing was changed", path.string(), why));
+    return InputError(fmt::format("{}: not restored: {}; nothing was changed", path.string(), why));
   };
   try {
     std::string integrity = scalar_text(copy, "PRAGMA integrity_check");
     if (integrity != "ok") throw refuse("the integrity check failed: " + integrity);
     int version = std::stoi("0" + scalar_text(copy, "PRAGMA user_version"));
     if (version == 0 ||
-        scalar_text(copy, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-                          "('import_log', 'fleet_vehicle', 'task')") != "3") {
+        scalar_text(copy,
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                    "('import_log', 'fleet_vehicle', 'task')") != "3") {
       throw refuse("not an ownercare database (no ownercare schema)");
     }
     if (version > Database::newest_schema_version()) {
@@ -271,10 +269,10 @@ BackupEntry keep_replaced_database(SQLite::Database& current, const Copies& copi
   try {
     SQLite::Statement checkpoint(current, "PRAGMA wal_checkpoint(TRUNCATE)");
     if (checkpoint.executeStep() && checkpoint.getColumn(0).getInt() != 0) {
-      throw LockError(fmt::format(
-          "{}: another program is reading the database (ownercare-export, -report or a "
-          "sqlite3 shell?); restore when it has finished",
-          db_path.string()));
+      throw LockError(
+          fmt::format("{}: another program is reading the database (ownercare-export, -report or a "
+                      "sqlite3 shell?); restore when it has finished",
+                      db_path.string()));
     }
   } catch (const SQLite::Exception& error) {
     throw cannot_copy(error.what());
@@ -283,8 +281,7 @@ BackupEntry keep_replaced_database(SQLite::Database& current, const Copies& copi
   for (const auto& entry : entries) {
     if (auto n = before_restore_number(entry.label)) number = std::max(number, *n + 1);
   }
-  BackupEntry kept{BackupEntry::Kind::before_restore, kBeforeRestore + std::to_string(number),
-                   {}};
+  BackupEntry kept{BackupEntry::Kind::before_restore, kBeforeRestore + std::to_string(number), {}};
   kept.path = copies.path_of(kept.label);
   TemporaryCopy temporary(temporary_beside(kept.path));
   try {
@@ -351,8 +348,8 @@ std::vector<BackupEntry> list_backups(const fs::path& db_path) {
     }
     std::error_code status_error;
     if (!fs::is_regular_file(fs::symlink_status(item.path(), status_error))) continue;
-    auto label = ascii(name.substr(copies.prefix.size(),
-                                   name.size() - copies.prefix.size() - end.size()));
+    auto label =
+        ascii(name.substr(copies.prefix.size(), name.size() - copies.prefix.size() - end.size()));
     if (!label) continue;
     if (is_night_label(*label)) {
       nights.push_back({BackupEntry::Kind::night, *label, item.path()});
@@ -453,8 +450,8 @@ RestoreReport restore_backup(const fs::path& db_path, const std::string& label) 
     companion += suffix;
     fs::remove(companion, error);
     if (error) {
-      throw InternalError(fmt::format("{}: cannot remove {} before restoring: {}",
-                                      db_path.string(), companion.string(), error.message()));
+      throw InternalError(fmt::format("{}: cannot remove {} before restoring: {}", db_path.string(),
+                                      companion.string(), error.message()));
     }
   }
   restored.rename_to(copies.database);

@@ -57,7 +57,8 @@ std::filesystem::path backup_folder(const std::filesystem::path& db_path);
 // before-restore copies, and removes the temporaries of runs that died mid-copy.
 // `label` is the night's date as YYYY-MM-DD. Throws UsageError for another label or a keep
 // below 1, LockError when the database stays busy (a writer mid-commit in rollback mode) for
-// 10 seconds, InternalError on I/O or database failure (nothing named like a copy is left).
+// 10 seconds, InternalError on I/O or database failure (a copy that fails leaves nothing with
+// a copy's name; an old copy that cannot be removed is reported after the new one is made).
 std::optional<std::filesystem::path> backup_database(const std::filesystem::path& db_path,
                                                      const std::string& label,
                                                      int keep = kDefaultKeepBackups);
