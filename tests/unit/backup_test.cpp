@@ -248,6 +248,33 @@ TEST_CASE("backup: an existing backups folder open to others is narrowed to 0700
   CHECK(mode_of(dir / "backups") == 0700);
 }
 
+TEST_CASE("backup: through a symbolic link, copies go beside the real file and a restore "
+          "replaces the real file, not the link",
+          "[backup]") {
+  TempDir dir;
+  fs::create_directory(dir / "data");
+  fs::create_directory(dir / "config");
+  import_snapshot(dir, kFirstSnapshot, Date(2026, 12, 6));
+  fs::rename(dir / "ownercare.db", dir / "data" / "ownercare.db");
+  fs::create_symlink(dir / "data" / "ownercare.db", dir / "config" / "ownercare.db");
+  auto link = dir / "config" / "ownercare.db";
+
+  auto copy = backup_database(link, "2026-12-07", 7);
+  REQUIRE(copy);
+  CHECK(*copy == dir / "data" / "backups" / "ownercare-2026-12-07.db");
+  CHECK_FALSE(fs::exists(dir / "config" / "backups"));
+  {
+    auto db = Database::open(link, OpenMode::read_write);
+    write_probe_rows(db.sql(), 2);
+  }
+  restore_backup(link, "2026-12-07");
+  CHECK(fs::is_symlink(link));
+  CHECK(fs::exists(dir / "data" / "backups" / "ownercare-before-restore-1.db"));
+  SQLite::Database restored((dir / "data" / "ownercare.db").string(), SQLite::OPEN_READONLY);
+  CHECK_FALSE(restored.tableExists("probe"));
+  CHECK(restored.execAndGet("SELECT count(*) FROM fleet_vehicle").getInt() == 2);
+}
+
 TEST_CASE("restore: under umask 000 the restored database and the kept copy are 0600", "[backup]") {
   TempDir dir;
   ScopedUmask everything_allowed(0);
