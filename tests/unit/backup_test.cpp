@@ -132,6 +132,33 @@ TEST_CASE("backup: a copy is one file in rollback-journal mode, with nothing bes
   CHECK(file_names(dir / "backups") == std::vector<std::string>{"ownercare-2026-12-07.db"});
 }
 
+TEST_CASE("backup: a database left with a hot journal by a killed bulk load is rolled back "
+          "and copied",
+          "[backup]") {
+  TempDir dir;
+  {
+    // A transaction in rollback-journal mode caught half-way: its journal and the database
+    // file with some of its pages already written, as kill -9 during a bulk load leaves them.
+    SQLite::Database loading((dir / "loading.db").string(),
+                             SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    loading.exec("PRAGMA journal_mode = DELETE");
+    write_probe_rows(loading, 1);
+    loading.exec("PRAGMA cache_size = 1");  // pages spill into the file before the commit
+    loading.exec("BEGIN");
+    for (int n = 0; n < 300; ++n) {
+      loading.exec("INSERT INTO probe VALUES (" + std::to_string(n) + " || '" +
+                   std::string(200, 'x') + "')");
+    }
+    fs::copy_file(dir / "loading.db", dir / "ownercare.db");
+    fs::copy_file(dir / "loading.db-journal", dir / "ownercare.db-journal");
+    loading.exec("ROLLBACK");
+  }
+  auto copy = backup_database(dir / "ownercare.db", "2026-12-07", 7);
+  REQUIRE(copy);
+  CHECK(count_rows(*copy, "probe") == 1);
+  CHECK(count_rows(dir / "ownercare.db", "probe") == 1);
+}
+
 TEST_CASE("backup: no database yet means no copy and no folder", "[backup]") {
   TempDir dir;
   CHECK_FALSE(backup_database(dir / "ownercare.db", "2026-12-07", 7));

@@ -382,8 +382,11 @@ std::optional<fs::path> backup_database(const fs::path& db_path, const std::stri
   {
     TemporaryCopy temporary(temporary_beside(copy));
     try {
+      // Read-write, never create: a read-only connection cannot roll back the hot journal
+      // of a bulk load that was killed, and would leave an empty -wal and -shm behind. SQLite
+      // writes nothing but that rollback and, as the last connection, a checkpoint.
       SQLite::Database source(copies.database.string(),
-                              SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+                              SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
       source.setBusyTimeout(kBusyTimeoutMs);
       copy_database(source, temporary.path(), db_path);
     } catch (const SQLite::Exception& failure) {

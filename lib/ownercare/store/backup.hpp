@@ -51,7 +51,8 @@ std::filesystem::path backup_folder(const std::filesystem::path& db_path);
 // Copies the database at `db_path` to backups/<name>-<label>.db, replacing a copy of the same
 // label once the new one is complete, and returns the copy's path; returns nothing, and
 // creates nothing, when there is no database yet (before the first import). Takes no lock
-// (a copy is a read): callable while this process or another holds the writer lock.
+// (a copy is a read): callable while this process or another holds the writer lock. A hot
+// journal left by a killed bulk load is rolled back first, as any open does.
 // Afterwards keeps the newest `keep` night copies by label (the one just made always stays,
 // even when its label is older: a night run again after a restore) and the newest `keep`
 // before-restore copies, and removes the temporaries of runs that died mid-copy.
