@@ -435,7 +435,7 @@ RestoreReport restore_backup(const fs::path& db_path, const std::string& label) 
   std::error_code error;
   if (fs::exists(copies.database, error)) {
     create_backup_folder(copies.folder);
-    // No lock of SQLite's own: the writer lock keeps every ownercare writer out.
+    // A connection of its own, not Database::open: this run already holds the writer lock.
     std::unique_ptr<SQLite::Database> current;
     try {
       current = std::make_unique<SQLite::Database>(copies.database.string(),
