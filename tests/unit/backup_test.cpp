@@ -348,6 +348,9 @@ TEST_CASE("restore: a restore undoes a later import, and restoring its kept copy
         std::vector<std::string>{"2026-12-07", "before-restore-2", "before-restore-1"});
 }
 
+// POSIX only: a database file another connection holds open is replaced there; on Windows
+// the restore fails instead (exit 1, the database as it was).
+#ifndef _WIN32
 TEST_CASE("restore: the current database's write-ahead log is kept, then never read again",
           "[backup]") {
   TempDir dir;
@@ -366,6 +369,7 @@ TEST_CASE("restore: the current database's write-ahead log is kept, then never r
   CHECK_FALSE(db.sql().tableExists("probe"));
   CHECK(db.sql().execAndGet("PRAGMA integrity_check").getString() == "ok");
 }
+#endif
 
 TEST_CASE("restore: a database that is gone is restored without a kept copy", "[backup]") {
   TempDir dir;
