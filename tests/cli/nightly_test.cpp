@@ -527,5 +527,78 @@ TEST_CASE("a catch-up night after two missed ones imports them in date order and
   CHECK_FALSE(example.exists("out/2026-09-28"));
 }
 
+// --- backups and --restore
+
+TEST_CASE("each night copies the database into backups/ before it writes, owner-only",
+          "[nightly][backup]") {
+  NightlyExample example;
+  for (const auto& night : kNights) require_success(example.nightly(night, "umask 000;"));
+  // The first night had no database to copy.
+  CHECK(folder_entries(example.path("backups")) ==
+        std::vector<std::string>{"ownercare-2026-09-27.db", "ownercare-2026-09-28.db"});
+  struct stat status {};
+  REQUIRE(::stat(example.path("backups/ownercare-2026-09-28.db").c_str(), &status) == 0);
+  CHECK((status.st_mode & 0777) == 0600);
+  REQUIRE(::stat(example.path("backups").c_str(), &status) == 0);
+  CHECK((status.st_mode & 0777) == 0700);
+}
+
+TEST_CASE("keep_backups sets how many nights' copies are kept", "[nightly][backup]") {
+  NightlyExample example;
+  auto config = example.path("ownercare.toml");
+  write_text(config, "keep_backups = 1\n" + read_text(config));
+  example.run_all_nights();
+  CHECK(folder_entries(example.path("backups")) ==
+        std::vector<std::string>{"ownercare-2026-09-28.db"});
+}
+
+TEST_CASE("--restore puts the night's copy back, undoing that night's imports",
+          "[nightly][backup]") {
+  NightlyExample example;
+  require_success(example.nightly("2026-09-26"));
+  require_success(example.nightly("2026-09-27"));
+  auto imports = [&] {
+    return example.shell_in_work(shell_quote((binary_dir() / "ownercare-export").string()) +
+                                 " --db examples/ownercare.db imports").out;
+  };
+  REQUIRE(contains(imports(), "fleet-2026-09-27.csv"));
+  auto result = example.nightly("2026-09-27", "", "--restore 2026-09-27");
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out == "restored backups/ownercare-2026-09-27.db over ownercare.db; the "
+                      "database it replaced is backups/ownercare-before-restore-1.db\n");
+  CHECK(result.err.empty());
+  CHECK_FALSE(contains(imports(), "fleet-2026-09-27.csv"));
+  CHECK(contains(imports(), "fleet-2026-09-26.csv"));
+  CHECK(contains(example.log_lines().back(), " exit 0: restored backups/ownercare-2026-09-27.db"));
+  // The night can be run again from its files, as it was the first time.
+  for (const auto& name : {"fleet", "sales", "service", "members"}) {
+    auto file = std::string(name) + "-2026-09-27.csv";
+    fs::rename(example.path("inbox/done/" + file), example.path("inbox/" + file));
+  }
+  fs::rename(example.path("inbox/done/outcomes-2026-09-27.csv"),
+             example.path("inbox/outcomes-2026-09-27.csv"));
+  fs::remove_all(example.path("out/2026-09-27"));
+  require_success(example.nightly("2026-09-27"));
+  CHECK(contains(imports(), "fleet-2026-09-27.csv"));
+}
+
+TEST_CASE("--restore is refused while a night holds the lock, and for an unknown date",
+          "[nightly][backup]") {
+  NightlyExample example;
+  require_success(example.nightly("2026-09-26"));
+  require_success(example.nightly("2026-09-27"));
+  {
+    HeldLock lock(example.path("ownercare.db.nightly.lock"));
+    auto result = example.nightly("2026-09-27", "", "--restore 2026-09-27");
+    CHECK(result.exit_code == 5);
+    CHECK(contains(result.err, "nothing restored"));
+  }
+  auto unknown = example.nightly("2026-09-27", "", "--restore 2026-09-20");
+  CHECK(unknown.exit_code == 3);
+  CHECK(contains(unknown.err, "2026-09-27"));
+  CHECK_FALSE(example.exists("backups/ownercare-before-restore-1.db"));
+}
+
 }  // namespace
 }  // namespace ownercare::test

@@ -15,6 +15,7 @@
 #include "ownercare/cli/report_command.hpp"
 #include "ownercare/core/files.hpp"
 #include "ownercare/nightly/inbox.hpp"
+#include "ownercare/store/backup.hpp"
 #include "ownercare/store/database.hpp"
 #include "ownercare/store/task_store.hpp"
 
@@ -128,8 +129,12 @@ class Night {
   }
 
   int run();
+  // --restore LABEL: puts that copy back under the night's lock, and stops.
+  int restore(const std::string& label);
 
  private:
+  // Takes the night's lock; false when another run holds it.
+  bool lock();
   // Runs one step with its output captured into the detail log; returns its exit code and
   // keeps a failing step's error lines for stderr.
   template <class Body>
@@ -155,6 +160,7 @@ class Night {
   std::size_t step_number_ = 0;
   std::size_t step_count_ = 0;
   bool progress_ = false;
+  std::optional<FileLock> lock_;
 };
 
 std::string Night::shown(const fs::path& path) const {
@@ -263,21 +269,50 @@ int Night::finish(int code, const std::string& text) {
   return code;
 }
 
-int Night::run() {
+bool Night::lock() {
   create_folders(s_.log.parent_path());
-  create_private_folder(s_.archive);
   create_private_folder(s_.db.parent_path().empty() ? fs::path(".") : s_.db.parent_path());
   // Owner-only from the start (an existing log keeps its mode).
   append_to(s_.log, "");
-  std::optional<FileLock> lock;
   auto lock_path = s_.db;
   lock_path += ".nightly.lock";
   try {
-    lock.emplace(lock_path);
+    lock_.emplace(lock_path);
   } catch (const LockError&) {
-    return finish(static_cast<int>(ExitCode::locked),
-                  fmt::format("another nightly run holds {}; nothing done", lock_path.string()));
+    return false;
   }
+  return true;
+}
+
+int Night::restore(const std::string& label) {
+  if (!lock()) {
+    return finish(static_cast<int>(ExitCode::locked),
+                  fmt::format("another nightly run holds {}.nightly.lock; nothing restored",
+                              s_.db.string()));
+  }
+  store::RestoreReport report;
+  try {
+    report = store::restore_backup(s_.db, label);
+  } catch (...) {
+    std::ostringstream errors;
+    int code = report_current_exception(kTool, errors);
+    failed_errors_ = errors.str();
+    return finish(code, fmt::format("restoring the backup {} failed; nothing changed", label));
+  }
+  std::string text = fmt::format("restored {} over {}", shown(report.restored.path),
+                                 shown(s_.db));
+  if (report.kept) text += fmt::format("; the database it replaced is {}", shown(report.kept->path));
+  if (!flags_.quiet) out_ << text << '\n';
+  return finish(0, text);
+}
+
+int Night::run() {
+  if (!lock()) {
+    return finish(static_cast<int>(ExitCode::locked),
+                  fmt::format("another nightly run holds {}.nightly.lock; nothing done",
+                              s_.db.string()));
+  }
+  create_private_folder(s_.archive);
 
   std::error_code error;
   if (fs::exists(detail_, error) && fs::file_size(detail_, error) > 0) append_to(detail_, "\n");
@@ -288,6 +323,20 @@ int Night::run() {
   step_count_ = inbox.snapshots.size() + inbox.outcomes.size() + 1 + (s_.reports ? 1 : 0);
   progress_ = !flags_.quiet && stderr_is_terminal();
   missed_nights_warning();
+
+  // A copy of the database as it was before the night: --restore DATE puts it back.
+  if (s_.keep_backups > 0) {
+    if (progress_) err_ << fmt::format("\r\033[K{} {}: backup", kTool, s_.night.iso()) << std::flush;
+    try {
+      auto copy = store::backup_database(s_.db, s_.night, s_.keep_backups);
+      if (copy) append_to(detail_, fmt::format("backup: {}\n", copy->string()));
+    } catch (...) {
+      std::ostringstream errors;
+      int code = report_current_exception(kTool, errors);
+      failed_errors_ = errors.str();
+      return finish(code, "the backup of the database failed; nothing done");
+    }
+  }
 
   std::string config = s_.config.string();
   std::string db = s_.db.string();
@@ -421,6 +470,7 @@ int run_nightly(const NightlyFlags& flags, std::ostream& out, std::ostream& err)
 #endif
   auto settings = resolve_night(flags);
   Night night(std::move(settings), flags, out, err);
+  if (!flags.restore.empty()) return night.restore(flags.restore);
   return night.run();
 }
 
