@@ -40,6 +40,8 @@ EvaluateSettings resolve_evaluate(const EvaluateFlags& flags) {
   }
   if (!flags.common.config.empty()) settings.config = flags.common.config;
   settings.options.bom = flags.bom.value_or(config.bom.value_or(true));
+  if (config.stale_days) settings.options.stale_days = *config.stale_days;
+  if (config.expect) settings.options.expected_kinds = *config.expect;
   settings.quiet = flags.common.quiet;
   settings.verbose = flags.common.verbose;
   return settings;
@@ -68,11 +70,13 @@ void check_output(const EvaluateSettings& settings) {
 
 }  // namespace
 
-int run_evaluate(const EvaluateSettings& settings, std::ostream& out, std::ostream& err) {
+int run_evaluate(const EvaluateSettings& settings, std::ostream& out, std::ostream& err,
+                 engine::EvaluateReport* report_out) {
   auto rules = rules::load_rule_set(settings.rules);
   if (!settings.options.dry_run) check_output(settings);
   auto db = store::Database::open(settings.db, store::OpenMode::read_write);
   auto report = engine::evaluate(db, rules, settings.options);
+  if (report_out) *report_out = report;
   for (const auto& warning : report.warnings) err << "ownercare-evaluate: warning: " << warning << '\n';
   if (settings.options.dry_run) {
     out << report.summary;

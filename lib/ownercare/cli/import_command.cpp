@@ -108,6 +108,9 @@ ImportSettings resolve_import(const ImportFlags& flags) {
   if (config.resume_days) options.resume_days = *config.resume_days;
   if (config.max_first_night_share) options.max_first_night_share = *config.max_first_night_share;
   if (config.max_field_bytes) options.max_field_bytes = *config.max_field_bytes;
+  if (config.max_invalid_phone_share) {
+    options.max_invalid_phone_share = *config.max_invalid_phone_share;
+  }
   options.bom = flags.bom.value_or(config.bom.value_or(true));
   if (config.max_disappear_share) options.max_disappear_share = *config.max_disappear_share;
   if (config.max_invalid_share) options.max_invalid_share = *config.max_invalid_share;
@@ -118,7 +121,8 @@ ImportSettings resolve_import(const ImportFlags& flags) {
   return settings;
 }
 
-int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& err) {
+int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& err,
+               ingest::DealerImportReport* report_out) {
   // A missing input, or a rejects file that would overwrite an input, is refused before the
   // database is touched (or created).
   if (settings.options.file != "-" && !std::filesystem::exists(settings.options.file)) {
@@ -133,7 +137,7 @@ int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& 
       "the rejects file", inputs);
   auto db = store::Database::open(settings.db, store::OpenMode::create);
   auto options = settings.options;
-  bool show_progress = !settings.quiet && stderr_is_terminal() && options.file != "-";
+  bool show_progress = settings.progress && !settings.quiet && stderr_is_terminal() && options.file != "-";
   std::uintmax_t total = 0;
   if (show_progress) {
     std::error_code ignored;
@@ -170,6 +174,7 @@ int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& 
     throw;
   }
   if (show_progress) err << "\r\033[K" << std::flush;
+  if (report_out) *report_out = report;
   for (const auto& warning : report.warnings) err << "ownercare-import: " << warning << '\n';
   for (const auto& message : report.reject_messages) {
     err << "ownercare-import: rejected: " << message << '\n';
