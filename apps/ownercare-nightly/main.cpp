@@ -1,4 +1,9 @@
 // ownercare-nightly: see lib/ownercare/cli/nightly_command.hpp.
 #include "ownercare/cli/nightly_command.hpp"
+#include "ownercare/cli/utf8_args.hpp"
 
-int main(int argc, char** argv) { return ownercare::cli::nightly_main(argc, argv); }
+// The arguments as UTF-8 on Windows too (cli/utf8_args.hpp).
+int main(int argc, char** argv) {
+  ownercare::cli::Utf8Args args(argc, argv);
+  return ownercare::cli::nightly_main(args.argc(), args.argv());
+}

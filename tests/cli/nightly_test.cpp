@@ -4,16 +4,12 @@
 // log; a held lock exits 5 before touching anything; a bad snapshot stops the night with the
 // import's exit code, before any outcome is recorded or anything is evaluated, and stays in
 // the inbox; a night run twice gives the same files.
-// POSIX only: scripts/nightly is a shell script (and the test forks); the Windows night is
-// ownercare-nightly.exe, tested by its own tests.
-#ifndef _WIN32
-
 #include <catch2/catch.hpp>
 
+#ifndef _WIN32
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#endif
 
 #include <algorithm>
 #include <filesystem>
@@ -56,8 +52,20 @@ class NightlyExample {
 
   // Runs ownercare-nightly for one night; `environment` is put before the command, `flags`
   // after it.
+  // Without `environment` the tool is run directly (Workspace::run), so on Windows too.
   RunResult nightly(const std::string& night, const std::string& environment = "",
                     const std::string& flags = "") const {
+    if (environment.empty()) {
+      std::vector<std::string> args = {"--config", "examples/ownercare.toml", "--date", night};
+      std::size_t start = 0;
+      while (start < flags.size()) {
+        auto space = flags.find(' ', start);
+        if (space == std::string::npos) space = flags.size();
+        if (space > start) args.push_back(flags.substr(start, space - start));
+        start = space + 1;
+      }
+      return work_.run("ownercare-nightly", args);
+    }
     return work_.shell(environment + " " +
                        shell_quote((binary_dir() / "ownercare-nightly").string()) +
                        " --config examples/ownercare.toml --date " + night + " " + flags +
@@ -74,7 +82,9 @@ class NightlyExample {
     for (const auto& night : kNights) require_success(nightly(night));
   }
 
-  RunResult shell_in_work(const std::string& command) const { return work_.shell(command); }
+  RunResult run(const std::string& tool, const std::vector<std::string>& args) const {
+    return work_.run(tool, args);
+  }
   fs::path path(const std::string& relative) const { return work_ / ("examples/" + relative); }
   bool exists(const std::string& relative) const { return fs::exists(path(relative)); }
   std::vector<std::string> log_lines() const {
@@ -318,8 +328,7 @@ TEST_CASE("nightly --help prints the usage and the exit codes", "[nightly]") {
 
 TEST_CASE("nightly without --config is a usage error", "[nightly]") {
   Workspace work;
-  auto result = work.shell(shell_quote((binary_dir() / "ownercare-nightly").string()) +
-                           " --date 2026-09-26 </dev/null");
+  auto result = work.run("ownercare-nightly", {"--date", "2026-09-26"});
   CHECK(result.exit_code == 2);
   CHECK(result.out.empty());
   CHECK(result.err == "ownercare-nightly: error: --config FILE is required (see "
@@ -353,14 +362,14 @@ TEST_CASE("nightly refuses a time zone it does not know rather than run in UTC",
   text.replace(text.find("Asia/Shanghai"), 13, "Asia/Shanghia");
   write_text(config, text);
   // No --date: the night's date comes from the zone.
-  auto result = example.shell_in_work(shell_quote((binary_dir() / "ownercare-nightly").string()) +
-                                      " --config examples/ownercare.toml </dev/null");
+  auto result = example.run("ownercare-nightly", {"--config", "examples/ownercare.toml"});
   CHECK(result.exit_code == 2);
   CHECK(contains(result.err, "timezone \"Asia/Shanghia\" is not known"));
   CHECK_FALSE(example.exists("out"));
 }
 
-TEST_CASE("scripts/nightly runs ownercare-nightly with the flags it was given", "[nightly]") {
+// [posix]: scripts/nightly is a shell script.
+TEST_CASE("scripts/nightly runs ownercare-nightly with the flags it was given", "[nightly][posix]") {
   NightlyExample example;
   for (const auto& night : kNights) {
     auto result = example.script(night);
@@ -376,8 +385,10 @@ TEST_CASE("scripts/nightly runs ownercare-nightly with the flags it was given", 
   CHECK(missing.err == "nightly: error: --bin needs a DIR\n");
 }
 
+#ifndef _WIN32
+// [posix]: the umask and mode bits, which Windows has not.
 TEST_CASE("nightly under umask 000 leaves nothing writable by others and its logs owner-only",
-          "[nightly][private-files]") {
+          "[nightly][private-files][posix]") {
   NightlyExample example;
   for (const auto& night : kNights) require_success(example.nightly(night, "umask 000;"));
   auto mode_of = [&](const std::string& relative) {
@@ -409,8 +420,10 @@ TEST_CASE("nightly under umask 000 leaves nothing writable by others and its log
     CHECK((mode_of(name) & 022) == 0);
   }
 }
+#endif  // _WIN32
 
-TEST_CASE("nightly refuses a symbolic link at its lock's path", "[nightly]") {
+// [posix]: symbolic links, which Wine cannot create.
+TEST_CASE("nightly refuses a symbolic link at its lock's path", "[nightly][posix]") {
   NightlyExample example;
   write_text(example.path("victim.txt"), "keep\n");
   fs::create_symlink("victim.txt", example.path("ownercare.db.nightly.lock"));
@@ -562,8 +575,7 @@ TEST_CASE("--restore puts the night's copy back, undoing that night's imports",
   require_success(example.nightly("2026-09-26"));
   require_success(example.nightly("2026-09-27"));
   auto imports = [&] {
-    return example.shell_in_work(shell_quote((binary_dir() / "ownercare-export").string()) +
-                                 " --db examples/ownercare.db imports").out;
+    return example.run("ownercare-export", {"--db", "examples/ownercare.db", "imports"}).out;
   };
   REQUIRE(contains(imports(), "fleet-2026-09-27.csv"));
   auto result = example.nightly("2026-09-27", "", "--restore 2026-09-27");
@@ -606,5 +618,3 @@ TEST_CASE("--restore is refused while a night holds the lock, and for an unknown
 
 }  // namespace
 }  // namespace ownercare::test
-
-#endif  // _WIN32
