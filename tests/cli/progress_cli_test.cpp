@@ -24,13 +24,18 @@ std::string numbered_fleet(int count) {
   return fleet_csv(rows);
 }
 
-// Runs ownercare-import with `args` with its stderr on a pseudo-terminal: `out` is what the
-// terminal showed (the pty turns "\n" into "\r\n"), the tool's stdout goes to stdout.txt.
-RunResult import_on_terminal(const Workspace& ws, const std::vector<std::string>& args) {
-  std::string command = shell_quote(tool_path("ownercare-import").string());
+// Runs `tool` with `args` with its stderr on a pseudo-terminal: `out` is what the terminal
+// showed (the pty turns "\n" into "\r\n"), the tool's stdout goes to stdout.txt.
+RunResult on_terminal(const Workspace& ws, std::string_view tool,
+                      const std::vector<std::string>& args) {
+  std::string command = shell_quote(tool_path(tool).string());
   for (const auto& arg : args) command += " " + shell_quote(arg);
   command += " >stdout.txt </dev/null";
   return ws.shell("SHELL=/bin/sh script -qec " + shell_quote(command) + " /dev/null");
+}
+
+RunResult import_on_terminal(const Workspace& ws, const std::vector<std::string>& args) {
+  return on_terminal(ws, "ownercare-import", args);
 }
 
 bool have_script(const Workspace& ws) {
@@ -93,6 +98,30 @@ TEST_CASE("import on a terminal erases the progress line before its messages",
   CHECK(result.exit_code == 3);
   CHECK(result.out.find("\r\033[Kownercare-import: error: bad.csv:") != std::string::npos);
   CHECK(ends_with(result.out, "nothing was imported (see bad.rejects.csv)\r\n"));
+}
+
+TEST_CASE("evaluate on a terminal draws its progress line and erases it",
+          "[cli][evaluate][progress]") {
+  Workspace ws;
+  if (!have_script(ws)) {
+    WARN("no `script` (util-linux): the terminal is not tested");
+    return;
+  }
+  require_success(ws.import_fleet("2026-03-01", numbered_fleet(20)));
+  auto result = on_terminal(ws, "ownercare-evaluate",
+                            {"--db", Workspace::db, "--rules", (source_dir() / "rules").string(),
+                             "--as-of", "2026-03-01", "--out", Workspace::out});
+  CHECK(result.exit_code == 0);
+  CHECK(starts_with(result.out, "\rownercare-evaluate: 2026-03-01: evaluate 0%\033[K"));
+  CHECK(ends_with(result.out, "\r\033[K"));
+  CHECK(result.out.find('\n') == std::string::npos);
+  CHECK(starts_with(ws.read("stdout.txt"), "2026-03-01: 0 sms, 0 calls"));
+
+  // No terminal: nothing on stderr.
+  require_success(ws.import_fleet("2026-03-02", numbered_fleet(20)));
+  auto quiet = ws.evaluate("2026-03-02");
+  CHECK(quiet.exit_code == 0);
+  CHECK(quiet.err == "");
 }
 
 TEST_CASE("import --quiet on a terminal writes nothing to it", "[cli][import][progress]") {

@@ -127,6 +127,8 @@ TEST_CASE("progress line: an unknown total shows the count so far", "[progress]"
   CHECK(progress.line() == "tool: write 12000 rows");
   progress.update("write", 1);
   CHECK(progress.line() == "tool: write 1 row");
+  progress.begin("save", std::nullopt, ProgressUnit::rows);  // nothing counted yet
+  CHECK(progress.line() == "tool: save");
 }
 
 TEST_CASE("progress line: a total of nothing is done, and more than the total is 100%",

@@ -121,7 +121,8 @@ std::string TerminalProgress::line() const {
 
 std::string TerminalProgress::line_locked() const {
   if (phase_.empty()) return cut_to_columns(prefix_, kColumns);
-  std::string phase = phase_ + ' ' + amount(done_, total_, unit_);
+  // A phase of unknown size with nothing counted yet shows its name alone.
+  std::string phase = !total_ && done_ == 0 ? phase_ : phase_ + ' ' + amount(done_, total_, unit_);
   if (prefix_.empty()) return cut_to_columns(phase, kColumns);
   // A long prefix (a long file name) is cut, with "...", so that the phase stays in sight.
   std::string line = prefix_ + ": " + phase;

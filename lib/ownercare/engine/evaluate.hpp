@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ownercare/core/date.hpp"
+#include "ownercare/core/progress.hpp"
 #include "ownercare/rules/rule_set.hpp"
 #include "ownercare/store/database.hpp"
 
@@ -24,6 +25,9 @@ struct EvaluateOptions {
   std::filesystem::path out;  // OUT: the files go to OUT/DATE/
   bool dry_run = false;       // compute and report, write nothing
   bool bom = true;
+  // Told of the phases when not null: evaluate (one unit per rule, and one for the passes
+  // before and after the rules), then write (the night stored and its files written).
+  Progress* progress = nullptr;
 };
 
 struct EvaluateReport {
