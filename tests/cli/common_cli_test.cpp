@@ -217,7 +217,8 @@ TEST_CASE("a config with an unknown key exits 2 with file:line:col", "[cli][comm
                           ": error: conf.toml:2:1: unknown key \"dbb\" (known: db, rules, out, "
                           "inbox, archive, log, reports, timezone, encoding, bom, "
                           "max_disappear_share, max_invalid_share, max_first_night_share, "
-                              "resume_days, max_field_bytes, columns, outcome_values)\n");
+                              "resume_days, max_field_bytes, columns, outcome_values, expect, "
+                              "stale_days, keep_backups, max_invalid_phone_share)\n");
   CHECK_FALSE(ws.exists("x.db"));
 }
 

@@ -332,14 +332,48 @@ TEST_CASE("a night whose holiday look-ahead passes the calendar's end warns on s
              Catch::Contains("\"the holiday calendar ends on 2030-12-31"));
 }
 
-TEST_CASE("a night whose look-ahead stays inside the calendar does not warn", "[cli][evaluate]") {
+TEST_CASE("a night whose next 30 days are official in the calendar does not warn",
+          "[cli][evaluate]") {
   Workspace ws;
   require_success(ws.import_fleet(
-      "2026-12-28", fleet_csv({fleet_row("FC1", "京N12346", "张伟", "13812340001", 0)}),
-      {"--allow-future"}));
-  auto result = ws.evaluate("2026-12-28", {"--allow-future"});
+      "2026-11-30", fleet_csv({fleet_row("FC1", "京N12346", "张伟", "13812340001", 0)})));
+  auto result = ws.evaluate("2026-11-30");
   CHECK(result.exit_code == 0);
   CHECK(result.err.empty());
+}
+
+TEST_CASE("a night within 30 days of the calendar's end warns before messages stop",
+          "[cli][evaluate]") {
+  Workspace ws;
+  require_success(ws.import_fleet(
+      "2030-12-10", fleet_csv({fleet_row("FC1", "京N12346", "张伟", "13812340001", 0)}),
+      {"--allow-future"}));
+  auto result = ws.evaluate("2030-12-10", {"--allow-future"});
+  CHECK(result.exit_code == 0);
+  CHECK(result.err ==
+        "ownercare-evaluate: warning: the holiday calendar ends on 2030-12-31, within 30 days: "
+        "update holidays.toml (scripts/update-holidays) before pre-holiday messages stop\n");
+}
+
+TEST_CASE("a night with an estimated holiday in the next 30 days warns of it",
+          "[cli][evaluate]") {
+  Workspace ws;
+  // 元旦 2027 is estimated (no official 2027 calendar in data/holiday-cn yet); 2026-12-01 is
+  // 31 days before it, 2026-12-02 30.
+  require_success(ws.import_fleet(
+      "2026-12-01", fleet_csv({fleet_row("FC1", "京N12346", "张伟", "13812340001", 0)})));
+  auto before = ws.evaluate("2026-12-01");
+  CHECK(before.exit_code == 0);
+  CHECK(before.err.empty());
+  require_success(ws.import_fleet(
+      "2026-12-02", fleet_csv({fleet_row("FC1", "京N12346", "张伟", "13812340001", 0)})));
+  auto result = ws.evaluate("2026-12-02");
+  CHECK(result.exit_code == 0);
+  CHECK(result.err ==
+        "ownercare-evaluate: warning: the holiday 元旦 on 2027-01-01 is estimated from the "
+        "statutory rules, not yet from the official calendar: update holidays.toml once it is "
+        "published (scripts/update-holidays)\n");
+  CHECK_THAT(ws.read("out/2026-12-02/summary.json"), Catch::Contains("元旦 on 2027-01-01 is estimated"));
 }
 
 // Issue 9, point 6: 2027 has no official calendar yet; its holidays are estimated from the
@@ -353,7 +387,10 @@ TEST_CASE("the pre-holiday SMS goes out before the estimated 元旦 2027, marked
       {"--allow-future"}));
   auto result = ws.evaluate("2026-12-29", {"--allow-future"});
   CHECK(result.exit_code == 0);
-  CHECK(result.err.empty());  // estimated is not unknown: no warning
+  // Estimated is not unknown: the SMS goes, and a person is told to update the calendar.
+  CHECK(result.err == "ownercare-evaluate: warning: the holiday 元旦 on 2027-01-01 is estimated "
+                      "from the statutory rules, not yet from the official calendar: update "
+                      "holidays.toml once it is published (scripts/update-holidays)\n");
   auto sms = read_csv(ws / "out/2026-12-29/sms.csv");
   REQUIRE(sms.size() == 2);
   CHECK(sms[1][3] == "pre_holiday");

@@ -1,5 +1,5 @@
-// scripts/nightly, run for real on a copy of examples/ (config, inbox of three nights' snapshots
-// and outcomes) with the tools of this build: what cron relies on. A good night prints
+// ownercare-nightly (and scripts/nightly, which runs it), run for real on a copy of examples/
+// (config, inbox of three nights' snapshots and outcomes): what cron relies on. A good night prints
 // nothing, writes OUT/DATE/, archives what it processed and appends one summary line to the
 // log; a held lock exits 5 before touching anything; a bad snapshot stops the night with the
 // import's exit code, before any outcome is recorded or anything is evaluated, and stays in
@@ -50,17 +50,27 @@ class NightlyExample {
                                     "carwash.toml"});
   }
 
-  // Runs scripts/nightly for one night; `environment` is put before the command.
-  RunResult nightly(const std::string& night, const std::string& environment = "") const {
-    return work_.shell(environment + " " + shell_quote((source_dir() / "scripts" / "nightly").string()) +
+  // Runs ownercare-nightly for one night; `environment` is put before the command, `flags`
+  // after it.
+  RunResult nightly(const std::string& night, const std::string& environment = "",
+                    const std::string& flags = "") const {
+    return work_.shell(environment + " " +
+                       shell_quote((binary_dir() / "ownercare-nightly").string()) +
+                       " --config examples/ownercare.toml --date " + night + " " + flags +
+                       " </dev/null");
+  }
+  // The same through scripts/nightly, as crontabs written for it run it.
+  RunResult script(const std::string& night, const std::string& flags = "") const {
+    return work_.shell(shell_quote((source_dir() / "scripts" / "nightly").string()) +
                        " --config examples/ownercare.toml --date " + night + " --bin " +
-                       shell_quote(binary_dir().string()) + " </dev/null");
+                       shell_quote(binary_dir().string()) + " " + flags + " </dev/null");
   }
 
   void run_all_nights() const {
     for (const auto& night : kNights) require_success(nightly(night));
   }
 
+  RunResult shell_in_work(const std::string& command) const { return work_.shell(command); }
   fs::path path(const std::string& relative) const { return work_ / ("examples/" + relative); }
   bool exists(const std::string& relative) const { return fs::exists(path(relative)); }
   std::vector<std::string> log_lines() const {
@@ -116,14 +126,6 @@ std::string without_status_column(const std::string& snapshot) {
     text += line.substr(start) + "\n";
   }
   return text;
-}
-
-// The pid of a process that has ended, for a stale lock.
-pid_t ended_process_id() {
-  pid_t child = ::fork();
-  if (child == 0) ::_exit(0);
-  ::waitpid(child, nullptr, 0);
-  return child;
 }
 
 TEST_CASE("nightly runs the three example nights without printing anything", "[nightly]") {
@@ -259,28 +261,6 @@ TEST_CASE("nightly exits 5 and does nothing while another run holds the lock", "
   CHECK(example.exists("inbox/fleet-2026-09-26.csv"));
 }
 
-TEST_CASE("nightly's mkdir lock, used without flock, also stops a second run", "[nightly]") {
-  NightlyExample example;
-  write_text(example.path("ownercare.db.nightly.lock.d/pid"), std::to_string(::getpid()) + "\n");
-  auto result = example.nightly("2026-09-26", "OWNERCARE_NIGHTLY_NO_FLOCK=1");
-  CHECK(result.exit_code == 5);
-  CHECK(contains(result.err, "(pid " + std::to_string(::getpid()) + ")"));
-  CHECK_FALSE(example.exists("out/2026-09-26"));
-  // The lock of a run still going is not removed.
-  CHECK(example.exists("ownercare.db.nightly.lock.d/pid"));
-}
-
-TEST_CASE("nightly takes over a mkdir lock whose run has ended", "[nightly]") {
-  NightlyExample example;
-  write_text(example.path("ownercare.db.nightly.lock.d/pid"),
-             std::to_string(ended_process_id()) + "\n");
-  auto result = example.nightly("2026-09-26", "OWNERCARE_NIGHTLY_NO_FLOCK=1");
-  INFO(result.err);
-  CHECK(result.exit_code == 0);
-  CHECK(example.exists("out/2026-09-26"));
-  CHECK_FALSE(example.exists("ownercare.db.nightly.lock.d"));
-}
-
 TEST_CASE("a snapshot without a status column stops the night with exit 3", "[nightly]") {
   NightlyExample example;
   auto snapshot = example.path("inbox/fleet-2026-09-26.csv");
@@ -323,31 +303,73 @@ TEST_CASE("running a night again is safe and rewrites the same files", "[nightly
 
 TEST_CASE("nightly --help prints the usage and the exit codes", "[nightly]") {
   NightlyExample example;
-  auto result = example.nightly("2026-09-26 --help");
+  auto result = example.nightly("2026-09-26", "", "--help");
   CHECK(result.exit_code == 0);
-  CHECK(starts_with(result.out, "Usage: scripts/nightly --config FILE"));
+  CHECK(starts_with(result.out, "Runs one ownercare night: backs up the database"));
   CHECK(contains(result.out, "  4  safety stop"));
-  CHECK(contains(result.out, "  5  another nightly run holds the lock"));
+  CHECK(contains(result.out, "  5  another run holds the lock"));
+  CHECK(contains(result.out, "  6  the night ran, with warnings (--strict only)"));
   CHECK_FALSE(example.exists("out"));
 }
 
 TEST_CASE("nightly without --config is a usage error", "[nightly]") {
   Workspace work;
-  auto result = work.shell(shell_quote((source_dir() / "scripts" / "nightly").string()) +
+  auto result = work.shell(shell_quote((binary_dir() / "ownercare-nightly").string()) +
                            " --date 2026-09-26 </dev/null");
   CHECK(result.exit_code == 2);
   CHECK(result.out.empty());
-  CHECK(result.err == "nightly: error: --config FILE is required (see scripts/nightly --help)\n");
+  CHECK(result.err == "ownercare-nightly: error: --config FILE is required (see "
+                      "ownercare-nightly --help)\n");
 }
 
-TEST_CASE("nightly refuses a config value it cannot read as a quoted string", "[nightly]") {
+TEST_CASE("nightly refuses a config it cannot read, naming file, line and column",
+          "[nightly]") {
   NightlyExample example;
   auto config = example.path("ownercare.toml");
   write_text(config, "db = ownercare.db\n" + read_text(config));
   auto result = example.nightly("2026-09-26");
   CHECK(result.exit_code == 2);
-  CHECK(contains(result.err, "ownercare.toml:1: nightly reads db only as db = \"value\""));
+  CHECK(contains(result.err, "ownercare-nightly: error: examples/ownercare.toml:1:"));
   CHECK_FALSE(example.exists("out"));
+}
+
+TEST_CASE("nightly names every key it needs that the config lacks", "[nightly]") {
+  NightlyExample example;
+  write_text(example.path("ownercare.toml"), "db = \"ownercare.db\"\nrules = \"../rules\"\n");
+  auto result = example.nightly("2026-09-26");
+  CHECK(result.exit_code == 2);
+  CHECK(result.err == "ownercare-nightly: error: examples/ownercare.toml: out, inbox missing "
+                      "(ownercare-nightly needs db, rules, out and inbox)\n");
+}
+
+TEST_CASE("nightly refuses a time zone it does not know rather than run in UTC", "[nightly]") {
+  NightlyExample example;
+  auto config = example.path("ownercare.toml");
+  auto text = read_text(config);
+  text.replace(text.find("Asia/Shanghai"), 13, "Asia/Shanghia");
+  write_text(config, text);
+  // No --date: the night's date comes from the zone.
+  auto result = example.shell_in_work(shell_quote((binary_dir() / "ownercare-nightly").string()) +
+                                      " --config examples/ownercare.toml </dev/null");
+  CHECK(result.exit_code == 2);
+  CHECK(contains(result.err, "timezone \"Asia/Shanghia\" is not known"));
+  CHECK_FALSE(example.exists("out"));
+}
+
+TEST_CASE("scripts/nightly runs ownercare-nightly with the flags it was given", "[nightly]") {
+  NightlyExample example;
+  for (const auto& night : kNights) {
+    auto result = example.script(night);
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.err.empty());
+  }
+  CHECK(example.log_lines().size() == 3);
+  auto verbose = example.script("2026-09-28", "--verbose");
+  CHECK(contains(verbose.out, " night 2026-09-28 exit 0: imported 0, recorded 0, "));
+  auto missing = example.script("2026-09-28", "--bin");
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err == "nightly: error: --bin needs a DIR\n");
 }
 
 TEST_CASE("nightly under umask 000 leaves nothing writable by others and its logs owner-only",
@@ -390,10 +412,119 @@ TEST_CASE("nightly refuses a symbolic link at its lock's path", "[nightly]") {
   fs::create_symlink("victim.txt", example.path("ownercare.db.nightly.lock"));
   auto result = example.nightly("2026-09-26");
   CHECK(result.exit_code == 1);
-  CHECK(contains(result.err, "ownercare.db.nightly.lock is a symbolic link; nightly does not "
-                             "follow it (remove it)\n"));
+  CHECK(contains(result.err, "ownercare.db.nightly.lock"));
   CHECK(read_text(example.path("victim.txt")) == "keep\n");
   CHECK_FALSE(example.exists("out"));
+}
+
+// --- speaking up: a warning line on stderr for what a person must look at; exit 0, or 6 with
+// --strict.
+
+TEST_CASE("a night with a rejected row warns on stderr with the rejects file and exits 0",
+          "[nightly][warnings]") {
+  NightlyExample example;
+  auto snapshot = example.path("inbox/fleet-2026-09-26.csv");
+  write_text(snapshot, read_text(snapshot) + "FC1999,京A99999,王五,13812349999,北京,七,,,,\n");
+  auto result = example.nightly("2026-09-26");
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.empty());
+  CHECK(result.err == "ownercare-nightly: warning: fleet-2026-09-26.csv: 1 row rejected and not "
+                      "imported: see inbox/done/fleet-2026-09-26.rejects.csv\n");
+  CHECK(example.exists("inbox/done/fleet-2026-09-26.rejects.csv"));
+  CHECK(example.exists("out/2026-09-26/sms.csv"));
+  CHECK(ends_with(example.log_lines().back(), "; 1 warning"));
+}
+
+TEST_CASE("--strict makes a night that warned exit 6, its work done", "[nightly][warnings]") {
+  NightlyExample example;
+  auto snapshot = example.path("inbox/fleet-2026-09-26.csv");
+  write_text(snapshot, read_text(snapshot) + "FC1999,京A99999,王五,13812349999,北京,七,,,,\n");
+  auto result = example.nightly("2026-09-26", "", "--strict");
+  CHECK(result.exit_code == 6);
+  CHECK(contains(result.err, "ownercare-nightly: warning: fleet-2026-09-26.csv: 1 row rejected"));
+  CHECK(contains(result.err, " night 2026-09-26 exit 6: imported 4 "));
+  CHECK(example.exists("out/2026-09-26/sms.csv"));
+  CHECK(contains(example.log_lines().back(), " night 2026-09-26 exit 6: "));
+  // A clean night is 0 with --strict too.
+  auto next = example.nightly("2026-09-27", "", "--strict");
+  INFO(next.err);
+  CHECK(next.exit_code == 0);
+  CHECK(next.err.empty());
+}
+
+TEST_CASE("a night on stale inputs warns of each stale kind and exits 0", "[nightly][warnings]") {
+  NightlyExample example;
+  example.run_all_nights();
+  // Nothing arrives for three days: 09-29 and 09-30 were missed, and every kind is old.
+  auto result = example.nightly("2026-10-01");
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.empty());
+  CHECK(contains(result.err, "ownercare-nightly: warning: 2 nights missed (2026-09-29 to "
+                             "2026-09-30; the last night run was 2026-09-28)"));
+  CHECK(contains(result.err, "ownercare-nightly: warning: the newest fleet snapshot is from "
+                             "2026-09-28, 3 days before 2026-10-01\n"));
+  CHECK(contains(result.err, "ownercare-nightly: warning: the newest service snapshot is from "
+                             "2026-09-27, 4 days before 2026-10-01\n"));
+  CHECK(example.exists("out/2026-10-01/sms.csv"));
+  // The next night, still without inputs, with --strict: its work done, and exit 6.
+  auto strict = example.nightly("2026-10-02", "", "--strict");
+  CHECK(strict.exit_code == 6);
+  CHECK(contains(strict.err, "the newest fleet snapshot is from 2026-09-28, 4 days before "
+                             "2026-10-02\n"));
+  CHECK(example.exists("out/2026-10-02/sms.csv"));
+}
+
+TEST_CASE("a kind one day old is no warning; stale_days sets how old is stale",
+          "[nightly][warnings]") {
+  NightlyExample example;
+  example.run_all_nights();
+  // The service file of 09-28 never came: one day old on 09-28 is the default's tolerance.
+  CHECK(example.log_lines().back().find("warning") == std::string::npos);
+  NightlyExample strict;
+  auto config = strict.path("ownercare.toml");
+  write_text(config, "stale_days = 1\n" + read_text(config));
+  require_success(strict.nightly("2026-09-26"));
+  require_success(strict.nightly("2026-09-27"));
+  auto result = strict.nightly("2026-09-28");
+  CHECK(result.exit_code == 0);
+  CHECK(result.err == "ownercare-nightly: warning: the newest service snapshot is from "
+                      "2026-09-27, 1 day before 2026-09-28\n");
+}
+
+TEST_CASE("a kind the config expects warns when it never came", "[nightly][warnings]") {
+  NightlyExample example;
+  auto config = example.path("ownercare.toml");
+  write_text(config, "expect = [\"fleet\", \"optouts\", \"outcomes\"]\n" + read_text(config));
+  auto result = example.nightly("2026-09-26");
+  CHECK(result.exit_code == 0);
+  CHECK(result.err ==
+        "ownercare-nightly: warning: no optouts snapshot has been imported yet, and the config "
+        "expects one every night (expect)\n"
+        "ownercare-nightly: warning: no outcomes outcome file has been recorded yet, and the "
+        "config expects one every night (expect)\n");
+}
+
+TEST_CASE("a catch-up night after two missed ones imports them in date order and evaluates",
+          "[nightly][catch-up]") {
+  NightlyExample example;
+  require_success(example.nightly("2026-09-26"));
+  // 09-27 and 09-28 were missed: their snapshots wait in the inbox. (The example's outcome
+  // file of 09-28 answers calls listed on 09-27, a night that did not run: it cannot exist.)
+  fs::remove(example.path("inbox/outcomes-2026-09-28.csv"));
+  auto result = example.nightly("2026-09-29");
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(contains(result.err, "ownercare-nightly: warning: 2 nights missed (2026-09-27 to "
+                             "2026-09-28; the last night run was 2026-09-26)"));
+  CHECK(folder_entries(example.path("inbox")) == std::vector<std::string>{"done"});
+  CHECK(folder_entries(example.path("out/2026-09-29")) == kOutputFiles);
+  CHECK(contains(example.log_lines().back(),
+                 " night 2026-09-29 exit 0: imported 7 (fleet-2026-09-27.csv, "
+                 "sales-2026-09-27.csv, service-2026-09-27.csv, members-2026-09-27.csv, "
+                 "fleet-2026-09-28.csv, sales-2026-09-28.csv, members-2026-09-28.csv), "
+                 "recorded 1, evaluated: "));
+  CHECK_FALSE(example.exists("out/2026-09-27"));
+  CHECK_FALSE(example.exists("out/2026-09-28"));
 }
 
 }  // namespace

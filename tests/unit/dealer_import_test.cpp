@@ -646,13 +646,14 @@ TEST_CASE("sales: a file without a required column is refused", "[dealer_import]
 
 TEST_CASE("sales: a column map renames the file's headers", "[dealer_import][sales]") {
   Dealer d;
-  auto file = d.write("sales.csv", "识别号,经销商,开票时间,联系人\n" + test_vin(1) +
-                                       ",D7,2025-03-03,周杰\n");
+  auto file = d.write("sales.csv", "识别号,经销商,开票时间,联系人,电话号\n" + test_vin(1) +
+                                       ",D7,2025-03-03,周杰,13912345678\n");
   auto options = d.options(file, kDay1);
   options.column_map = {{"识别号", "vin"},
                         {"经销商", "dealer_code"},
                         {"开票时间", "sale_date"},
-                        {"联系人", "customer_name"}};
+                        {"联系人", "customer_name"},
+                        {"电话号", "mobile"}};
   auto report = ownercare::ingest::import_sales(d.db, options);
   CHECK(report.added == 1);
   CHECK(report.warnings.empty());

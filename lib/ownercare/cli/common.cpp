@@ -70,26 +70,65 @@ Date required_date(const std::string& text, const char* flag) {
   return *date;
 }
 
-Date today(const std::optional<std::string>& timezone) {
+namespace {
+
+// The local time in `zone` now, with its offset from UTC in seconds. An unknown zone is a
+// usage error rather than a silent UTC: the night's date would be wrong for eight hours a day.
+std::tm local_now(const std::optional<std::string>& timezone, long& offset) {
   std::string zone = timezone.value_or("Asia/Shanghai");
   std::time_t now = std::time(nullptr);
   std::tm local{};
 #ifdef _WIN32
-  // Windows has no IANA zone names: Asia/Shanghai (the default) is UTC+8 all year.
-  std::time_t shifted = now + (zone == "Asia/Shanghai" ? 8 * 3600 : 0);
+  // Windows has no IANA zone names: the zones ownercare knows there are fixed offsets.
+  if (zone == "Asia/Shanghai" || zone == "Asia/Chongqing" || zone == "PRC") offset = 8 * 3600;
+  else if (zone == "UTC" || zone == "Etc/UTC") offset = 0;
+  else {
+    throw UsageError(fmt::format("timezone \"{}\" is not known on Windows (Asia/Shanghai or "
+                                 "UTC)",
+                                 zone));
+  }
+  std::time_t shifted = now + offset;
   gmtime_s(&local, &shifted);
 #else
+  std::string rule = zone;
+  if (zone != "UTC" && !std::filesystem::exists("/usr/share/zoneinfo/" + zone)) {
+    // Without tzdata, TZ=Asia/Shanghai would silently mean UTC; China keeps UTC+8 all year.
+    if (zone == "Asia/Shanghai" || zone == "PRC") rule = "CST-8";
+    else {
+      throw UsageError(fmt::format("timezone \"{}\" is not known (no /usr/share/zoneinfo/{}; "
+                                   "install tzdata or name a zone such as Asia/Shanghai)",
+                                   zone, zone));
+    }
+  }
   std::string previous = std::getenv("TZ") ? std::getenv("TZ") : "";
   bool had_tz = std::getenv("TZ") != nullptr;
-  setenv("TZ", zone.c_str(), 1);
+  setenv("TZ", rule.c_str(), 1);
   tzset();
   localtime_r(&now, &local);
+  offset = local.tm_gmtoff;
   if (had_tz) setenv("TZ", previous.c_str(), 1);
   else unsetenv("TZ");
   tzset();
 #endif
+  return local;
+}
+
+}  // namespace
+
+Date today(const std::optional<std::string>& timezone) {
+  long offset = 0;
+  std::tm local = local_now(timezone, offset);
   return Date(local.tm_year + 1900, static_cast<unsigned>(local.tm_mon + 1),
               static_cast<unsigned>(local.tm_mday));
+}
+
+std::string now_iso(const std::optional<std::string>& timezone) {
+  long offset = 0;
+  std::tm local = local_now(timezone, offset);
+  long minutes = (offset < 0 ? -offset : offset) / 60;
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}", local.tm_year + 1900,
+                     local.tm_mon + 1, local.tm_mday, local.tm_hour, local.tm_min, local.tm_sec,
+                     offset < 0 ? '-' : '+', minutes / 60, minutes % 60);
 }
 
 void add_allow_future_flag(CLI::App& app, bool& allow_future) {
@@ -141,11 +180,12 @@ bool stderr_is_terminal() {
 #endif
 }
 
+bool draws_progress_on(const std::ostream& err) {
+  return &err == &std::cerr && stderr_is_terminal();
+}
+
 int run_tool(const std::string& tool, CLI::App& app, int argc, const char* const* argv,
              const std::function<int()>& body, std::ostream& err) {
-  auto print = [&](const std::vector<std::string>& messages, const char* kind) {
-    for (const auto& message : messages) err << tool << ": " << kind << ": " << message << '\n';
-  };
   try {
     try {
       app.parse(argc, argv);
@@ -162,17 +202,28 @@ int run_tool(const std::string& tool, CLI::App& app, int argc, const char* const
       throw UsageError(fmt::format("{} (see {} --help)", error.what(), tool));
     }
     return body();
+  } catch (...) {
+    return report_current_exception(tool, err);
+  }
+}
+
+int report_current_exception(const std::string& tool, std::ostream& err) {
+  auto print = [&](const std::vector<std::string>& messages) {
+    for (const auto& message : messages) err << tool << ": error: " << message << '\n';
+  };
+  try {
+    throw;
   } catch (const Error& error) {
-    print(error.messages(), "error");
+    print(error.messages());
     return static_cast<int>(error.code());
   } catch (const SQLite::Exception& error) {
-    print({fmt::format("database: {}", error.what())}, "error");
+    print({fmt::format("database: {}", error.what())});
     return static_cast<int>(ExitCode::failure);
   } catch (const std::filesystem::filesystem_error& error) {
-    print({error.what()}, "error");
+    print({error.what()});
     return static_cast<int>(ExitCode::failure);
   } catch (const std::exception& error) {
-    print({fmt::format("unexpected failure: {}", error.what())}, "error");
+    print({fmt::format("unexpected failure: {}", error.what())});
     return static_cast<int>(ExitCode::failure);
   }
 }

@@ -45,7 +45,10 @@ Date required_date(const std::string& text, const char* flag);
 // Today's date in a zone ("Asia/Shanghai" by default). Only tools call this, as the default
 // of --as-of where the SPEC allows one and to refuse a date in the future; the library never
 // reads the clock.
+// An unknown zone is a UsageError.
 Date today(const std::optional<std::string>& timezone);
+// The time now in that zone as ISO 8601 with its offset: 2026-12-07T02:30:00+08:00.
+std::string now_iso(const std::optional<std::string>& timezone);
 
 // --allow-future, for the tools that store what a date did (import, record, evaluate).
 void add_allow_future_flag(CLI::App& app, bool& allow_future);
@@ -74,11 +77,17 @@ void refuse_output_over_input(const std::filesystem::path& output, const std::st
 // and return 0.
 int run_tool(const std::string& tool, CLI::App& app, int argc, const char* const* argv,
              const std::function<int()>& body, std::ostream& err);
+// Inside a catch block: prints the exception being handled as run_tool does ("tool: error:
+// message", one line per message) and returns its exit code.
+int report_current_exception(const std::string& tool, std::ostream& err);
 
 // "1 row", "2 rows": a count with its noun in the right number.
 std::string count_of(long long count, const char* singular, const char* plural);
 
 // True when stderr is a terminal (so a long run may show progress).
 bool stderr_is_terminal();
+// True when `err` is std::cerr and stderr is a terminal: a tool may draw its progress line on
+// it. A stream of a caller's (ownercare-nightly keeps each step's stderr for its log) never.
+bool draws_progress_on(const std::ostream& err);
 
 }  // namespace ownercare::cli

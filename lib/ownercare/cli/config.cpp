@@ -75,6 +75,39 @@ Config load_config(const std::filesystem::path& file) {
     else if (name == "max_invalid_share") share_value(key, node, config.max_invalid_share);
     else if (name == "max_first_night_share") share_value(key, node, config.max_first_night_share);
     else if (name == "resume_days") whole_value(key, node, 0, 366, config.resume_days);
+    else if (name == "stale_days") whole_value(key, node, 1, 366, config.stale_days);
+    else if (name == "keep_backups") whole_value(key, node, 0, 3660, config.keep_backups);
+    else if (name == "max_invalid_phone_share") {
+      share_value(key, node, config.max_invalid_phone_share);
+    }
+    else if (name == "expect") {
+      // The input kinds a night must have: each a known kind, once.
+      static const std::vector<std::string> kinds = {"fleet",   "sales",   "service",
+                                                     "members", "optouts", "outcomes"};
+      auto [line, column] = where(node);
+      const auto* array = node.as_array();
+      std::vector<std::string> expect;
+      bool good = array != nullptr;
+      if (array) {
+        for (const auto& item : *array) {
+          auto kind = item.value<std::string>();
+          if (!kind || std::find(kinds.begin(), kinds.end(), *kind) == kinds.end() ||
+              std::find(expect.begin(), expect.end(), *kind) != expect.end()) {
+            good = false;
+            break;
+          }
+          expect.push_back(*kind);
+        }
+      }
+      if (!good) {
+        problems.push_back(located(
+            file.string(), line, column,
+            "\"expect\" must be a list of different input kinds among \"fleet\", \"sales\", "
+            "\"service\", \"members\", \"optouts\", \"outcomes\""));
+      } else {
+        config.expect = std::move(expect);
+      }
+    }
     else if (name == "max_field_bytes") {
       whole_value(key, node, 1024, std::int64_t{1} << 30, config.max_field_bytes);
     }
@@ -104,7 +137,8 @@ Config load_config(const std::filesystem::path& file) {
           fmt::format("unknown key \"{}\" (known: db, rules, out, inbox, archive, log, "
                       "reports, timezone, encoding, bom, max_disappear_share, "
                       "max_invalid_share, max_first_night_share, resume_days, max_field_bytes, "
-                      "columns, outcome_values)",
+                      "columns, outcome_values, expect, stale_days, keep_backups, "
+                      "max_invalid_phone_share)",
                       name)));
     }
   }

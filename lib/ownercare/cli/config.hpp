@@ -4,10 +4,10 @@
 //   db = "/var/lib/ownercare/ownercare.db"   # paths are relative to the config file's folder
 //   rules = "rules"
 //   out = "out"
-//   inbox = "inbox"           # scripts/nightly only
-//   archive = "archive"       # scripts/nightly only
-//   log = "nightly.log"       # scripts/nightly only
-//   reports = "reports"       # scripts/nightly only: the report's CSV tables, REPORTS/DATE/
+//   inbox = "inbox"           # ownercare-nightly only
+//   archive = "archive"       # ownercare-nightly only
+//   log = "nightly.log"       # ownercare-nightly only
+//   reports = "reports"       # ownercare-nightly only: the report's CSV tables, REPORTS/DATE/
 //   timezone = "Asia/Shanghai"
 //   encoding = "auto"
 //   bom = true
@@ -18,11 +18,16 @@
 //   resume_days = 7           # ownercare-import: a fleet gap shorter than this keeps the episode
 //   max_first_night_share = 0.05  # ownercare-import: a first fleet import's day-0 share
 //   max_field_bytes = 1048576 # ownercare-import, -record: a longer CSV field refuses the file
+//   expect = ["fleet", "outcomes"]  # the input kinds every night needs (warned when missing)
+//   stale_days = 2            # a kind's newest input this many days old is warned of
+//   keep_backups = 7          # ownercare-nightly: copies of the database kept in backups/
+//   max_invalid_phone_share = 0.10  # ownercare-import: more invalid phones than this warns
 #pragma once
 
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ownercare::cli {
 
@@ -44,6 +49,10 @@ struct Config {
   std::optional<int> resume_days;
   std::optional<double> max_first_night_share;
   std::optional<std::size_t> max_field_bytes;
+  std::optional<std::vector<std::string>> expect;
+  std::optional<int> stale_days;
+  std::optional<int> keep_backups;
+  std::optional<double> max_invalid_phone_share;
 };
 
 // Reads a config file; throws UsageError ("file:line:column: ...") on an unknown key, a wrong

@@ -42,6 +42,8 @@ EvaluateSettings resolve_evaluate(const EvaluateFlags& flags) {
   }
   if (!flags.common.config.empty()) settings.config = flags.common.config;
   settings.options.bom = flags.bom.value_or(config.bom.value_or(true));
+  if (config.stale_days) settings.options.stale_days = *config.stale_days;
+  if (config.expect) settings.options.expected_kinds = *config.expect;
   settings.quiet = flags.common.quiet;
   settings.verbose = flags.common.verbose;
   return settings;
@@ -70,19 +72,22 @@ void check_output(const EvaluateSettings& settings) {
 
 }  // namespace
 
-int run_evaluate(const EvaluateSettings& settings, std::ostream& out, std::ostream& err) {
+int run_evaluate(const EvaluateSettings& settings, std::ostream& out, std::ostream& err,
+                 engine::EvaluateReport* report_out) {
   auto rules = rules::load_rule_set(settings.rules);
   if (!settings.options.dry_run) check_output(settings);
   auto db = store::Database::open(settings.db, store::OpenMode::read_write);
   auto options = settings.options;
   // One line of progress on a terminal; nothing at all under cron, in a pipe or with --quiet.
+  // A caller that draws its own (ownercare-nightly) passes it in options.progress.
   std::optional<TerminalProgress> progress;
-  if (!settings.quiet && stderr_is_terminal()) {
+  if (!options.progress && !settings.quiet && draws_progress_on(err)) {
     progress.emplace(err, "ownercare-evaluate: " + options.as_of.iso());
     options.progress = &*progress;
   }
   auto report = engine::evaluate(db, rules, options);
   progress.reset();  // erased before the warnings (and, on an error, before its message)
+  if (report_out) *report_out = report;
   for (const auto& warning : report.warnings) err << "ownercare-evaluate: warning: " << warning << '\n';
   if (settings.options.dry_run) {
     out << report.summary;

@@ -31,7 +31,9 @@ struct EvaluateSettings {
 
 void define_evaluate(CLI::App& app, EvaluateFlags& flags);
 EvaluateSettings resolve_evaluate(const EvaluateFlags& flags);
-int run_evaluate(const EvaluateSettings& settings, std::ostream& out, std::ostream& err);
+// `report_out`, when given, receives the night's report (for ownercare-nightly).
+int run_evaluate(const EvaluateSettings& settings, std::ostream& out, std::ostream& err,
+                 engine::EvaluateReport* report_out = nullptr);
 int evaluate_main(int argc, const char* const* argv);
 
 }  // namespace ownercare::cli

@@ -109,6 +109,9 @@ ImportSettings resolve_import(const ImportFlags& flags) {
   if (config.resume_days) options.resume_days = *config.resume_days;
   if (config.max_first_night_share) options.max_first_night_share = *config.max_first_night_share;
   if (config.max_field_bytes) options.max_field_bytes = *config.max_field_bytes;
+  if (config.max_invalid_phone_share) {
+    options.max_invalid_phone_share = *config.max_invalid_phone_share;
+  }
   options.bom = flags.bom.value_or(config.bom.value_or(true));
   if (config.max_disappear_share) options.max_disappear_share = *config.max_disappear_share;
   if (config.max_invalid_share) options.max_invalid_share = *config.max_invalid_share;
@@ -119,7 +122,8 @@ ImportSettings resolve_import(const ImportFlags& flags) {
   return settings;
 }
 
-int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& err) {
+int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& err,
+               ingest::DealerImportReport* report_out) {
   // A missing input, or a rejects file that would overwrite an input, is refused before the
   // database is touched (or created).
   if (settings.options.file != "-" && !std::filesystem::exists(settings.options.file)) {
@@ -135,8 +139,10 @@ int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& 
   auto db = store::Database::open(settings.db, store::OpenMode::create);
   auto options = settings.options;
   // One line of progress on a terminal; nothing at all under cron, in a pipe or with --quiet.
+  // A caller that draws its own (ownercare-nightly: which step, which file) passes it in
+  // options.progress.
   std::optional<TerminalProgress> progress;
-  if (!settings.quiet && stderr_is_terminal()) {
+  if (!options.progress && settings.progress && !settings.quiet && draws_progress_on(err)) {
     progress.emplace(err, fmt::format("ownercare-import: {}",
                                       options.file == "-" ? std::string("stdin")
                                                           : options.file.filename().string()));
@@ -165,6 +171,7 @@ int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& 
     throw;
   }
   progress.reset();
+  if (report_out) *report_out = report;
   for (const auto& warning : report.warnings) err << "ownercare-import: " << warning << '\n';
   for (const auto& message : report.reject_messages) {
     err << "ownercare-import: rejected: " << message << '\n';

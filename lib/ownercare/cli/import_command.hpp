@@ -34,6 +34,7 @@ struct ImportSettings {
   ingest::ImportOptions options;
   bool quiet = false;
   bool verbose = false;
+  bool progress = true;  // may draw progress when stderr is a terminal (not for ownercare-nightly)
 };
 
 void define_import(CLI::App& app, ImportFlags& flags);
@@ -43,7 +44,10 @@ ImportSettings resolve_import(const ImportFlags& flags);
 // 0 unchanged, 0 gone, 0 back, 0 rejected; 0 new owners, 2 odometer readings".
 std::string import_summary(const std::string& kind, Date as_of,
                            const ingest::DealerImportReport& report);
-int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& err);
+// Prints the summary on `out`, warnings and rejects on `err`; `report`, when given, receives
+// the import's report (ownercare-nightly reads its rejects and warnings).
+int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& err,
+               ingest::DealerImportReport* report_out = nullptr);
 int import_main(int argc, const char* const* argv);
 
 }  // namespace ownercare::cli

@@ -61,7 +61,8 @@ RecordSettings resolve_record(const RecordFlags& flags) {
   return settings;
 }
 
-int run_record(const RecordSettings& settings, std::ostream& out, std::ostream& err) {
+int run_record(const RecordSettings& settings, std::ostream& out, std::ostream& err,
+               outcomes::RecordReport* report_out) {
   // A missing input, or a rejects file that would overwrite an input, is refused before the
   // database is touched.
   if (settings.options.file != "-" && !std::filesystem::exists(settings.options.file)) {
@@ -75,6 +76,7 @@ int run_record(const RecordSettings& settings, std::ostream& out, std::ostream& 
                            "the rejects file", inputs);
   auto db = store::Database::open(settings.db, store::OpenMode::read_write);
   auto report = outcomes::record_outcomes(db, settings.options);
+  if (report_out) *report_out = report;
   for (const auto& warning : report.warnings) err << "ownercare-record: " << warning << '\n';
   for (const auto& message : report.reject_messages) {
     err << "ownercare-record: rejected: " << message << '\n';

@@ -30,7 +30,9 @@ struct RecordSettings {
 
 void define_record(CLI::App& app, RecordFlags& flags);
 RecordSettings resolve_record(const RecordFlags& flags);
-int run_record(const RecordSettings& settings, std::ostream& out, std::ostream& err);
+// `report_out`, when given, receives the recording's report (for ownercare-nightly).
+int run_record(const RecordSettings& settings, std::ostream& out, std::ostream& err,
+               outcomes::RecordReport* report_out = nullptr);
 int record_main(int argc, const char* const* argv);
 
 }  // namespace ownercare::cli

@@ -3,6 +3,7 @@
 // nothing.
 #include "ownercare/engine/evaluate.hpp"
 
+#include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -41,26 +42,71 @@ std::vector<const char*> input_kinds(const rules::RuleSet& rules) {
   return kinds;
 }
 
-std::vector<std::string> night_warnings(store::Database& db, const rules::RuleSet& rules,
-                                        Date as_of) {
-  std::vector<std::string> warnings = rules.warnings;
+// The newest date of an input kind: a snapshot's date, or the night an outcome file was
+// recorded for.
+std::optional<Date> newest_input(store::Database& db, const std::string& kind) {
+  if (kind != "outcomes") return store::newest_import(db, kind);
+  SQLite::Statement query(db.sql(), "SELECT max(as_of) FROM record_log");
+  if (!query.executeStep() || query.getColumn(0).isNull()) return std::nullopt;
+  return Date::parse(query.getColumn(0).getText());
+}
+
+std::vector<std::string> calendar_warnings(const rules::RuleSet& rules, Date as_of) {
+  std::vector<std::string> warnings;
   int ahead = rules.look_ahead_days();
-  if (ahead > 0 && !rules.calendar.empty() &&
-      as_of.plus_days(ahead) > rules.calendar.covered_until()) {
+  // Only a rule set with pre-holiday rules reads the calendar.
+  if (ahead <= 0 || rules.calendar.empty()) return warnings;
+  Date until = as_of.plus_days(std::max(ahead, kCalendarWarningDays));
+  if (as_of.plus_days(ahead) > rules.calendar.covered_until()) {
     warnings.push_back(fmt::format(
         "the holiday calendar ends on {}; holidays up to {} are unknown, so pre-holiday "
         "messages for them will not be sent (update holidays.toml)",
         rules.calendar.covered_until().iso(), as_of.plus_days(ahead).iso()));
+  } else if (until > rules.calendar.covered_until()) {
+    warnings.push_back(fmt::format(
+        "the holiday calendar ends on {}, within {} days: update holidays.toml "
+        "(scripts/update-holidays) before pre-holiday messages stop",
+        rules.calendar.covered_until().iso(), kCalendarWarningDays));
   }
+  for (const auto& holiday : rules.calendar.estimated_holidays_touching(as_of, until)) {
+    warnings.push_back(fmt::format(
+        "the holiday {} on {} is estimated from the statutory rules, not yet from the official "
+        "calendar: update holidays.toml once it is published (scripts/update-holidays)",
+        holiday.name, holiday.first_off.iso()));
+  }
+  return warnings;
+}
+
+std::vector<std::string> night_warnings(store::Database& db, const rules::RuleSet& rules,
+                                        const EvaluateOptions& options) {
+  Date as_of = options.as_of;
+  std::vector<std::string> warnings = rules.warnings;
+  for (auto& warning : calendar_warnings(rules, as_of)) warnings.push_back(std::move(warning));
   // A kind never imported is a business this database does not run (the shipped rules/ holds
-  // the rules of all three): its rules find nothing, and that is not worth a nightly warning.
-  // A kind that was imported but not tonight is: its rules work on yesterday's facts.
+  // the rules of all three): its rules find nothing, and that is not worth a nightly warning,
+  // unless the config expects it. A kind that was imported but not for stale_days is: its
+  // rules work on old facts.
+  std::vector<std::string> kinds = options.expected_kinds;
   for (const char* kind : input_kinds(rules)) {
-    auto newest = store::newest_import(db, kind);
-    if (newest && *newest < as_of) {
-      long long days = as_of.days_since(*newest);
-      warnings.push_back(fmt::format("the newest {} snapshot is from {}, {} day{} before {}",
-                                     kind, newest->iso(), days, days == 1 ? "" : "s",
+    if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.emplace_back(kind);
+  }
+  for (const auto& kind : kinds) {
+    bool expected = std::find(options.expected_kinds.begin(), options.expected_kinds.end(),
+                              kind) != options.expected_kinds.end();
+    auto newest = newest_input(db, kind);
+    const char* what = kind == "outcomes" ? "outcome file" : "snapshot";
+    if (!newest) {
+      if (expected) {
+        warnings.push_back(fmt::format("no {} {} has been {} yet, and the config expects one "
+                                       "every night (expect)",
+                                       kind, what, kind == "outcomes" ? "recorded" : "imported"));
+      }
+      continue;
+    }
+    long long days = as_of.days_since(*newest);
+    if (days >= options.stale_days) {
+      warnings.push_back(fmt::format("the newest {} {} is from {}, {} day{} before {}", kind,
+                                     what, newest->iso(), days, days == 1 ? "" : "s",
                                      as_of.iso()));
     }
   }
@@ -139,7 +185,7 @@ EvaluateReport evaluate(store::Database& db, const rules::RuleSet& rules,
     }
   }
 
-  auto warnings = night_warnings(db, rules, options.as_of);
+  auto warnings = night_warnings(db, rules, options);
   warnings.insert(warnings.end(), stale.begin(), stale.end());
   store::Transaction transaction(db);
   night::Night night(db, rules, options.as_of, options.progress);

@@ -25,10 +25,18 @@ struct EvaluateOptions {
   std::filesystem::path out;  // OUT: the files go to OUT/DATE/
   bool dry_run = false;       // compute and report, write nothing
   bool bom = true;
+  // A kind whose newest input is this many days before as_of is warned of (config stale_days).
+  int stale_days = 2;
+  // Kinds warned of also when never imported (config expect): fleet, sales, service,
+  // members, optouts, outcomes.
+  std::vector<std::string> expected_kinds;
   // Told of the phases when not null: evaluate (one unit per rule, and one for the passes
   // before and after the rules), then write (the night stored and its files written).
   Progress* progress = nullptr;
 };
+
+// How far ahead the calendar must reach, and its estimated holidays are warned of.
+inline constexpr int kCalendarWarningDays = 30;
 
 struct EvaluateReport {
   Date as_of;

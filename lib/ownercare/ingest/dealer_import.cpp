@@ -67,6 +67,21 @@ OpenedFile open_file(store::Database& db, const ImportOptions& options, const ch
                                           report.file_name, record.line, list));
   }
   for (const auto& note : header.map.notes()) report.warnings.push_back("warning: " + note);
+  // A file of owners without any phone column reaches nobody (fleet and member files refuse
+  // one: their phone column is required).
+  std::string phone_columns;
+  bool has_phone = false;
+  for (std::size_t column = 0; column < columns.size(); ++column) {
+    if (!columns[column].phone) continue;
+    phone_columns += (phone_columns.empty() ? "" : ", ") + columns[column].name;
+    if (header.map.position(column)) has_phone = true;
+  }
+  if (!phone_columns.empty() && !has_phone) {
+    report.warnings.push_back(fmt::format(
+        "warning: {}:{}: no phone column recognised ({}): no SMS or call can reach these "
+        "owners; name the file's phone column in a column map (columns)",
+        report.file_name, record.line, phone_columns));
+  }
   return OpenedFile{std::move(reader), newest, std::move(header), record.line};
 }
 
@@ -91,6 +106,9 @@ void read_rows(csv::Reader& reader, const ImportOptions& options, DealerImportRe
 void settle_dealer_rejects(Rejects& rejects, const ImportOptions& options, const char* kind,
                     const std::vector<std::string>& header_cells, DealerImportReport& report) {
   for (auto& warning : rejects.warning_messages()) report.warnings.push_back(std::move(warning));
+  if (auto warning = rejects.invalid_phone_warning(options.max_invalid_phone_share)) {
+    report.warnings.push_back(std::move(*warning));
+  }
   rejects.sort_by_line();
   report.rows_rejected = static_cast<std::int64_t>(rejects.size());
   auto settled =

@@ -277,6 +277,9 @@ bool FieldReader::yuan(std::size_t column, std::optional<double>& out) {
 void FieldReader::phone(std::size_t column, std::string& number, std::string& kind,
                         std::string* others) const {
   PhoneCell cell = parse_phone_cell(text(column));
+  if (cell.first.kind != PhoneKind::empty) {
+    rejects_.count_phone(cell.first.kind == PhoneKind::invalid);
+  }
   if (cell.scientific) {
     auto position = header_.position(column);
     rejects_.warn(record_->line, position ? *position + 1 : 0, columns_[column].name,

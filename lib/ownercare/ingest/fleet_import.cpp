@@ -274,6 +274,9 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
     classified.new_vehicles.push_back(item);
   }
   for (auto& warning : rejects.warning_messages()) report.warnings.push_back(std::move(warning));
+  if (auto warning = rejects.invalid_phone_warning(options.max_invalid_phone_share)) {
+    report.warnings.push_back(std::move(*warning));
+  }
   rejects.sort_by_line();
   report.rows_rejected = static_cast<std::int64_t>(rejects.size());
 

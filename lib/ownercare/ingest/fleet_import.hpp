@@ -43,6 +43,8 @@ struct ImportOptions {
   // A first import of at least kFirstNightMinimum vehicles in which more than this share would
   // start day 0 of a status tonight stops (SafetyError) unless baseline or force.
   double max_first_night_share = 0.05;
+  // More invalid phones than this share of the phone cells read is warned of.
+  double max_invalid_phone_share = 0.10;
   std::size_t max_field_bytes = csv::kMaxFieldBytes;  // a longer field refuses the file
   bool bom = true;                    // of the rejects file
   std::map<std::string, std::string> column_map;  // header name in file -> canonical name

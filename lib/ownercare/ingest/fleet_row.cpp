@@ -59,6 +59,9 @@ bool FleetRowParser::parse(const csv::Record& record, store::FleetFacts& facts) 
   facts.owner_name.assign(text(FleetColumn::owner_name));
   replace_controls(facts.owner_name);
   PhoneCell phone = parse_phone_cell(text(FleetColumn::owner_phone));
+  if (phone.first.kind != PhoneKind::empty) {
+    rejects_.count_phone(phone.first.kind == PhoneKind::invalid);
+  }
   if (phone.scientific || !phone.others.empty()) {
     auto position = header_.position(FleetColumn::owner_phone);
     std::string others;

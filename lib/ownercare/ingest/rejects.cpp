@@ -86,4 +86,18 @@ std::filesystem::path default_rejects_path(const std::filesystem::path& input,
   return path;
 }
 
+std::optional<std::string> Rejects::invalid_phone_warning(double max_share) const {
+  if (phones_ < kMinimumPhonesForShare ||
+      static_cast<double>(invalid_phones_) <= max_share * static_cast<double>(phones_)) {
+    return std::nullopt;
+  }
+  return fmt::format("warning: {}: {} of {} phones ({:.0f}%) are not valid phone numbers, more "
+                     "than max_invalid_phone_share ({:.0f}%) allows: their owners get no SMS or "
+                     "call; is a phone column mapped to the wrong column, or the export "
+                     "damaged?",
+                     file_name_, invalid_phones_, phones_,
+                     100.0 * static_cast<double>(invalid_phones_) / static_cast<double>(phones_),
+                     100.0 * max_share);
+}
+
 }  // namespace ownercare::ingest

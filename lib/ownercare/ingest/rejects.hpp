@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,18 @@ class Rejects {
             const std::string& what);
   // "warning: file:line:column: field: what" lines, then one saying how many more there were.
   std::vector<std::string> warning_messages() const;
+  // A phone cell read (empty ones are not counted); `invalid` when it held no valid number
+  // (the row is kept, but no SMS or call can reach that phone).
+  void count_phone(bool invalid) {
+    ++phones_;
+    if (invalid) ++invalid_phones_;
+  }
+  // "warning: file: N of M phones (P%) are not valid phone numbers ..." when more than
+  // `max_share` of the phone cells read were invalid, in a file of at least
+  // kMinimumPhonesForShare phones (in a handful of rows a share says nothing of the export);
+  // nothing otherwise.
+  static constexpr std::int64_t kMinimumPhonesForShare = 20;
+  std::optional<std::string> invalid_phone_warning(double max_share) const;
   // Writes line, column, field, value, reason and the original cells under `header`
   // (owner-only: rejected rows may hold phone numbers).
   void write(const std::filesystem::path& path, const std::vector<std::string>& header,
@@ -55,6 +68,8 @@ class Rejects {
   std::vector<Reject> rejects_;
   std::vector<std::string> warnings_;
   std::size_t warning_count_ = 0;
+  std::int64_t phones_ = 0;
+  std::int64_t invalid_phones_ = 0;
 };
 
 // The default rejects file for an input: beside it, "<stem>.rejects.csv"; for stdin,

@@ -1,0 +1,457 @@
+#include "ownercare/cli/nightly_command.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <vector>
+
+#include "ownercare/cli/common.hpp"
+#include "ownercare/cli/evaluate_command.hpp"
+#include "ownercare/cli/import_command.hpp"
+#include "ownercare/cli/record_command.hpp"
+#include "ownercare/cli/report_command.hpp"
+#include "ownercare/core/files.hpp"
+#include "ownercare/nightly/inbox.hpp"
+#include "ownercare/store/database.hpp"
+#include "ownercare/store/task_store.hpp"
+
+#ifndef _WIN32
+#include <sys/stat.h>
+#endif
+
+namespace ownercare::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kTool = "ownercare-nightly";
+
+// The config's paths and settings a night needs, checked.
+struct NightSettings {
+  fs::path config;  // as given
+  fs::path config_dir;
+  fs::path db;
+  fs::path rules;
+  fs::path out;
+  fs::path inbox;
+  fs::path archive;
+  fs::path log;
+  std::optional<fs::path> reports;
+  std::optional<std::string> timezone;
+  Date night;
+  int keep_backups = 7;
+};
+
+NightSettings resolve_night(const NightlyFlags& flags) {
+  if (flags.config.empty()) {
+    throw UsageError("--config FILE is required (see ownercare-nightly --help)");
+  }
+  Config config = load_config(flags.config);
+  NightSettings settings;
+  settings.config = flags.config;
+  settings.config_dir = fs::absolute(flags.config).parent_path();
+  std::vector<std::string> missing;
+  auto need = [&](const std::optional<fs::path>& value, const char* key) {
+    if (!value) missing.push_back(key);
+    return value.value_or(fs::path());
+  };
+  settings.db = need(config.db, "db");
+  settings.rules = need(config.rules, "rules");
+  settings.out = need(config.out, "out");
+  settings.inbox = need(config.inbox, "inbox");
+  if (!missing.empty()) {
+    std::string list;
+    for (const auto& key : missing) list += (list.empty() ? "" : ", ") + key;
+    throw UsageError(fmt::format("{}: {} missing (ownercare-nightly needs db, rules, out and "
+                                 "inbox)",
+                                 flags.config, list));
+  }
+  settings.archive = config.archive.value_or(settings.inbox / "done");
+  settings.log = config.log.value_or(settings.db.parent_path() / "nightly.log");
+  settings.reports = config.reports;
+  settings.timezone = config.timezone;
+  settings.keep_backups = config.keep_backups.value_or(7);
+  settings.night = flags.date.empty() ? today(config.timezone) : required_date(flags.date, "--date");
+  std::error_code error;
+  if (!fs::is_directory(settings.inbox, error)) {
+    throw UsageError(
+        fmt::format("{}: the inbox folder does not exist", settings.inbox.string()));
+  }
+  return settings;
+}
+
+// A folder only its owner may enter, created when missing (the archive keeps every name and
+// phone of every snapshot).
+void create_private_folder(const fs::path& folder) {
+  std::error_code error;
+  bool existed = fs::exists(folder, error);
+  create_folders(folder);
+  if (!existed) {
+    fs::permissions(folder, fs::perms::owner_all, fs::perm_options::replace, error);
+  }
+}
+
+// Appends text to a log file created owner-only (the logs quote messages that may name people).
+void append_to(const fs::path& file, const std::string& text) {
+  std::error_code error;
+  if (!fs::exists(fs::symlink_status(file, error))) create_private_file(file);
+  std::ofstream stream(file, std::ios::binary | std::ios::app);
+  stream << text;
+  stream.flush();
+  if (!stream) throw InternalError(fmt::format("{}: cannot write the log", file.string()));
+}
+
+// A command-line word as a POSIX shell would need it, for the detail log.
+std::string shell_word(const std::string& word) {
+  if (!word.empty() && word.find_first_of(" \t\n'\"\\$`*?[]{}()<>|&;#~") == std::string::npos) {
+    return word;
+  }
+  std::string quoted = "'";
+  for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+std::string strip_warning_prefix(const std::string& text) {
+  const std::string prefix = "warning: ";
+  return text.compare(0, prefix.size(), prefix) == 0 ? text.substr(prefix.size()) : text;
+}
+
+class Night {
+ public:
+  Night(NightSettings settings, const NightlyFlags& flags, std::ostream& out, std::ostream& err)
+      : s_(std::move(settings)), flags_(flags), out_(out), err_(err) {
+    detail_ = s_.log.parent_path() / fmt::format("nightly-{}.log", s_.night.iso());
+  }
+
+  int run();
+
+ private:
+  // Runs one step with its output captured into the detail log; returns its exit code and
+  // keeps a failing step's error lines for stderr.
+  template <class Body>
+  int step(const std::vector<std::string>& command, Body&& body);
+  int finish(int code, const std::string& text);
+  void warn(const std::string& text) { warnings_.push_back(text); }
+  void show_step(const std::string& what);
+  std::string shown(const fs::path& path) const;
+  // Moves a processed file and its rejects file into the archive; the archived rejects path.
+  std::optional<fs::path> archive(const fs::path& file);
+  void missed_nights_warning();
+  std::string imported_so_far() const;
+
+  NightSettings s_;
+  const NightlyFlags& flags_;
+  std::ostream& out_;
+  std::ostream& err_;
+  fs::path detail_;
+  std::vector<std::string> warnings_;
+  std::string failed_errors_;
+  std::vector<std::string> imported_;
+  int recorded_ = 0;
+  std::size_t step_number_ = 0;
+  std::size_t step_count_ = 0;
+  bool progress_ = false;
+};
+
+std::string Night::shown(const fs::path& path) const {
+  auto absolute = fs::absolute(path).lexically_normal();
+  auto relative = absolute.lexically_relative(s_.config_dir);
+  if (!relative.empty() && *relative.begin() != "..") return relative.generic_string();
+  return path.string();
+}
+
+void Night::show_step(const std::string& what) {
+  ++step_number_;
+  if (!progress_) return;
+  err_ << fmt::format("\r\033[K{} {}: [{}/{}] {}", kTool, s_.night.iso(), step_number_,
+                      step_count_, what)
+       << std::flush;
+}
+
+template <class Body>
+int Night::step(const std::vector<std::string>& command, Body&& body) {
+  std::string line;
+  for (const auto& word : command) line += (line.empty() ? "" : " ") + shell_word(word);
+  append_to(detail_, fmt::format("{} $ {}\n", now_iso(s_.timezone), line));
+  std::ostringstream out;
+  std::ostringstream err;
+  int code = 0;
+  try {
+    code = body(out, err);
+  } catch (...) {
+    code = report_current_exception(command.front(), err);
+  }
+  std::string text = out.str() + err.str();
+  if (code != 0) text += fmt::format("(exit {})\n", code);
+  append_to(detail_, text);
+  if (code != 0) failed_errors_ = err.str();
+  return code;
+}
+
+std::optional<fs::path> Night::archive(const fs::path& file) {
+  auto rejects = file.parent_path() / (file.stem().string() + ".rejects.csv");
+  std::optional<fs::path> archived_rejects;
+  fs::rename(file, s_.archive / file.filename());
+  std::error_code error;
+  if (fs::exists(rejects, error)) {
+    archived_rejects = s_.archive / rejects.filename();
+    fs::rename(rejects, *archived_rejects);
+  }
+  return archived_rejects;
+}
+
+void Night::missed_nights_warning() {
+  std::error_code error;
+  if (!fs::exists(s_.db, error)) return;
+  std::optional<Date> last;
+  {
+    auto db = store::Database::open(s_.db, store::OpenMode::read_only);
+    store::TaskStore tasks(db);
+    last = tasks.last_evaluation();
+  }
+  if (!last || s_.night <= last->plus_days(1)) return;
+  long long missed = s_.night.days_since(*last) - 1;
+  std::string which = missed == 1 ? last->plus_days(1).iso()
+                                  : fmt::format("{} to {}", last->plus_days(1).iso(),
+                                                s_.night.plus_days(-1).iso());
+  warn(fmt::format("{} missed ({}; the last night run was {}): this night imports every "
+                   "snapshot waiting in the inbox in date order, and the steps those nights "
+                   "would have taken are sent now or recorded as missed past their grace",
+                   count_of(missed, "night", "nights"), which, last->iso()));
+}
+
+std::string Night::imported_so_far() const {
+  std::string names;
+  for (const auto& name : imported_) names += (names.empty() ? "" : ", ") + name;
+  std::string text = fmt::format("imported {}", imported_.size());
+  if (!names.empty()) text += " (" + names + ")";
+  return text;
+}
+
+int Night::finish(int code, const std::string& text) {
+  if (progress_) err_ << "\r\033[K" << std::flush;
+  if (code == 0 && !warnings_.empty()) {
+    if (flags_.strict) code = kWarningsExitCode;
+  }
+  std::string line = fmt::format("{} night {} exit {}: {}", now_iso(s_.timezone), s_.night.iso(),
+                                 code, text);
+  if (!warnings_.empty()) {
+    line += fmt::format("; {}", count_of(static_cast<long long>(warnings_.size()), "warning",
+                                         "warnings"));
+  }
+  for (const auto& warning : warnings_) err_ << kTool << ": warning: " << warning << '\n';
+  try {
+    append_to(s_.log, line + "\n");
+    if (!warnings_.empty()) {
+      std::string listed;
+      for (const auto& warning : warnings_) listed += "warning: " + warning + "\n";
+      append_to(detail_, listed);
+    }
+  } catch (const Error& error) {
+    err_ << kTool << ": error: " << error.what() << '\n';
+    if (code == 0) code = static_cast<int>(ExitCode::failure);
+  }
+  if (code != 0) {
+    err_ << line << '\n' << failed_errors_;
+  } else if (flags_.verbose) {
+    out_ << line << '\n';
+  }
+  return code;
+}
+
+int Night::run() {
+  create_folders(s_.log.parent_path());
+  create_private_folder(s_.archive);
+  create_private_folder(s_.db.parent_path().empty() ? fs::path(".") : s_.db.parent_path());
+  // Owner-only from the start (an existing log keeps its mode).
+  append_to(s_.log, "");
+  std::optional<FileLock> lock;
+  auto lock_path = s_.db;
+  lock_path += ".nightly.lock";
+  try {
+    lock.emplace(lock_path);
+  } catch (const LockError&) {
+    return finish(static_cast<int>(ExitCode::locked),
+                  fmt::format("another nightly run holds {}; nothing done", lock_path.string()));
+  }
+
+  std::error_code error;
+  if (fs::exists(detail_, error) && fs::file_size(detail_, error) > 0) append_to(detail_, "\n");
+  append_to(detail_, fmt::format("{} night {}, config {}\n", now_iso(s_.timezone),
+                                 s_.night.iso(), s_.config.string()));
+
+  auto inbox = nightly::scan_inbox(s_.inbox, s_.night);
+  step_count_ = inbox.snapshots.size() + inbox.outcomes.size() + 1 + (s_.reports ? 1 : 0);
+  progress_ = !flags_.quiet && stderr_is_terminal();
+  missed_nights_warning();
+
+  std::string config = s_.config.string();
+  std::string db = s_.db.string();
+  for (const auto& file : inbox.snapshots) {
+    std::string name = file.path.filename().string();
+    show_step("import " + name);
+    ImportFlags import;
+    import.common.config = config;
+    import.common.db = db;
+    import.kind = file.kind;
+    import.as_of = file.date.iso();
+    import.file = file.path.string();
+    ingest::DealerImportReport report;
+    int code = step({"ownercare-import", "--config", config, "--db", db, "--kind", file.kind,
+                     "--as-of", import.as_of, import.file},
+                    [&](std::ostream& out, std::ostream& err) {
+                      auto settings = resolve_import(import);
+                      settings.progress = false;
+                      return run_import(settings, out, err, &report);
+                    });
+    if (code != 0) {
+      return finish(code, fmt::format("{}, import of {} failed (exit {}; the file stays in the "
+                                      "inbox); not evaluated",
+                                      imported_so_far(), name, code));
+    }
+    for (const auto& warning : report.warnings) warn(strip_warning_prefix(warning));
+    std::optional<fs::path> rejects;
+    try {
+      rejects = archive(file.path);
+    } catch (const fs::filesystem_error& failure) {
+      failed_errors_ = std::string(failure.what()) + "\n";
+      return finish(static_cast<int>(ExitCode::failure),
+                    fmt::format("imported {} but cannot move it to {}; not evaluated", name,
+                                shown(s_.archive)));
+    }
+    if (report.rows_rejected > 0) {
+      warn(fmt::format("{}: {} not imported: see {}", name,
+                       count_of(report.rows_rejected, "row rejected and", "rows rejected and"),
+                       shown(rejects.value_or(report.rejects_file.value_or(fs::path())))));
+    }
+    imported_.push_back(name);
+  }
+
+  for (const auto& file : inbox.outcomes) {
+    std::string name = file.path.filename().string();
+    show_step("record " + name);
+    RecordFlags record;
+    record.common.config = config;
+    record.common.db = db;
+    record.as_of = s_.night.iso();
+    record.file = file.path.string();
+    outcomes::RecordReport report;
+    int code = step({"ownercare-record", "--config", config, "--db", db, "--as-of",
+                     record.as_of, record.file},
+                    [&](std::ostream& out, std::ostream& err) {
+                      return run_record(resolve_record(record), out, err, &report);
+                    });
+    if (code != 0) {
+      return finish(code, fmt::format("{}, recorded {}, recording {} failed (exit {}; the file "
+                                      "stays in the inbox); not evaluated",
+                                      imported_so_far(), recorded_, name, code));
+    }
+    for (const auto& warning : report.warnings) warn(strip_warning_prefix(warning));
+    std::optional<fs::path> rejects;
+    try {
+      rejects = archive(file.path);
+    } catch (const fs::filesystem_error& failure) {
+      failed_errors_ = std::string(failure.what()) + "\n";
+      return finish(static_cast<int>(ExitCode::failure),
+                    fmt::format("recorded {} but cannot move it to {}; not evaluated", name,
+                                shown(s_.archive)));
+    }
+    if (report.rejected > 0) {
+      warn(fmt::format("{}: {} not recorded: see {}", name,
+                       count_of(report.rejected, "line rejected and", "lines rejected and"),
+                       shown(rejects.value_or(report.rejects_file.value_or(fs::path())))));
+    }
+    ++recorded_;
+  }
+
+  std::string done = fmt::format("{}, recorded {}", imported_so_far(), recorded_);
+  show_step("evaluate");
+  EvaluateFlags evaluate;
+  evaluate.common.config = config;
+  evaluate.common.db = db;
+  evaluate.rules = s_.rules.string();
+  evaluate.as_of = s_.night.iso();
+  evaluate.out = s_.out.string();
+  engine::EvaluateReport night;
+  int code = step({"ownercare-evaluate", "--config", config, "--db", db, "--rules",
+                   evaluate.rules, "--as-of", evaluate.as_of, "--out", evaluate.out},
+                  [&](std::ostream& out, std::ostream& err) {
+                    return run_evaluate(resolve_evaluate(evaluate), out, err, &night);
+                  });
+  if (code != 0) return finish(code, done + ", evaluation failed (exit " + std::to_string(code) + ")");
+  for (const auto& warning : night.warnings) warn(warning);
+  auto n = [](std::size_t count) { return static_cast<long long>(count); };
+  done += fmt::format(", evaluated: {} sms, {}, {}, {} -> {}", night.sms,
+                      count_of(n(night.calls), "call", "calls"),
+                      count_of(n(night.handoffs), "hand-off", "hand-offs"),
+                      count_of(n(night.delistings), "delisting", "delistings"),
+                      shown(night.folder));
+
+  // The report of the 7 days ending tonight. The night's work is already out: a failed report
+  // is reported, and the night's exit code is the report's, but nothing is undone.
+  if (s_.reports) {
+    show_step("report");
+    ReportFlags report;
+    report.common.config = config;
+    report.common.db = db;
+    report.as_of = s_.night.iso();
+    report.format = "csv";
+    report.out = (*s_.reports / s_.night.iso()).string();
+    code = step({"ownercare-report", "--config", config, "--db", db, "--as-of", report.as_of,
+                 "--format", "csv", "--out", report.out},
+                [&](std::ostream& out, std::ostream& err) {
+                  return run_report(resolve_report(report), out, err);
+                });
+    if (code != 0) return finish(code, done + ", report failed (exit " + std::to_string(code) + ")");
+    done += ", report -> " + shown(report.out);
+  }
+  return finish(0, done);
+}
+
+}  // namespace
+
+int run_nightly(const NightlyFlags& flags, std::ostream& out, std::ostream& err) {
+#ifndef _WIN32
+  // Nothing this run creates is writable by others, whatever cron's umask.
+  ::umask(::umask(0) | 022);
+#endif
+  auto settings = resolve_night(flags);
+  Night night(std::move(settings), flags, out, err);
+  return night.run();
+}
+
+int nightly_main(int argc, const char* const* argv) {
+  CLI::App app{"ownercare-nightly: one night from a config file: import the inbox, record the "
+               "outcomes, evaluate, report",
+               "ownercare-nightly"};
+  NightlyFlags flags;
+  app.description(
+      "Runs one ownercare night: backs up the database, imports the inbox's snapshots\n"
+      "(fleet-, sales-, service-, members- and optouts-YYYY-MM-DD.csv dated on or before the\n"
+      "night, in date order), records its outcome files (outcomes-YYYY-MM-DD.csv), evaluates\n"
+      "the night into OUT/DATE/ and, when the config names `reports`, writes the week's report.\n"
+      "Stops at the first failure. Processed files move to the archive; a file that failed\n"
+      "stays in the inbox. Quiet when all went well; one warning line on stderr for each thing\n"
+      "a person must look at.");
+  app.add_option("--config", flags.config,
+                 "the ownercare config (TOML): db, rules, out, inbox are required; archive, "
+                 "log, reports, timezone, expect, stale_days, keep_backups are optional");
+  app.add_option("--date", flags.date,
+                 "the night to run (default: today in the config's timezone)");
+  app.add_option("--restore", flags.restore,
+                 "put back the backup taken before the night DATE (see backups/), and stop");
+  app.add_flag("--strict", flags.strict, "exit 6 when the night ran but warned");
+  app.add_flag("-q,--quiet", flags.quiet, "no progress on a terminal");
+  app.add_flag("-v,--verbose", flags.verbose,
+               "also print the summary line on stdout when all went well");
+  app.footer(std::string(exit_code_help()) +
+             "  6  the night ran, with warnings (--strict only)\n");
+  return run_tool(kTool, app, argc, argv, [&] { return run_nightly(flags, std::cout, std::cerr); },
+                  std::cerr);
+}
+
+}  // namespace ownercare::cli
