@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -122,6 +123,38 @@ TEST_CASE("evaluate on a terminal draws its progress line and erases it",
   auto quiet = ws.evaluate("2026-03-02");
   CHECK(quiet.exit_code == 0);
   CHECK(quiet.err == "");
+}
+
+TEST_CASE("a night on a terminal keeps the tools' progress out of its detail log",
+          "[cli][nightly][progress]") {
+  Workspace ws;
+  if (!have_script(ws)) {
+    WARN("no `script` (util-linux): the terminal is not tested");
+    return;
+  }
+  // The example config and one night of its inbox, beside the rules it names ("../rules").
+  namespace fs = std::filesystem;
+  auto examples = source_dir() / "examples";
+  fs::create_directories(ws / "examples" / "inbox");
+  fs::copy_file(examples / "ownercare.toml", ws / "examples" / "ownercare.toml");
+  for (const auto& entry : fs::directory_iterator(examples / "inbox")) {
+    auto name = entry.path().filename().string();
+    if (name.find("2026-09-26") != std::string::npos) {
+      fs::copy_file(entry.path(), ws / "examples" / "inbox" / name);
+    }
+  }
+  ws.copy_rule_files("rules", {"fleet_status.toml", "dealer_care.toml", "warranty.toml",
+                               "carwash.toml"});
+  auto result = on_terminal(ws, "ownercare-nightly",
+                            {"--config", "examples/ownercare.toml", "--date", "2026-09-26"});
+  CHECK(result.exit_code == 0);
+  CHECK(ends_with(result.out, "\r\033[K"));
+  // Each step's stderr goes to the detail log: an import or evaluation run inside the night
+  // draws nothing into it, though stderr is a terminal.
+  auto log = ws.read("examples/log/nightly-2026-09-26.log");
+  CHECK(log.find("ownercare-evaluate") != std::string::npos);
+  CHECK(log.find('\033') == std::string::npos);
+  CHECK(log.find('\r') == std::string::npos);
 }
 
 TEST_CASE("import --quiet on a terminal writes nothing to it", "[cli][import][progress]") {
