@@ -148,7 +148,15 @@ TEST_CASE("a night on a terminal keeps the tools' progress out of its detail log
   auto result = on_terminal(ws, "ownercare-nightly",
                             {"--config", "examples/ownercare.toml", "--date", "2026-09-26"});
   CHECK(result.exit_code == 0);
+  // The night's own line names the night and its step (the first is drawn at once), and is
+  // erased at the end.
+  CHECK(result.out.find("\rownercare-nightly 2026-09-26 ") != std::string::npos);
   CHECK(ends_with(result.out, "\r\033[K"));
+  // --quiet: nothing on the terminal at all.
+  auto quiet = on_terminal(ws, "ownercare-nightly", {"--config", "examples/ownercare.toml",
+                                                     "--date", "2026-09-26", "--quiet"});
+  CHECK(quiet.exit_code == 0);
+  CHECK(quiet.out.empty());
   // Each step's stderr goes to the detail log: an import or evaluation run inside the night
   // draws nothing into it, though stderr is a terminal.
   auto log = ws.read("examples/log/nightly-2026-09-26.log");

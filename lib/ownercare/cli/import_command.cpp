@@ -142,7 +142,7 @@ int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& 
   // A caller that draws its own (ownercare-nightly: which step, which file) passes it in
   // options.progress.
   std::optional<TerminalProgress> progress;
-  if (!options.progress && settings.progress && !settings.quiet && draws_progress_on(err)) {
+  if (!options.progress && !settings.quiet && draws_progress_on(err)) {
     progress.emplace(err, fmt::format("ownercare-import: {}",
                                       options.file == "-" ? std::string("stdin")
                                                           : options.file.filename().string()));
