@@ -619,5 +619,28 @@ TEST_CASE("--restore is refused while a night holds the lock, and for an unknown
   CHECK_FALSE(example.exists("backups/ownercare-before-restore-1.db"));
 }
 
+TEST_CASE("a first night on an existing fleet stops with the flood stop's advice, exit 4",
+          "[nightly][warnings]") {
+  NightlyExample example;
+  // A fleet of 1,200 vehicles, none rentable and none with status_since: every one would
+  // start day 0 tonight.
+  std::string fleet = "vehicle_id,plate,owner_name,owner_phone,city,status\n";
+  for (int n = 1; n <= 1200; ++n) {
+    fleet += "V" + std::to_string(n) + ",京A" + std::to_string(10000 + n) + ",车主," +
+             std::to_string(13800000000LL + n) + ",北京,-1\n";
+  }
+  write_text(example.path("inbox/fleet-2026-09-26.csv"), fleet);
+  auto result = example.nightly("2026-09-26");
+  CHECK(result.exit_code == 4);
+  CHECK(contains(result.err, " night 2026-09-26 exit 4: imported 0, import of "
+                             "fleet-2026-09-26.csv failed (exit 4; the file stays in the inbox)"));
+  CHECK(contains(result.err, "safety stop: this first import would start day 0 of a status "
+                             "tonight for 1200 of its 1200 vehicles"));
+  CHECK(contains(result.err, "import with --baseline"));
+  CHECK(example.exists("inbox/fleet-2026-09-26.csv"));
+  CHECK_FALSE(example.exists("ownercare.db"));
+  CHECK_FALSE(example.exists("out/2026-09-26"));
+}
+
 }  // namespace
 }  // namespace ownercare::test

@@ -15,6 +15,7 @@
 #include "ownercare/core/errors.hpp"
 #include "ownercare/csv/reader.hpp"
 #include "ownercare/store/database.hpp"
+#include "support/progress_log.hpp"
 #include "support/temp_dir.hpp"
 
 using ownercare::Date;
@@ -1109,4 +1110,59 @@ TEST_CASE("service: control characters in one-line fields become spaces, notes k
   d.service(kDay1, {order});
   CHECK(d.order("SO1", "advisor") == "刘 [2J洋");
   CHECK(d.order("SO1", "suggestion") == "换刹车片\n检查 轮胎\n再看");
+}
+
+// --- progress
+
+TEST_CASE("sales: progress goes through read, compare and write; read and compare in bytes",
+          "[dealer_import][sales][progress]") {
+  Dealer dealer;
+  auto file = dealer.write("sales-1.csv", sales_csv(numbered_sales(9000)));
+  auto options = dealer.options(file, kDay1);
+  ownercare::test::ProgressLog log;
+  options.progress = &log;
+  ownercare::ingest::import_sales(dealer.db, options);
+  auto phases = log.phases();
+  REQUIRE(log.names() == std::vector<std::string>{"read", "compare", "write"});
+  const auto size = std::filesystem::file_size(file);
+  CHECK(phases[0].total == size);
+  CHECK(phases[0].last == size);  // the reading thread's last report: the whole file
+  CHECK(phases[1].unit == ownercare::ProgressUnit::bytes);
+  CHECK(phases[1].total == size);
+  CHECK(phases[1].last == size);  // the last batch compared ends the file
+  CHECK(phases[2].total == 9000u);
+  CHECK(phases[2].updates == 2);
+}
+
+TEST_CASE("members: progress goes through read, compare and write",
+          "[dealer_import][members][progress]") {
+  Dealer dealer;
+  auto file = dealer.write("members-1.csv", members_csv(numbered_members(5000)));
+  auto options = dealer.options(file, kDay1);
+  ownercare::test::ProgressLog log;
+  options.progress = &log;
+  ownercare::ingest::import_members(dealer.db, options);
+  REQUIRE(log.names() == std::vector<std::string>{"read", "compare", "write"});
+  CHECK(log.phases()[2].total == 5000u);
+  CHECK(log.phases()[2].updates == 1);
+}
+
+TEST_CASE("service: progress goes through read, compare and write, compare in orders",
+          "[dealer_import][service][progress]") {
+  Dealer dealer;
+  std::vector<OrderLine> orders;
+  for (int n = 1; n <= 5000; ++n) {
+    orders.push_back(vehicle_order("O" + std::to_string(n), test_vin(n)));
+  }
+  auto file = dealer.write("service-1.csv", service_csv(orders));
+  auto options = dealer.options(file, kDay1);
+  ownercare::test::ProgressLog log;
+  options.progress = &log;
+  ownercare::ingest::import_service(dealer.db, options);
+  auto phases = log.phases();
+  REQUIRE(log.names() == std::vector<std::string>{"read", "compare", "write"});
+  CHECK(phases[0].last == std::filesystem::file_size(file));
+  CHECK(phases[1].unit == ownercare::ProgressUnit::rows);
+  CHECK(phases[1].total == 5000u);
+  CHECK(phases[2].total == 5000u);
 }

@@ -21,6 +21,7 @@
 #include "ownercare/core/errors.hpp"
 #include "ownercare/csv/reader.hpp"
 #include "ownercare/store/database.hpp"
+#include "support/progress_log.hpp"
 #include "support/temp_dir.hpp"
 
 using ownercare::Date;
@@ -892,4 +893,47 @@ TEST_CASE("fleet import: an invalid-row limit that is not a number still refuses
   options.as_of = kDay1;
   options.max_invalid_share = std::numeric_limits<double>::quiet_NaN();
   CHECK_THROWS_AS(ownercare::ingest::import_fleet(fleet.db, options), ownercare::InputError);
+}
+
+TEST_CASE("fleet import: progress goes through read, compare and write, the read in bytes",
+          "[fleet_import][progress]") {
+  Fleet fleet;
+  ImportOptions options;
+  options.file = fleet.write("fleet-1.csv", fleet_csv(rentable(9000)));
+  options.as_of = kDay1;
+  ownercare::test::ProgressLog log;
+  options.progress = &log;
+  ownercare::ingest::import_fleet(fleet.db, options);
+  auto phases = log.phases();
+  REQUIRE(log.names() == std::vector<std::string>{"read", "compare", "write"});
+  const auto size = std::filesystem::file_size(options.file);
+  CHECK(phases[0].unit == ownercare::ProgressUnit::bytes);
+  CHECK(phases[0].total == size);
+  CHECK(phases[0].last == size);  // the end of the file is reported
+  CHECK(phases[1].total == 9000u);
+  CHECK(phases[1].updates == 2);  // every 4096 rows, not per row
+  CHECK(phases[1].last == 8192);
+  CHECK(phases[2].total == 9000u);
+  CHECK(phases[2].updates == 2);
+
+  // The same vehicles again the next day: nothing to write.
+  ownercare::test::ProgressLog again;
+  options.file = fleet.write("fleet-2.csv", fleet_csv(rentable(9000)));
+  options.as_of = kDay2;
+  options.progress = &again;
+  ownercare::ingest::import_fleet(fleet.db, options);
+  REQUIRE(again.names() == std::vector<std::string>{"read", "compare", "write"});
+  CHECK(again.phases()[2].total == 0u);
+}
+
+TEST_CASE("fleet import: from stdin the read phase has no total", "[fleet_import][progress]") {
+  ImportOptions options;
+  options.file = "-";
+  CHECK_FALSE(ownercare::ingest::input_size(options));
+  TempDir dir;
+  options.file = dir / "none.csv";
+  CHECK_FALSE(ownercare::ingest::input_size(options));
+  write_text(dir / "three.csv", "abc");
+  options.file = dir / "three.csv";
+  CHECK(ownercare::ingest::input_size(options) == 3u);
 }

@@ -3,6 +3,7 @@
 // errors reach the caller; a caller that stops early does not hang.
 #include "ownercare/ingest/parsed_rows.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <sstream>
 #include <string>
@@ -184,4 +185,18 @@ TEST_CASE("parsed rows: progress is reported with the bytes read, last at the en
   REQUIRE(reports.size() == 4);  // after 65,536, 131,072 and 196,608 rows, and at the end
   CHECK(reports[0] < reports[3]);
   CHECK(reports[3] == input.text.size());
+}
+
+TEST_CASE("parsed rows: each batch says how far into the file it is, the last at its end",
+          "[parsed_rows]") {
+  Input input(numbered_rows(200000));  // 2.9 MB, read in chunks of 1 MiB
+  ParsedRows rows(input.reader, parse_pairs(), test_digest, nullptr);
+  ParsedBatch batch;
+  std::vector<std::uint64_t> positions;
+  while (rows.next(batch)) positions.push_back(batch.bytes_read());
+  REQUIRE(positions.size() > 2);
+  CHECK(positions.front() > 0);
+  CHECK(positions.front() < positions.back());
+  CHECK(std::is_sorted(positions.begin(), positions.end()));
+  CHECK(positions.back() == input.text.size());
 }

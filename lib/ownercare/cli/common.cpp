@@ -180,6 +180,10 @@ bool stderr_is_terminal() {
 #endif
 }
 
+bool draws_progress_on(const std::ostream& err) {
+  return &err == &std::cerr && stderr_is_terminal();
+}
+
 int run_tool(const std::string& tool, CLI::App& app, int argc, const char* const* argv,
              const std::function<int()>& body, std::ostream& err) {
   try {

@@ -86,5 +86,8 @@ std::string count_of(long long count, const char* singular, const char* plural);
 
 // True when stderr is a terminal (so a long run may show progress).
 bool stderr_is_terminal();
+// True when `err` is std::cerr and stderr is a terminal: a tool may draw its progress line on
+// it. A stream of a caller's (ownercare-nightly keeps each step's stderr for its log) never.
+bool draws_progress_on(const std::ostream& err);
 
 }  // namespace ownercare::cli

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 
 #include "ownercare/core/files.hpp"
+#include "ownercare/core/progress.hpp"
 #include "ownercare/emit/output_folder.hpp"
 #include "ownercare/rules/rule_set.hpp"
 #include "ownercare/store/database.hpp"
@@ -75,7 +77,16 @@ int run_evaluate(const EvaluateSettings& settings, std::ostream& out, std::ostre
   auto rules = rules::load_rule_set(settings.rules);
   if (!settings.options.dry_run) check_output(settings);
   auto db = store::Database::open(settings.db, store::OpenMode::read_write);
-  auto report = engine::evaluate(db, rules, settings.options);
+  auto options = settings.options;
+  // One line of progress on a terminal; nothing at all under cron, in a pipe or with --quiet.
+  // A caller that draws its own (ownercare-nightly) passes it in options.progress.
+  std::optional<TerminalProgress> progress;
+  if (!options.progress && !settings.quiet && draws_progress_on(err)) {
+    progress.emplace(err, "ownercare-evaluate: " + options.as_of.iso());
+    options.progress = &*progress;
+  }
+  auto report = engine::evaluate(db, rules, options);
+  progress.reset();  // erased before the warnings (and, on an error, before its message)
   if (report_out) *report_out = report;
   for (const auto& warning : report.warnings) err << "ownercare-evaluate: warning: " << warning << '\n';
   if (settings.options.dry_run) {

@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "ownercare/core/progress.hpp"
 #include "ownercare/ingest/column_map.hpp"
 #include "ownercare/ingest/rejects.hpp"
 #include "ownercare/store/database.hpp"
@@ -137,19 +138,15 @@ int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& 
       "the rejects file", inputs);
   auto db = store::Database::open(settings.db, store::OpenMode::create);
   auto options = settings.options;
-  bool show_progress = settings.progress && !settings.quiet && stderr_is_terminal() && options.file != "-";
-  std::uintmax_t total = 0;
-  if (show_progress) {
-    std::error_code ignored;
-    total = std::filesystem::file_size(options.file, ignored);
-    if (total == 0) show_progress = false;
-  }
-  if (show_progress) {
-    options.progress = [&err, total](std::uint64_t bytes) {
-      err << fmt::format("\rownercare-import: reading {:3.0f}%",
-                         100.0 * static_cast<double>(bytes) / static_cast<double>(total))
-          << std::flush;
-    };
+  // One line of progress on a terminal; nothing at all under cron, in a pipe or with --quiet.
+  // A caller that draws its own (ownercare-nightly: which step, which file) passes it in
+  // options.progress.
+  std::optional<TerminalProgress> progress;
+  if (!options.progress && !settings.quiet && draws_progress_on(err)) {
+    progress.emplace(err, fmt::format("ownercare-import: {}",
+                                      options.file == "-" ? std::string("stdin")
+                                                          : options.file.filename().string()));
+    options.progress = &*progress;
   }
   ingest::DealerImportReport report;
   ingest::OptOutImportReport optouts;
@@ -167,13 +164,13 @@ int run_import(const ImportSettings& settings, std::ostream& out, std::ostream& 
       report = ingest::import_members(db, options);
     }
   } catch (...) {
-    if (show_progress) err << "\r\033[K" << std::flush;
+    progress.reset();  // erases the line before the error is printed
     // A first import that fails leaves no database behind: a later run must not find an
     // empty one and take it for one that was set up.
     if (db.created()) db.remove_created_files();
     throw;
   }
-  if (show_progress) err << "\r\033[K" << std::flush;
+  progress.reset();
   if (report_out) *report_out = report;
   for (const auto& warning : report.warnings) err << "ownercare-import: " << warning << '\n';
   for (const auto& message : report.reject_messages) {

@@ -34,7 +34,6 @@ struct ImportSettings {
   ingest::ImportOptions options;
   bool quiet = false;
   bool verbose = false;
-  bool progress = true;  // may draw progress when stderr is a terminal (not for ownercare-nightly)
 };
 
 void define_import(CLI::App& app, ImportFlags& flags);

@@ -14,6 +14,7 @@
 #include "ownercare/cli/record_command.hpp"
 #include "ownercare/cli/report_command.hpp"
 #include "ownercare/core/files.hpp"
+#include "ownercare/core/progress.hpp"
 #include "ownercare/nightly/inbox.hpp"
 #include "ownercare/store/backup.hpp"
 #include "ownercare/store/database.hpp"
@@ -159,7 +160,8 @@ class Night {
   int recorded_ = 0;
   std::size_t step_number_ = 0;
   std::size_t step_count_ = 0;
-  bool progress_ = false;
+  // On a terminal only: "ownercare-nightly 2026-12-06 [2/5] import sales-….csv: compare 40%".
+  std::optional<TerminalProgress> progress_;
   std::optional<FileLock> lock_;
 };
 
@@ -173,9 +175,8 @@ std::string Night::shown(const fs::path& path) const {
 void Night::show_step(const std::string& what) {
   ++step_number_;
   if (!progress_) return;
-  err_ << fmt::format("\r\033[K{} {}: [{}/{}] {}", kTool, s_.night.iso(), step_number_,
-                      step_count_, what)
-       << std::flush;
+  progress_->step(fmt::format("{} {} [{}/{}] {}", kTool, s_.night.iso(), step_number_,
+                              step_count_, what));
 }
 
 template <class Body>
@@ -239,7 +240,7 @@ std::string Night::imported_so_far() const {
 }
 
 int Night::finish(int code, const std::string& text) {
-  if (progress_) err_ << "\r\033[K" << std::flush;
+  progress_.reset();  // erases the line before anything is printed
   if (code == 0 && !warnings_.empty()) {
     if (flags_.strict) code = kWarningsExitCode;
   }
@@ -321,12 +322,12 @@ int Night::run() {
 
   auto inbox = nightly::scan_inbox(s_.inbox, s_.night);
   step_count_ = inbox.snapshots.size() + inbox.outcomes.size() + 1 + (s_.reports ? 1 : 0);
-  progress_ = !flags_.quiet && stderr_is_terminal();
+  if (!flags_.quiet && draws_progress_on(err_)) progress_.emplace(err_);
   missed_nights_warning();
 
   // A copy of the database as it was before the night: --restore DATE puts it back.
   if (s_.keep_backups > 0) {
-    if (progress_) err_ << fmt::format("\r\033[K{} {}: backup", kTool, s_.night.iso()) << std::flush;
+    if (progress_) progress_->step(fmt::format("{} {} backup", kTool, s_.night.iso()));
     try {
       auto copy = store::backup_database(s_.db, s_.night, s_.keep_backups);
       if (copy) append_to(detail_, fmt::format("backup: {}\n", copy->string()));
@@ -354,7 +355,7 @@ int Night::run() {
                      "--as-of", import.as_of, import.file},
                     [&](std::ostream& out, std::ostream& err) {
                       auto settings = resolve_import(import);
-                      settings.progress = false;
+                      if (progress_) settings.options.progress = &*progress_;
                       return run_import(settings, out, err, &report);
                     });
     if (code != 0) {
@@ -429,7 +430,9 @@ int Night::run() {
   int code = step({"ownercare-evaluate", "--config", config, "--db", db, "--rules",
                    evaluate.rules, "--as-of", evaluate.as_of, "--out", evaluate.out},
                   [&](std::ostream& out, std::ostream& err) {
-                    return run_evaluate(resolve_evaluate(evaluate), out, err, &night);
+                    auto settings = resolve_evaluate(evaluate);
+                    if (progress_) settings.options.progress = &*progress_;
+                    return run_evaluate(settings, out, err, &night);
                   });
   if (code != 0) return finish(code, done + ", evaluation failed (exit " + std::to_string(code) + ")");
   for (const auto& warning : night.warnings) warn(warning);

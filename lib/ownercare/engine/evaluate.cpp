@@ -188,8 +188,9 @@ EvaluateReport evaluate(store::Database& db, const rules::RuleSet& rules,
   auto warnings = night_warnings(db, rules, options);
   warnings.insert(warnings.end(), stale.begin(), stale.end());
   store::Transaction transaction(db);
-  night::Night night(db, rules, options.as_of);
+  night::Night night(db, rules, options.as_of, options.progress);
   night.run();
+  if (options.progress) options.progress->begin("write", std::nullopt, ProgressUnit::rows);
   auto rows = night.rows();
   auto summary = night.summary(warnings);
   EvaluateReport report = report_from(rows, options.as_of);

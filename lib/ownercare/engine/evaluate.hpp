@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ownercare/core/date.hpp"
+#include "ownercare/core/progress.hpp"
 #include "ownercare/rules/rule_set.hpp"
 #include "ownercare/store/database.hpp"
 
@@ -29,6 +30,9 @@ struct EvaluateOptions {
   // Kinds warned of also when never imported (config expect): fleet, sales, service,
   // members, optouts, outcomes.
   std::vector<std::string> expected_kinds;
+  // Told of the phases when not null: evaluate (one unit per rule, and one for the passes
+  // before and after the rules), then write (the night stored and its files written).
+  Progress* progress = nullptr;
 };
 
 // How far ahead the calendar must reach, and its estimated holidays are warned of.

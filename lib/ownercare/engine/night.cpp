@@ -15,6 +15,7 @@
 namespace ownercare::engine::night {
 
 void Night::run() {
+  if (progress_) progress_->begin("evaluate", rules_.rules.size() + 2, ProgressUnit::rows);
   sms_new_.reserve(4096);
   suppressions_ = tasks_.suppressions_on(as_of_);
   delisted_ = fleet_.delisted_vehicles();
@@ -25,6 +26,7 @@ void Night::run() {
     refresh_vehicle_due(dealer_, rules_, as_of_);
   }
   handle_pending();
+  pass_done();
   plan_new_tasks();
   tasks_.flush();  // calls closed tonight are found by plan_fallbacks()
   settle_call_limit();
@@ -35,6 +37,7 @@ void Night::run() {
   emit_listings();
   list_delistings();
   tasks_.flush();
+  pass_done();
 }
 
 std::vector<store::EmittedRow> Night::rows() {

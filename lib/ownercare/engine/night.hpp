@@ -17,6 +17,7 @@
 
 #include "ownercare/core/calendar.hpp"
 #include "ownercare/core/date.hpp"
+#include "ownercare/core/progress.hpp"
 #include "ownercare/engine/call_limit.hpp"
 #include "ownercare/engine/planner.hpp"
 #include "ownercare/engine/subject.hpp"
@@ -93,10 +94,14 @@ struct SmsWork {
 
 class Night {
  public:
-  Night(store::Database& db, const rules::RuleSet& rules, Date as_of)
+  // `progress`, when not null, is told of the "evaluate" phase: one unit per rule planned, and
+  // one for the passes before and after the rules.
+  Night(store::Database& db, const rules::RuleSet& rules, Date as_of,
+        Progress* progress = nullptr)
       : db_(db),
         rules_(rules),
         as_of_(as_of),
+        progress_(progress),
         tasks_(db),
         fleet_(db),
         dealer_(db) {}
@@ -246,9 +251,16 @@ class Night {
 
   void list_delistings();
 
+  // One more unit of the evaluate phase done.
+  void pass_done() {
+    if (progress_) progress_->update("evaluate", ++passes_done_);
+  }
+
   store::Database& db_;
   const rules::RuleSet& rules_;
   Date as_of_;
+  Progress* progress_;
+  std::uint64_t passes_done_ = 0;
   store::TaskStore tasks_;
   store::FleetQueries fleet_;
   store::DealerQueries dealer_;

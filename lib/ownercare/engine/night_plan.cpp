@@ -18,13 +18,12 @@ void Night::plan_new_tasks() {
   for (const auto& rule : rules_.rules) {
     if (rule.subject != rules::SubjectKind::fleet) {
       plan_dealer_rule(rule);
-      continue;
-    }
-    if (rule.anchor == rules::AnchorKind::episode_start) {
+    } else if (rule.anchor == rules::AnchorKind::episode_start) {
       plan_episode_rule(rule);
     } else {
       plan_holiday_rule(rule);
     }
+    pass_done();
   }
 }
 

@@ -85,21 +85,19 @@ OpenedFile open_file(store::Database& db, const ImportOptions& options, const ch
   return OpenedFile{std::move(reader), newest, std::move(header), record.line};
 }
 
-// Reads every record, counting and reporting progress, and hands each to `row`.
+// Reads every record, counting and reporting progress (the read phase), and hands each to
+// `row`.
 template <class RowFunction>
 void read_rows(csv::Reader& reader, const ImportOptions& options, DealerImportReport& report,
                RowFunction&& row) {
+  PhaseProgress read(options.progress, "read", input_size(options), ProgressUnit::bytes);
   csv::Record record;
-  std::uint64_t rows_since_progress = 0;
   while (reader.next(record)) {
     ++report.rows_read;
-    if (options.progress && ++rows_since_progress == 65536) {
-      rows_since_progress = 0;
-      options.progress(reader.bytes_read());
-    }
+    if (read.row_due()) read.at(reader.bytes_read());
     row(record);
   }
-  if (options.progress) options.progress(reader.bytes_read());
+  read.at(reader.bytes_read());
   report.encoding = csv::encoding_name(reader.encoding());
 }
 
@@ -174,6 +172,13 @@ void classify(SnapshotRows& snapshot, const ParsedBatch& batch, const ParsedBatc
   snapshot.rows.add(key, line, digest, encoded);
 }
 
+// The write phase of a snapshot: its changed, new and gone subjects.
+PhaseProgress write_progress(const ImportOptions& options, const SnapshotRows& snapshot) {
+  return PhaseProgress(options.progress, "write",
+                       snapshot.changed.size() + snapshot.fresh.size() +
+                           snapshot.disappeared.size());
+}
+
 std::size_t column_number(const InputHeader& header, std::size_t column) {
   auto position = header.map.position(column);
   return position ? *position + 1 : 0;
@@ -202,7 +207,13 @@ Rejects read_snapshot(store::Database& db, const char* table, const char* key,
     return true;
   };
   const auto column = column_number(file.header, key_column);
-  ParsedRows parsed(file.reader, parse, store::digest_of_encoded, options.progress);
+  // The read phase is reported by the reading thread while this one loads the stored digests;
+  // the compare phase, in bytes of the file too, from the first batch this one classifies.
+  const auto size = input_size(options);
+  PhaseProgress read(options.progress, "read", size, ProgressUnit::bytes);
+  ParsedRows::Progress read_progress;
+  if (options.progress) read_progress = [&read](std::uint64_t bytes) { read.at(bytes); };
+  ParsedRows parsed(file.reader, parse, store::digest_of_encoded, std::move(read_progress));
   {
     // The load reads the whole table once: a page cache would only fill with pages read
     // once, while the parsed rows waiting need the memory.
@@ -214,7 +225,9 @@ Rejects read_snapshot(store::Database& db, const char* table, const char* key,
     db.sql().exec("PRAGMA cache_size = " + cache_size);
   }
   ParsedBatch batch;
+  PhaseProgress compare(options.progress, "compare", size, ProgressUnit::bytes);
   while (parsed.next(batch)) {
+    compare.at(batch.bytes_read());
     for (std::size_t i = 0; i < batch.size(); ++i) {
       // A table of millions of keys is far larger than the CPU's cache: fetching a slot a few
       // rows ahead overlaps the misses instead of taking them one by one.
@@ -504,8 +517,10 @@ DealerImportReport import_sales(store::Database& db, const ImportOptions& option
     writer.log_vehicle_changes(import_id);
     ChangeLog changes{writer, "vehicle", options.as_of, fmt::format("import:{}", import_id),
                       report};
+    PhaseProgress write = write_progress(options, snapshot);
     // In key order, the tables' order: neighbouring changes share pages.
     for (std::uint32_t item : snapshot.rows.sorted(snapshot.changed)) {
+      write.step();
       store::decode(snapshot.rows.encoded(item), facts);
       facts.vin.assign(snapshot.rows.key(item));
       write_sale_change(writer, facts, snapshot.rows.digest(item), options.as_of, changes,
@@ -515,12 +530,16 @@ DealerImportReport import_sales(store::Database& db, const ImportOptions& option
     auto fresh = snapshot.rows.sorted(snapshot.fresh);
     for (std::size_t i = 0; i < fresh.size(); ++i) {
       if (i + 8 < fresh.size()) snapshot.rows.prefetch(fresh[i + 8]);
+      write.step();
       store::decode(snapshot.rows.encoded(fresh[i]), facts);
       facts.vin.assign(snapshot.rows.key(fresh[i]));
       write_new_sale(writer, facts, snapshot.rows.digest(fresh[i]), options.as_of,
                      visits_recorded, report);
     }
-    for (const auto& vin : snapshot.disappeared) writer.mark_vehicle_gone(vin, options.as_of);
+    for (const auto& vin : snapshot.disappeared) {
+      write.step();
+      writer.mark_vehicle_gone(vin, options.as_of);
+    }
     report.gone = static_cast<std::int64_t>(snapshot.disappeared.size());
     writer.flush();
     finish_log(db, import_id, log, file.reader, report);
@@ -551,13 +570,16 @@ DealerImportReport import_members(store::Database& db, const ImportOptions& opti
     store::DealerWriter writer(db);
     ChangeLog changes{writer, "member", options.as_of, fmt::format("import:{}", import_id),
                       report};
+    PhaseProgress write = write_progress(options, snapshot);
     for (std::uint32_t item : snapshot.rows.sorted(snapshot.changed)) {
+      write.step();
       store::decode(snapshot.rows.encoded(item), facts);
       facts.member_id.assign(snapshot.rows.key(item));
       write_member_change(writer, facts, snapshot.rows.digest(item), options.as_of, changes,
                           report);
     }
     for (std::uint32_t item : snapshot.rows.sorted(snapshot.fresh)) {
+      write.step();
       store::decode(snapshot.rows.encoded(item), facts);
       facts.member_id.assign(snapshot.rows.key(item));
       store::MemberRow row;
@@ -571,7 +593,10 @@ DealerImportReport import_members(store::Database& db, const ImportOptions& opti
       writer.add_member(row);
       ++report.added;
     }
-    for (const auto& id : snapshot.disappeared) writer.mark_member_gone(id, options.as_of);
+    for (const auto& id : snapshot.disappeared) {
+      write.step();
+      writer.mark_member_gone(id, options.as_of);
+    }
     report.gone = static_cast<std::int64_t>(snapshot.disappeared.size());
     writer.flush();
     finish_log(db, import_id, log, file.reader, report);
@@ -615,7 +640,9 @@ DealerImportReport import_service(store::Database& db, const ImportOptions& opti
   store::DealerWriter writer(db);
   std::vector<std::uint32_t> fresh;
   std::vector<std::pair<std::uint32_t, store::StoredOrder>> changed;
+  PhaseProgress compare(options.progress, "compare", rows.size());
   for (std::uint32_t item = 0; item < rows.size(); ++item) {
+    compare.step();
     auto stored = writer.stored_order(std::string(rows.key(item)));
     if (!stored) fresh.push_back(item);
     else if (stored->digest != rows.digest(item)) changed.emplace_back(item, *stored);
@@ -651,7 +678,9 @@ DealerImportReport import_service(store::Database& db, const ImportOptions& opti
         if (!v.newest_reading || reading > *v.newest_reading) v.newest_reading = reading;
       }
     };
+    PhaseProgress write(options.progress, "write", fresh.size() + changed.size());
     for (std::uint32_t item : rows.sorted(fresh)) {
+      write.step();
       store::decode(rows.encoded(item), facts);
       facts.order_id.assign(rows.key(item));
       writer.add_order(facts, rows.digest(item), options.as_of);
@@ -660,6 +689,7 @@ DealerImportReport import_service(store::Database& db, const ImportOptions& opti
     }
     std::vector<std::string> recount;  // vehicles whose newest reading may have been removed
     for (const auto& [item, stored] : changed) {
+      write.step();
       store::decode(rows.encoded(item), facts);
       facts.order_id.assign(rows.key(item));
       writer.update_order(facts, rows.digest(item), options.as_of);

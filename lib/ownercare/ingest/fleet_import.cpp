@@ -129,6 +129,14 @@ csv::ReaderOptions reader_options(const ImportOptions& options) {
   return reader;
 }
 
+std::optional<std::uint64_t> input_size(const ImportOptions& options) {
+  if (options.file == "-") return std::nullopt;
+  std::error_code error;
+  auto size = std::filesystem::file_size(options.file, error);
+  if (error) return std::nullopt;
+  return static_cast<std::uint64_t>(size);
+}
+
 ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
   ImportReport report;
   auto reader = csv::Reader::open(options.file, reader_options(options));
@@ -167,15 +175,12 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
   // and stay exactly as stored (SPEC 3.1).
   std::vector<std::pair<std::string, std::uint64_t>> held;
   std::size_t day_zero = 0;  // valid rows not rentable without status_since
+  PhaseProgress read(options.progress, "read", input_size(options), ProgressUnit::bytes);
   try {
     csv::Record record;
-    std::uint64_t rows_since_progress = 0;
     while (reader.next(record)) {
       ++report.rows_read;
-      if (options.progress && ++rows_since_progress == 65536) {
-        rows_since_progress = 0;
-        options.progress(reader.bytes_read());
-      }
+      if (read.row_due()) read.at(reader.bytes_read());
       if (parser.parse(record, facts)) {
         rows.add(facts, record.line);
         if (starts_today(facts)) ++day_zero;
@@ -189,7 +194,7 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
   }
   loader.join();
   if (load_error) std::rethrow_exception(load_error);
-  if (options.progress) options.progress(reader.bytes_read());
+  read.at(reader.bytes_read());
   report.encoding = csv::encoding_name(reader.encoding());
 
   // --- classify every row against what is stored, in file order. The first row of an id
@@ -202,7 +207,9 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
   std::vector<std::uint32_t> new_items;
   std::vector<std::uint32_t> repeated;  // a stored vehicle's id seen again
   std::vector<std::pair<std::uint32_t, std::uint64_t>> after_held;  // (item, rejected line)
+  PhaseProgress compare(options.progress, "compare", rows.size());
   for (std::uint32_t item = 0; item < rows.size(); ++item) {
+    compare.step();
     if (!held_lines.empty()) {
       auto found = held_lines.find(rows.key(item));
       if (found != held_lines.end() && found->second < rows.line(item)) {
@@ -329,7 +336,11 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
     log.forced = options.force;
     std::int64_t import_id = store::insert_import_log(db, log);
     store::FleetWriter writer(db);
+    PhaseProgress write(options.progress, "write",
+                        classified.changed.size() + classified.new_vehicles.size() +
+                            disappeared.size());
     for (std::uint32_t item : classified.changed) {
+      write.step();
       rows.read(item, facts);
       write_change(writer, facts, options.as_of, options.resume_days, import_id, report);
     }
@@ -337,6 +348,7 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
     for (std::size_t i = 0; i < fresh.size(); ++i) {
       // Read in key order, which jumps around the buffer: ask for the next rows early.
       if (i + 8 < fresh.size()) rows.prefetch(fresh[i + 8]);
+      write.step();
       rows.read(fresh[i], facts);
       std::optional<store::OpenEpisode> episode;
       const char* source = nullptr;
@@ -354,7 +366,10 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
       ++report.added;
     }
     writer.flush_new();
-    for (const auto& id : disappeared) writer.mark_gone(id, options.as_of);
+    for (const auto& id : disappeared) {
+      write.step();
+      writer.mark_gone(id, options.as_of);
+    }
     report.gone = static_cast<std::int64_t>(disappeared.size());
     // Vehicles missing longer than resume_days: their paused episodes ended when they went.
     for (const auto& [id, gone_on] :

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "ownercare/core/date.hpp"
+#include "ownercare/core/progress.hpp"
 #include "ownercare/csv/header.hpp"
 #include "ownercare/csv/reader.hpp"
 #include "ownercare/ingest/fleet_row.hpp"
@@ -47,7 +48,8 @@ struct ImportOptions {
   std::size_t max_field_bytes = csv::kMaxFieldBytes;  // a longer field refuses the file
   bool bom = true;                    // of the rejects file
   std::map<std::string, std::string> column_map;  // header name in file -> canonical name
-  std::function<void(std::uint64_t bytes)> progress;  // called now and then while reading
+  // Told of the phases (read: bytes of the file; compare, write: rows) when not null.
+  Progress* progress = nullptr;
 };
 
 // Below this many vehicles a first import is never stopped for its day-0 share (test worlds
@@ -76,6 +78,9 @@ struct ImportReport {
 
 // The CSV reader's options for an import: its encoding and limits.
 csv::ReaderOptions reader_options(const ImportOptions& options);
+// The size of the import's file in bytes, for the read phase's progress; nullopt for stdin or
+// a file whose size cannot be known.
+std::optional<std::uint64_t> input_size(const ImportOptions& options);
 
 // What an import does with its rejected rows, whatever its kind: when there are any, writes
 // them to the rejects file (--rejects, else beside the input) and keeps the first 20 located

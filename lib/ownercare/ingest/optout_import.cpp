@@ -35,13 +35,10 @@ OptOutImportReport import_optouts(store::Database& db, const ImportOptions& opti
   std::vector<OptOutRow> rows;
   csv::Record record;
   OptOutRow row;
-  std::uint64_t rows_since_progress = 0;
+  PhaseProgress read(options.progress, "read", input_size(options), ProgressUnit::bytes);
   while (reader.next(record)) {
     ++report.rows_read;
-    if (options.progress && ++rows_since_progress == 65536) {
-      rows_since_progress = 0;
-      options.progress(reader.bytes_read());
-    }
+    if (read.row_due()) read.at(reader.bytes_read());
     if (!parser.parse(record, row)) continue;
     if (row.kind == OptOutRow::Kind::ignored_reply) {
       ++report.ignored_replies;
@@ -49,7 +46,7 @@ OptOutImportReport import_optouts(store::Database& db, const ImportOptions& opti
     }
     rows.push_back(std::move(row));
   }
-  if (options.progress) options.progress(reader.bytes_read());
+  read.at(reader.bytes_read());
   report.encoding = csv::encoding_name(reader.encoding());
 
   report.rows_rejected = static_cast<std::int64_t>(rejects.size());
@@ -66,7 +63,9 @@ OptOutImportReport import_optouts(store::Database& db, const ImportOptions& opti
   log.file_name = report.file_name;
   std::int64_t import_id = store::insert_import_log(db, log);
   store::OptOutWriter writer(db);
+  PhaseProgress write(options.progress, "write", rows.size());
   for (const auto& item : rows) {
+    write.step();
     bool recorded = false;
     for (const auto& channel : item.channels) {
       store::OptOutEvent event{item.phone, channel, item.on,  item.lift,

@@ -26,6 +26,7 @@ std::uint32_t offset(const std::string& bytes) { return static_cast<std::uint32_
 void ParsedBatch::clear() {
   rows_.clear();
   bytes_.clear();
+  bytes_read_ = 0;
 }
 
 void ParsedBatch::add(const csv::Record& record, std::string_view key, std::string_view encoded,
@@ -137,6 +138,7 @@ void ParsedRows::read() {
           batch.add_held(record, key);
         }
       }
+      batch.set_bytes_read(reader_.bytes_read());
       std::unique_lock lock(mutex_);
       changed_.wait(lock, [&] { return stop_ || full_bytes_ < bytes_waiting_; });
       if (stop_) return;

@@ -44,6 +44,9 @@ class ParsedBatch {
            std::uint64_t digest, bool with_cells);
   void add_held(const csv::Record& record, std::string_view key);
   std::size_t size() const { return rows_.size(); }
+  // The input bytes read when the batch's last row had been read: how far into the file it is.
+  std::uint64_t bytes_read() const { return bytes_read_; }
+  void set_bytes_read(std::uint64_t bytes) { bytes_read_ = bytes; }
   std::size_t bytes() const { return bytes_.size() + rows_.size() * sizeof(Row); }
   const Row& row(std::size_t index) const { return rows_[index]; }
   std::string_view key(const Row& row) const { return {bytes_.data() + row.key_at, row.key_size}; }
@@ -56,6 +59,7 @@ class ParsedBatch {
  private:
   std::vector<Row> rows_;
   std::string bytes_;
+  std::uint64_t bytes_read_ = 0;
 };
 
 class ParsedRows {
