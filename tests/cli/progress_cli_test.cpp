@@ -57,8 +57,9 @@ const std::vector<std::string> kImport = {"--db",     "ownercare.db", "--kind",
 
 }  // namespace
 
+// [posix]: a pseudo-terminal (`script`) or a pipe, through the shell.
 TEST_CASE("import on a terminal draws one progress line on stderr and erases it at the end",
-          "[cli][import][progress]") {
+          "[cli][import][progress][posix]") {
   Workspace ws;
   if (!have_script(ws)) {
     WARN("no `script` (util-linux): the terminal is not tested");
@@ -76,8 +77,9 @@ TEST_CASE("import on a terminal draws one progress line on stderr and erases it 
         "0 rejected; episodes 0 opened, 0 closed\n");
 }
 
+// [posix]: a pseudo-terminal (`script`) or a pipe, through the shell.
 TEST_CASE("import on a terminal erases the progress line before its messages",
-          "[cli][import][progress]") {
+          "[cli][import][progress][posix]") {
   Workspace ws;
   if (!have_script(ws)) {
     WARN("no `script` (util-linux): the terminal is not tested");
@@ -101,8 +103,9 @@ TEST_CASE("import on a terminal erases the progress line before its messages",
   CHECK(ends_with(result.out, "nothing was imported (see bad.rejects.csv)\r\n"));
 }
 
+// [posix]: a pseudo-terminal (`script`) or a pipe, through the shell.
 TEST_CASE("evaluate on a terminal draws its progress line and erases it",
-          "[cli][evaluate][progress]") {
+          "[cli][evaluate][progress][posix]") {
   Workspace ws;
   if (!have_script(ws)) {
     WARN("no `script` (util-linux): the terminal is not tested");
@@ -125,8 +128,9 @@ TEST_CASE("evaluate on a terminal draws its progress line and erases it",
   CHECK(quiet.err == "");
 }
 
+// [posix]: a pseudo-terminal (`script`) or a pipe, through the shell.
 TEST_CASE("a night on a terminal keeps the tools' progress out of its detail log",
-          "[cli][nightly][progress]") {
+          "[cli][nightly][progress][posix]") {
   Workspace ws;
   if (!have_script(ws)) {
     WARN("no `script` (util-linux): the terminal is not tested");
@@ -165,7 +169,8 @@ TEST_CASE("a night on a terminal keeps the tools' progress out of its detail log
   CHECK(log.find('\r') == std::string::npos);
 }
 
-TEST_CASE("import --quiet on a terminal writes nothing to it", "[cli][import][progress]") {
+// [posix]: a pseudo-terminal (`script`) or a pipe, through the shell.
+TEST_CASE("import --quiet on a terminal writes nothing to it", "[cli][import][progress][posix]") {
   Workspace ws;
   if (!have_script(ws)) {
     WARN("no `script` (util-linux): the terminal is not tested");
@@ -180,8 +185,9 @@ TEST_CASE("import --quiet on a terminal writes nothing to it", "[cli][import][pr
   CHECK(ws.read("stdout.txt").empty());
 }
 
+// [posix]: a pseudo-terminal (`script`) or a pipe, through the shell.
 TEST_CASE("import without a terminal writes no progress, however long the file",
-          "[cli][import][progress]") {
+          "[cli][import][progress][posix]") {
   Workspace ws;
   // 9,000 rows: each phase passes its count on twice (every 4,096 rows).
   ws.write("fleet.csv", numbered_fleet(9000));
