@@ -273,6 +273,28 @@ TEST_CASE("export lists the sold vehicles, one vehicle's orders and its changes"
   CHECK(orders[2][9] == "左前刹车片剩余3mm,建议下次更换");  // full-width comma folded
 }
 
+TEST_CASE("export sold shows due dates that have passed, marked as passed",
+          "[cli][dealer][export]") {
+  Workspace ws;
+  set_up_first_night(ws);
+  auto result = ws.export_table("sold", {"--rules", "rules", "--as-of", "2026-10-15"});
+  REQUIRE(result.exit_code == 0);
+  auto sold = parse_csv(result.out);
+  REQUIRE(sold.size() == 3);
+  CHECK(sold[0].back() == "passed");
+  REQUIRE(sold[2][0] == kWuVin);
+  // 吴女士's first service fell due on 2025-07-23 (see explain below): vehicle_due keeps no
+  // such date, the export recomputes it and says it has passed.
+  CHECK(cell(sold[0], sold[2], "first_service_on") == "2025-07-23");
+  CHECK(cell(sold[0], sold[2], "warranty_end_on") == "2028-03-19");
+  CHECK(cell(sold[0], sold[2], "passed") == "first_service_on");
+  // Without the rules the stored dates are shown, with a note saying what that leaves out.
+  auto stored = ws.export_table("sold", {"--as-of", "2026-10-15"});
+  REQUIRE(stored.exit_code == 0);
+  CHECK_THAT(stored.err, Catch::Contains("without --rules"));
+  CHECK(cell(parse_csv(stored.out)[0], parse_csv(stored.out)[2], "first_service_on").empty());
+}
+
 TEST_CASE("explain shows an order's rule, its anchor and the task of each step",
           "[cli][dealer][explain]") {
   Workspace ws;
