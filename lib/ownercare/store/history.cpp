@@ -199,7 +199,10 @@ void fleet_history(Database& db, const std::string& id, History& history,
   while (episodes.executeStep()) {
     std::string episode = cell(episodes, 0);
     std::string opened_by = cell(episodes, 7);
-    if (!opened_by.empty() && cell(episodes, 8) != cell(episodes, 2)) {
+    // A snapshot after the first that opened an episode dated earlier (its status_since):
+    // say when the snapshot showed it. The first snapshot is the "first seen" line.
+    if (!opened_by.empty() && cell(episodes, 8) != cell(episodes, 2) &&
+        cell(episodes, 8) != first_seen) {
       history.add(cell(episodes, 8), kSnapshot, "snapshot",
                   fmt::format("{}: status {} since {}", opened_by, cell(episodes, 1),
                               cell(episodes, 2)));
