@@ -11,6 +11,7 @@
 // day in February 2027).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -293,6 +294,33 @@ TEST_CASE("export sold shows due dates that have passed, marked as passed",
   REQUIRE(stored.exit_code == 0);
   CHECK_THAT(stored.err, Catch::Contains("without --rules"));
   CHECK(cell(parse_csv(stored.out)[0], parse_csv(stored.out)[2], "first_service_on").empty());
+}
+
+TEST_CASE("history by a home phone finds the sold vehicle with its orders and their callbacks",
+          "[cli][dealer][history]") {
+  Workspace ws;
+  set_up_first_night(ws);
+  auto result = ws.export_table("history", {"--find", "0571-8765 0101"});
+  REQUIRE(result.exit_code == 0);
+  auto records = parse_csv(result.out);
+  REQUIRE(records.size() > 1);
+  std::vector<std::string> lines;
+  for (std::size_t row = 1; row < records.size(); ++row) {
+    CHECK(records[row][1] == kZhouVin);
+    CHECK(records[row][3] == "phone");
+    lines.push_back(records[row][4] + " " + records[row][5] + " " + records[row][6]);
+  }
+  CHECK(lines.front() == "2024-05-06 sale sold by dealer D0571");
+  CHECK(std::find(lines.begin(), lines.end(),
+                  "2026-10-14 order SO-9002 repair at D0571, 38000 km; suggestion: "
+                  "左前刹车片剩余3mm,建议下次更换") != lines.end());
+  bool callback = false;
+  for (const auto& line : lines) {
+    callback = callback || (line.rfind("2026-10-15 task ", 0) == 0 &&
+                            line.find("service_callback/d1_call (call) due 2026-10-15, order "
+                                      "SO-9002") != std::string::npos);
+  }
+  CHECK(callback);
 }
 
 TEST_CASE("explain shows an order's rule, its anchor and the task of each step",

@@ -93,6 +93,23 @@ TEST_CASE("history as text: one aligned block per subject under a count", "[cli]
   CHECK_THAT(result.out, Catch::Contains("  2026-03-01  listed    " + task));
 }
 
+TEST_CASE("history is text when stdout is a terminal", "[cli][history]") {
+  Workspace ws;
+  night_with_a_call(ws);
+  // script(1) runs the tool on a pseudo-terminal.
+  if (ws.shell("command -v script").exit_code != 0) {
+    WARN("script(1) is not installed: the terminal case is not checked");
+    return;
+  }
+  auto result = ws.shell("script -qec " +
+                         shell_quote(shell_quote(tool_path("ownercare-export").string()) +
+                                     " --db ownercare.db history --find FC99") +
+                         " /dev/null");
+  REQUIRE(result.exit_code == 0);
+  CHECK_THAT(result.out, Catch::StartsWith("1 subject found for \"FC99\"\r\n"));
+  CHECK_THAT(result.out, Catch::Contains("(matched by id)"));
+}
+
 TEST_CASE("history by the start of a name lists every subject found", "[cli][history]") {
   Workspace ws;
   night_with_a_call(ws);
