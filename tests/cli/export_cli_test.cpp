@@ -127,7 +127,7 @@ TEST_CASE("an unknown table exits 2 listing the tables", "[cli][export]") {
   CHECK(result.err == "ownercare-export: error: cannot export \"cars\" (choose one of vehicles, "
                       "episodes, tasks, outcomes, suppressions, optouts, delistings, sold, "
                       "orders, "
-                      "members, changes, imports, records)\n");
+                      "members, changes, imports, records, history)\n");
 }
 
 TEST_CASE("export --out writes an owner-only file with a BOM and nothing on stdout",

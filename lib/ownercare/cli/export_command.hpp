@@ -15,6 +15,10 @@ struct ExportFlags {
   std::string subject;
   std::string out;
   std::optional<bool> bom;
+  std::string find;    // history
+  std::string format;  // history: text | csv (default: text on a terminal)
+  std::string rules;   // sold: recompute due dates, passed ones included
+  std::string as_of;   // sold: the day dates before it have passed (default today)
 };
 
 struct ExportSettings {
@@ -23,6 +27,11 @@ struct ExportSettings {
   std::optional<std::string> subject;
   std::optional<std::filesystem::path> out;  // stdout when absent
   bool bom = true;
+  std::optional<std::string> find;             // history
+  bool text = false;                           // history as aligned text rather than CSV
+  bool quiet = false;
+  std::optional<std::filesystem::path> rules;  // sold
+  Date as_of;                                  // sold
 };
 
 void define_export(CLI::App& app, ExportFlags& flags);

@@ -9,6 +9,7 @@
 #include "ownercare/rules/rule_set.hpp"
 #include "ownercare/rules/timeline.hpp"
 #include "ownercare/store/database.hpp"
+#include "ownercare/store/history.hpp"
 
 namespace ownercare::cli {
 
@@ -61,6 +62,29 @@ int run_rules_explain(const std::filesystem::path& db_path, const std::filesyste
   return 0;
 }
 
+int run_rules_explain_found(const std::filesystem::path& db_path,
+                            const std::filesystem::path& rules, Date as_of,
+                            const std::string& text, std::ostream& out, std::ostream& err) {
+  auto set = rules::load_rule_set(rules);
+  auto db = store::Database::open(db_path, store::OpenMode::read_only);
+  auto found = store::find_subjects(db, text);
+  if (found.empty()) {
+    err << fmt::format("ownercare-rules: nothing found for \"{}\" (no vehicle id, VIN, order "
+                       "id, member id, phone, plate or name matches)\n",
+                       text);
+    return 0;
+  }
+  out << fmt::format("{} found for \"{}\"\n",
+                     count_of(static_cast<long long>(found.size()), "subject", "subjects"), text);
+  for (const auto& subject : found) {
+    out << fmt::format("\n== {} (matched by {})\n", subject.label, subject.matched_by);
+    for (const auto& line : engine::explain_subject(db, set, as_of, subject.id)) {
+      out << line << '\n';
+    }
+  }
+  return 0;
+}
+
 int rules_main(int argc, const char* const* argv) {
   CLI::App app{"ownercare-rules: check rules, show a rule's timeline, explain one subject",
                "ownercare-rules"};
@@ -85,7 +109,11 @@ int rules_main(int argc, const char* const* argv) {
   explain->add_option("--config", flags.common.config, "a TOML file of defaults for the flags");
   explain->add_option("--rules", flags.rules, "the rules folder");
   explain->add_option("--as-of", flags.as_of, "the date to explain (YYYY-MM-DD)");
-  explain->add_option("subject", flags.subject, "the vehicle id")->required();
+  explain->add_option("--find", flags.find,
+                      "explain every subject found by id, phone, plate or name (or its start), "
+                      "as ownercare-export history finds them");
+  explain->add_option("subject", flags.subject,
+                      "the fleet vehicle id, VIN, service order id or member id");
 
   return run_tool(
       "ownercare-rules", app, argc, argv,
@@ -99,6 +127,12 @@ int rules_main(int argc, const char* const* argv) {
         auto rules = required_path(flags.rules, config.rules, "--rules", "rules");
         Date as_of = flags.as_of.empty() ? today(config.timezone)
                                          : required_date(flags.as_of, "--as-of");
+        if (flags.subject.empty() == flags.find.empty()) {
+          throw UsageError("explain needs a subject id or --find TEXT (one of the two)");
+        }
+        if (!flags.find.empty()) {
+          return run_rules_explain_found(db, rules, as_of, flags.find, std::cout, std::cerr);
+        }
         return run_rules_explain(db, rules, as_of, flags.subject, std::cout);
       },
       std::cerr);

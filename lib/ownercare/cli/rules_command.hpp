@@ -16,6 +16,7 @@ struct RulesFlags {
   std::string rules;    // explain --rules
   std::string as_of;    // explain --as-of
   std::string subject;  // explain
+  std::string find;     // explain --find
 };
 
 int rules_main(int argc, const char* const* argv);
@@ -26,5 +27,10 @@ int run_rules_timeline(const std::filesystem::path& folder, const std::string& r
                        const std::string& start, std::ostream& out);
 int run_rules_explain(const std::filesystem::path& db, const std::filesystem::path& rules,
                       Date as_of, const std::string& subject, std::ostream& out);
+// explain --find: each subject found (store/history.hpp) explained in turn; nothing found is
+// said on `err` and is not an error.
+int run_rules_explain_found(const std::filesystem::path& db, const std::filesystem::path& rules,
+                            Date as_of, const std::string& text, std::ostream& out,
+                            std::ostream& err);
 
 }  // namespace ownercare::cli
