@@ -93,7 +93,8 @@ TEST_CASE("history as text: one aligned block per subject under a count", "[cli]
   CHECK_THAT(result.out, Catch::Contains("  2026-03-01  listed    " + task));
 }
 
-TEST_CASE("history is text when stdout is a terminal", "[cli][history]") {
+// [posix]: a pseudo-terminal through script(1), in the shell.
+TEST_CASE("history is text when stdout is a terminal", "[cli][history][posix]") {
   Workspace ws;
   night_with_a_call(ws);
   // script(1) runs the tool on a pseudo-terminal.
