@@ -3,7 +3,6 @@
 // nothing.
 #include "ownercare/engine/evaluate.hpp"
 
-#include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -14,6 +13,7 @@
 #include "ownercare/emit/output_folder.hpp"
 #include "ownercare/engine/night.hpp"
 #include "ownercare/store/fleet_store.hpp"
+#include "ownercare/store/record_log.hpp"
 #include "ownercare/store/task_store.hpp"
 
 namespace ownercare::engine {
@@ -45,10 +45,7 @@ std::vector<const char*> input_kinds(const rules::RuleSet& rules) {
 // The newest date of an input kind: a snapshot's date, or the night an outcome file was
 // recorded for.
 std::optional<Date> newest_input(store::Database& db, const std::string& kind) {
-  if (kind != "outcomes") return store::newest_import(db, kind);
-  SQLite::Statement query(db.sql(), "SELECT max(as_of) FROM record_log");
-  if (!query.executeStep() || query.getColumn(0).isNull()) return std::nullopt;
-  return Date::parse(query.getColumn(0).getText());
+  return kind == "outcomes" ? store::newest_record(db) : store::newest_import(db, kind);
 }
 
 std::vector<std::string> calendar_warnings(const rules::RuleSet& rules, Date as_of) {

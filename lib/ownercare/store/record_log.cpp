@@ -31,6 +31,12 @@ void bind_line(SQLite::Statement& statement, const RecordLogLine& line) {
 }
 }  // namespace
 
+std::optional<Date> newest_record(Database& db) {
+  SQLite::Statement query(db.sql(), "SELECT max(as_of) FROM record_log");
+  if (!query.executeStep() || query.getColumn(0).isNull()) return std::nullopt;
+  return Date::parse(query.getColumn(0).getText());
+}
+
 std::int64_t insert_record_log(Database& db, const RecordLogLine& line) {
   SQLite::Statement statement(db.sql(),
                               "INSERT INTO record_log (as_of, file_name, file_sha256, lines_read, "

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,8 @@ struct RecordLogLine {
 bool file_recorded(Database& db, Date as_of, const std::string& file_sha256);
 // The nights on which a file with these bytes was recorded, oldest first.
 std::vector<Date> nights_file_recorded(Database& db, const std::string& file_sha256);
+// The newest night an outcome file was recorded for; none before the first.
+std::optional<Date> newest_record(Database& db);
 std::int64_t insert_record_log(Database& db, const RecordLogLine& line);
 void update_record_log(Database& db, std::int64_t record_id, const RecordLogLine& line);
 
