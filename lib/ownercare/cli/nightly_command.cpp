@@ -146,6 +146,12 @@ class Night {
   std::string shown(const fs::path& path) const;
   // Moves a processed file and its rejects file into the archive; the archived rejects path.
   std::optional<fs::path> archive(const fs::path& file);
+  // After a step stored `file` ("imported", "recorded"): its warnings, the file moved to the
+  // archive, and one warning for its rejected `item`s ("row", "line"). The night's exit code
+  // when the file cannot be moved.
+  std::optional<int> file_away(const fs::path& file, const char* verb, const char* item,
+                               const std::vector<std::string>& warnings, std::int64_t rejected,
+                               const std::optional<fs::path>& rejects_file);
   void missed_nights_warning();
   std::string imported_so_far() const;
 
@@ -209,6 +215,30 @@ std::optional<fs::path> Night::archive(const fs::path& file) {
     fs::rename(rejects, *archived_rejects);
   }
   return archived_rejects;
+}
+
+std::optional<int> Night::file_away(const fs::path& file, const char* verb, const char* item,
+                                    const std::vector<std::string>& warnings,
+                                    std::int64_t rejected,
+                                    const std::optional<fs::path>& rejects_file) {
+  std::string name = file.filename().string();
+  for (const auto& warning : warnings) warn(strip_warning_prefix(warning));
+  std::optional<fs::path> rejects;
+  try {
+    rejects = archive(file);
+  } catch (const fs::filesystem_error& failure) {
+    failed_errors_ = std::string(failure.what()) + "\n";
+    return finish(static_cast<int>(ExitCode::failure),
+                  fmt::format("{} {} but cannot move it to {}; not evaluated", verb, name,
+                              shown(s_.archive)));
+  }
+  if (rejected > 0) {
+    std::string one = fmt::format("{} rejected and", item);
+    std::string many = fmt::format("{}s rejected and", item);
+    warn(fmt::format("{}: {} not {}: see {}", name, count_of(rejected, one.c_str(), many.c_str()),
+                     verb, shown(rejects.value_or(rejects_file.value_or(fs::path())))));
+  }
+  return std::nullopt;
 }
 
 void Night::missed_nights_warning() {
@@ -363,20 +393,9 @@ int Night::run() {
                                       "inbox); not evaluated",
                                       imported_so_far(), name, code));
     }
-    for (const auto& warning : report.warnings) warn(strip_warning_prefix(warning));
-    std::optional<fs::path> rejects;
-    try {
-      rejects = archive(file.path);
-    } catch (const fs::filesystem_error& failure) {
-      failed_errors_ = std::string(failure.what()) + "\n";
-      return finish(static_cast<int>(ExitCode::failure),
-                    fmt::format("imported {} but cannot move it to {}; not evaluated", name,
-                                shown(s_.archive)));
-    }
-    if (report.rows_rejected > 0) {
-      warn(fmt::format("{}: {} not imported: see {}", name,
-                       count_of(report.rows_rejected, "row rejected and", "rows rejected and"),
-                       shown(rejects.value_or(report.rejects_file.value_or(fs::path())))));
+    if (auto failed = file_away(file.path, "imported", "row", report.warnings,
+                                report.rows_rejected, report.rejects_file)) {
+      return *failed;
     }
     imported_.push_back(name);
   }
@@ -400,20 +419,9 @@ int Night::run() {
                                       "stays in the inbox); not evaluated",
                                       imported_so_far(), recorded_, name, code));
     }
-    for (const auto& warning : report.warnings) warn(strip_warning_prefix(warning));
-    std::optional<fs::path> rejects;
-    try {
-      rejects = archive(file.path);
-    } catch (const fs::filesystem_error& failure) {
-      failed_errors_ = std::string(failure.what()) + "\n";
-      return finish(static_cast<int>(ExitCode::failure),
-                    fmt::format("recorded {} but cannot move it to {}; not evaluated", name,
-                                shown(s_.archive)));
-    }
-    if (report.rejected > 0) {
-      warn(fmt::format("{}: {} not recorded: see {}", name,
-                       count_of(report.rejected, "line rejected and", "lines rejected and"),
-                       shown(rejects.value_or(report.rejects_file.value_or(fs::path())))));
+    if (auto failed = file_away(file.path, "recorded", "line", report.warnings, report.rejected,
+                                report.rejects_file)) {
+      return *failed;
     }
     ++recorded_;
   }
