@@ -3,6 +3,7 @@
 #include "ownercare/report/report_figures.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace ownercare::report {
@@ -37,6 +38,37 @@ std::optional<double> SatisfactionFigures::average() const {
     points += levels[level] * static_cast<long long>(level + 1);
   }
   return static_cast<double>(points) / static_cast<double>(count);
+}
+
+std::optional<double> LiftFigures::treated_rate() const {
+  if (!outcome_defined || treated == 0) return std::nullopt;
+  return static_cast<double>(treated_success) / static_cast<double>(treated);
+}
+
+std::optional<double> LiftFigures::held_rate() const {
+  if (!outcome_defined || held == 0) return std::nullopt;
+  return static_cast<double>(held_success) / static_cast<double>(held);
+}
+
+bool LiftFigures::enough() const {
+  return treated >= kLiftMinimumPerGroup && held >= kLiftMinimumPerGroup;
+}
+
+std::optional<double> LiftFigures::lift() const {
+  if (!enough() || !outcome_defined) return std::nullopt;
+  return *treated_rate() - *held_rate();
+}
+
+// Two-proportion (Wald) interval: difference +- 1.96 * sqrt(p1 q1 / n1 + p2 q2 / n2).
+std::optional<std::pair<double, double>> LiftFigures::interval() const {
+  auto difference = lift();
+  if (!difference) return std::nullopt;
+  double p1 = *treated_rate();
+  double p2 = *held_rate();
+  double error = std::sqrt(p1 * (1 - p1) / static_cast<double>(treated) +
+                           p2 * (1 - p2) / static_cast<double>(held));
+  constexpr double kZ95 = 1.959963984540054;
+  return std::pair{*difference - kZ95 * error, *difference + kZ95 * error};
 }
 
 namespace {
