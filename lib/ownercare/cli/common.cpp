@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 #include <SQLiteCpp/Exception.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
 
 #include "ownercare/core/files.hpp"
+#include "ownercare/core/sha256.hpp"
 
 #ifdef _WIN32
 #include <io.h>
@@ -53,6 +55,29 @@ void add_bom_flags(CLI::App& app, std::optional<bool>& bom) {
 Config load_config_flag(const CommonFlags& flags) {
   if (flags.config.empty()) return {};
   return load_config(flags.config);
+}
+
+HoldoutOverrides holdout_overrides(const Config& config) { return {config.file, config.holdout}; }
+
+rules::RuleSet load_rules(const std::filesystem::path& folder,
+                          const HoldoutOverrides& overrides) {
+  auto set = rules::load_rule_set(folder);
+  if (overrides.shares.empty()) return set;
+  Sha256 digest;
+  digest.update(set.digest);
+  for (const auto& [name, share] : overrides.shares) {
+    auto rule = std::find_if(set.rules.begin(), set.rules.end(),
+                             [&](const rules::Rule& r) { return r.name == name; });
+    if (rule == set.rules.end()) {
+      throw UsageError(fmt::format("{}:{}:{}: [holdout] names \"{}\", which is no rule in {}",
+                                   overrides.file.string(), share.line, share.column, name,
+                                   folder.string()));
+    }
+    rule->holdout = share.share;
+    digest.update(fmt::format("\nholdout {} {}", name, share.share));
+  }
+  set.digest = digest.hex_digest();
+  return set;
 }
 
 std::filesystem::path required_path(const std::string& flag_value,

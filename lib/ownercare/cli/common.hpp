@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 #include "ownercare/cli/config.hpp"
 #include "ownercare/core/date.hpp"
 #include "ownercare/core/errors.hpp"
+#include "ownercare/rules/rule_set.hpp"
 
 namespace ownercare::cli {
 
@@ -35,6 +37,19 @@ void add_bom_flags(CLI::App& app, std::optional<bool>& bom);
 
 // Loads the config named by --config (or none), for filling in flags not given.
 Config load_config_flag(const CommonFlags& flags);
+
+// The config's [holdout] shares, with the file they came from.
+struct HoldoutOverrides {
+  std::filesystem::path file;
+  std::map<std::string, HoldoutShare> shares;
+};
+HoldoutOverrides holdout_overrides(const Config& config);
+
+// Loads the rule folder and sets the holdout share of each rule the config's [holdout] names
+// (the digest then names the shares too). A name that is no rule of the folder is a UsageError
+// naming the config file, line and column. Throws what rules::load_rule_set throws.
+rules::RuleSet load_rules(const std::filesystem::path& folder,
+                          const HoldoutOverrides& overrides);
 
 // The flag's value, else the config's, else a UsageError naming both.
 std::filesystem::path required_path(const std::string& flag_value,

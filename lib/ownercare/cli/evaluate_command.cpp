@@ -33,6 +33,7 @@ EvaluateSettings resolve_evaluate(const EvaluateFlags& flags) {
   EvaluateSettings settings;
   settings.db = required_path(flags.common.db, config.db, "--db", "db");
   settings.rules = required_path(flags.rules, config.rules, "--rules", "rules");
+  settings.holdout = holdout_overrides(config);
   settings.options.as_of = required_date(flags.as_of, "--as-of");
   settings.options.dry_run = flags.dry_run;
   // A dry run stores nothing, so it may look at any date.
@@ -74,7 +75,7 @@ void check_output(const EvaluateSettings& settings) {
 
 int run_evaluate(const EvaluateSettings& settings, std::ostream& out, std::ostream& err,
                  engine::EvaluateReport* report_out) {
-  auto rules = rules::load_rule_set(settings.rules);
+  auto rules = load_rules(settings.rules, settings.holdout);
   if (!settings.options.dry_run) check_output(settings);
   auto db = store::Database::open(settings.db, store::OpenMode::read_write);
   auto options = settings.options;

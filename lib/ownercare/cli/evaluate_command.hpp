@@ -23,6 +23,7 @@ struct EvaluateFlags {
 struct EvaluateSettings {
   std::filesystem::path db;
   std::filesystem::path rules;
+  HoldoutOverrides holdout;  // the config's [holdout] shares
   std::optional<std::filesystem::path> config;  // an input too: OUT/DATE must not hold it
   engine::EvaluateOptions options;
   bool quiet = false;

@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <csignal>
 #include <iostream>
+#include <map>
 
 #include "ownercare/report/csv_report.hpp"
 #include "ownercare/report/report_figures.hpp"
 #include "ownercare/report/report_tables.hpp"
 #include "ownercare/report/text_report.hpp"
+#include "ownercare/rules/rule_set.hpp"
 #include "ownercare/store/database.hpp"
 
 namespace ownercare::cli {
@@ -45,6 +47,7 @@ void define_report(CLI::App& app, ReportFlags& flags) {
                  "only this table (with --format csv and no --out: "
                  "to stdout)");
   add_bom_flags(app, flags.bom);
+  add_rules_flag(app, flags.rules);
 }
 
 ReportSettings resolve_report(const ReportFlags& flags) {
@@ -90,6 +93,12 @@ ReportSettings resolve_report(const ReportFlags& flags) {
         "--format csv writes a file per table: give --out DIR (or --table NAME "
         "for one table on stdout)");
   }
+  if (!flags.rules.empty()) {
+    settings.rules = flags.rules;
+  } else if (config.rules) {
+    settings.rules = config.rules;
+  }
+  settings.holdout = holdout_overrides(config);
   // A BOM helps Excel; on a pipe into other tools it is noise, so stdout defaults to none.
   settings.bom = flags.bom.value_or(settings.out ? config.bom.value_or(true) : false);
   return settings;
@@ -105,7 +114,13 @@ int run_report(const ReportSettings& settings, std::ostream& out, std::ostream& 
     }
   }
   auto db = store::Database::open(settings.db, store::OpenMode::read_only);
-  auto figures = report::gather_figures(db, settings.period);
+  std::map<std::string, double> holdout_shares;
+  if (settings.rules) {
+    for (const auto& rule : load_rules(*settings.rules, settings.holdout).rules) {
+      if (rule.holdout > 0) holdout_shares[rule.name] = rule.holdout;
+    }
+  }
+  auto figures = report::gather_figures(db, settings.period, holdout_shares);
   auto tables = report::report_tables(figures);
   if (settings.table) {
     std::erase_if(tables,

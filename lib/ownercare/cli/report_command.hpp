@@ -4,6 +4,7 @@
 //
 //   ownercare-report --db DB [--config FILE] --as-of D [--from D] [--to D]
 //                    [--format text|csv] [--out DIR] [--table NAME] [--bom|--no-bom]
+//                    [--rules DIR]
 //
 // The period is --from ... --to, inclusive; --to defaults to --as-of and --from to six days
 // before --to (a week). --to may not be after --as-of: the report counts nothing emitted or
@@ -36,6 +37,7 @@ struct ReportFlags {
   std::string format;
   std::string out;
   std::string table;
+  std::string rules;
   std::optional<bool> bom;
 };
 
@@ -46,6 +48,10 @@ struct ReportSettings {
   std::optional<std::filesystem::path> out;  // csv only; stdout when absent (needs table)
   std::optional<std::string> table;          // all tables when absent
   bool bom = true;
+  // The rules (--rules or the config's), read for their holdout shares: a rule with a share
+  // gets a lift row even before any subject was held.
+  std::optional<std::filesystem::path> rules;
+  HoldoutOverrides holdout;  // the config's [holdout] shares
 };
 
 void define_report(CLI::App& app, ReportFlags& flags);

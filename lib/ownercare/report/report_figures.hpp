@@ -57,6 +57,7 @@
 #pragma once
 
 #include <array>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -154,6 +155,7 @@ struct FleetCallFigures {
   long long callback = 0;
   long long other_reached = 0;
   long long unreached = 0;
+  long long cancelled = 0;  // its episode closed before anyone answered
   long long pending = 0;
 };
 
@@ -198,7 +200,10 @@ struct ReportFigures {
 };
 
 // Reads every figure in one read transaction. `period.from <= period.to <= period.as_of` is
-// the caller's to check. Throws SQLite::Exception on a database failure.
-ReportFigures gather_figures(store::Database& db, const store::ReportPeriod& period);
+// the caller's to check. `holdout_shares` (rule name -> share, from the rules when the caller
+// has them) adds a lift row for every rule with a share, held subjects or not. Throws
+// SQLite::Exception on a database failure.
+ReportFigures gather_figures(store::Database& db, const store::ReportPeriod& period,
+                             const std::map<std::string, double>& holdout_shares = {});
 
 }  // namespace ownercare::report
