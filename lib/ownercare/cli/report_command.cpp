@@ -28,7 +28,10 @@ std::string table_names() {
 
 void define_report(CLI::App& app, ReportFlags& flags) {
   app.description(
-      "Reports a period (default: the 7 days ending on --as-of): per dealer the post-service\n"
+      "Reports a period (default: the 7 days ending on --as-of): the fleet's status episodes\n"
+      "(back to rentable within 7/15/30 days per status, city and week, the step before each\n"
+      "return, the calls' endings), the lift of every rule with a control group (95% interval),\n"
+      "per dealer the post-service\n"
       "callback coverage and success rate against the 80% target, unreachable reasons,\n"
       "satisfaction and complaints, appointments from reminders; the weekly dealer-meeting\n"
       "list; car-wash callbacks and daily, monthly and per-franchise counts. Reads only: safe\n"
@@ -143,7 +146,8 @@ int report_main(int argc, const char* const* argv) {
   // A reader that stops early (`| head`) is not an error: end quietly.
   std::signal(SIGPIPE, SIG_IGN);
 #endif
-  CLI::App app{"ownercare-report: dealer and car-wash figures of a period", "ownercare-report"};
+  CLI::App app{"ownercare-report: fleet, lift, dealer and car-wash figures of a period",
+               "ownercare-report"};
   ReportFlags flags;
   define_report(app, flags);
   return run_tool(
