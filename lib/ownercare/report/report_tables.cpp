@@ -203,8 +203,8 @@ ReportTable wash_franchises_table(const ReportFigures& figures) {
 // The fleet statuses in words (SPEC 2.1), for people reading the tables.
 std::string status_words(int status) {
   switch (status) {
-    case -1: return "自动下线·未登录";
-    case -2: return "自动不可租·拒单率";
+    case -1: return "自动下线（未登录）";
+    case -2: return "自动不可租（拒单率高）";
     case 0: return "车主暂停出租";
     case 1: return "可租";
     default: return "";
