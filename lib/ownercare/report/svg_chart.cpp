@@ -34,8 +34,8 @@ constexpr const char* kMarkText = "#8a3b00";
 // Pixels per display column at font size 12 (a Chinese character is two columns).
 constexpr double kColumnWidth = 6.5;
 constexpr double kLineStep = 18;
-constexpr std::size_t kLabelColumns = 22;  // longer bar labels are cut to 20 columns and "…"
-constexpr std::size_t kCutColumns = 20;
+constexpr std::size_t kLabelColumns = 26;  // longer bar labels are cut to 24 columns and "…"
+constexpr std::size_t kCutColumns = 24;
 
 double text_width(std::string_view text) {
   return static_cast<double>(display_width(text)) * kColumnWidth;
