@@ -250,6 +250,7 @@ std::string render_bar_chart(const BarChart& chart) {
   }
   body += line_at(left, top, left, bottom, kInk);
   body += line_at(left, bottom, left + kBarPlotWidth, bottom, kInk);
+  std::string values;  // drawn last, over the target line
   for (std::size_t i = 0; i < chart.bars.size(); ++i) {
     const auto& bar = chart.bars[i];
     double row = top + static_cast<double>(i) * kBarRow;
@@ -271,15 +272,22 @@ std::string render_bar_chart(const BarChart& chart) {
       mark = fmt::format("<tspan font-weight=\"bold\" fill=\"{}\"> ▼ {}</tspan>", kMarkText,
                          escape_html(chart.mark_label));
     }
-    body += fmt::format("<text x=\"{}\" y=\"{}\">{}{}</text>\n", coordinate(left + width + 6),
-                        coordinate(middle), escape_html(bar.value_label), mark);
+    // A white halo keeps the value legible where the target line crosses it.
+    values += fmt::format(
+        "<text x=\"{}\" y=\"{}\" stroke=\"#ffffff\" stroke-width=\"3\" "
+        "paint-order=\"stroke\">{}{}</text>\n",
+        coordinate(left + width + 6), coordinate(middle), escape_html(bar.value_label), mark);
   }
+  // The target over the bars, the values over the target.
   if (chart.target) {
     double x = px(*chart.target);
+    // White under the dashes: the line shows across a dark bar as well as on paper.
+    body += line_at(x, top - 4, x, bottom + 2, "#ffffff", " stroke-width=\"3.5\"");
     body += line_at(x, top - 4, x, bottom + 2, kInk,
                     " stroke-width=\"1.5\" stroke-dasharray=\"6 4\"");
     body += text_at(x, top - 8, chart.target_label, "middle");
   }
+  body += values;
   body += text_at(left + kBarPlotWidth / 2, bottom + 36, chart.value_label, "middle");
   double y = bottom + 58;
   if (!chart.legend.empty()) {
