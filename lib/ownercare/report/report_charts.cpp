@@ -95,7 +95,8 @@ BarChart unreachable_chart(const ReportFigures& figures) {
     }
     other += dealer.other;
   }
-  long long largest = std::max(other, sums.empty() ? 0 : *std::max_element(sums.begin(), sums.end()));
+  long long largest = other;
+  for (auto sum : sums) largest = std::max(largest, sum);
   if (largest == 0) return chart;
   for (std::size_t r = 0; r < results.size(); ++r) {
     chart.bars.push_back({outcomes::chinese_name(results[r]) + " (" + results[r] + ")",
@@ -108,7 +109,7 @@ BarChart unreachable_chart(const ReportFigures& figures) {
 
 LineChart weekly_trend_chart(const ReportFigures& figures) {
   LineChart chart;
-  chart.title = fmt::format("每周趋势 (weekly trend, {} weeks)", figures.fleet_weeks.size());
+  chart.title = fmt::format("每周趋势 (weekly trend, {} weeks)", kTrendWeeks);
   chart.description =
       "Per week (Monday to Sunday, labelled by its Monday), the fleet status episodes opened "
       "and those of them back to rentable within 30 days, as of " +

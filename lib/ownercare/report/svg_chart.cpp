@@ -256,9 +256,10 @@ std::string render_bar_chart(const BarChart& chart) {
     double row = top + static_cast<double>(i) * kBarRow;
     double middle = row + kBarRow / 2 + 4;
     if (display_width(bar.label) > kLabelColumns) {
-      body += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\"><title>{}</title>{}…</text>\n",
-                          coordinate(left - 8), coordinate(middle), escape_html(bar.label),
-                          escape_html(cut_to(bar.label, kCutColumns)));
+      body += fmt::format(
+          "<text x=\"{}\" y=\"{}\" text-anchor=\"end\"><title>{}</title>{}…</text>\n",
+          coordinate(left - 8), coordinate(middle), escape_html(bar.label),
+          escape_html(cut_to(bar.label, kCutColumns)));
     } else {
       body += text_at(left - 8, middle, bar.label, "end");
     }
