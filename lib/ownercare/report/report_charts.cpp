@@ -10,9 +10,9 @@ namespace ownercare::report {
 
 std::string fleet_status_name(int status) {
   switch (status) {
-    case -1: return "状态 -1 长期未登录 (status -1, no login)";
-    case -2: return "状态 -2 拒单或无响应 (status -2, rejections)";
-    case 0: return "状态 0 车主暂停 (status 0, paused by owner)";
+    case -1: return "状态 -1 自动下线·未登录 (status -1, offline: no login)";
+    case -2: return "状态 -2 自动不可租·拒单率 (status -2, unrentable: rejections)";
+    case 0: return "状态 0 车主暂停出租 (status 0, paused by owner)";
     default: return fmt::format("状态 {0} (status {0})", status);
   }
 }
