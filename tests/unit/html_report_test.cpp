@@ -94,7 +94,11 @@ TEST_CASE("the HTML page is UTF-8 Chinese with the period on top", "[report][htm
   CHECK(page.rfind("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n", 0) == 0);
   CHECK(contains(page, "<meta charset=\"utf-8\">"));
   CHECK(contains(page, "期间 (period): 2026-03-02 至 (to) 2026-03-08, 截至 (as of) 2026-03-08"));
+  // Printable: a chart is never cut, rows are not split, a table's header repeats per page.
   CHECK(contains(page, "@media print"));
+  CHECK(contains(page, "figure { margin: 12px 0 22px; break-inside: avoid;"));
+  CHECK(contains(page, "thead { display: table-header-group; }"));
+  CHECK(contains(page, "tr { break-inside: avoid;"));
   CHECK(page.substr(page.size() - 8) == "</html>\n");
 }
 
