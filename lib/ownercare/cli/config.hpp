@@ -7,7 +7,8 @@
 //   inbox = "inbox"           # ownercare-nightly only
 //   archive = "archive"       # ownercare-nightly only
 //   log = "nightly.log"       # ownercare-nightly only
-//   reports = "reports"       # ownercare-nightly only: the report's CSV tables, REPORTS/DATE/
+//   reports = "reports"       # ownercare-nightly only: the report's CSV tables and
+//                             # report.html, REPORTS/DATE/
 //   timezone = "Asia/Shanghai"
 //   encoding = "auto"
 //   bom = true

@@ -7,7 +7,9 @@
 #include <iostream>
 #include <map>
 
+#include "ownercare/core/files.hpp"
 #include "ownercare/report/csv_report.hpp"
+#include "ownercare/report/html_report.hpp"
 #include "ownercare/report/report_figures.hpp"
 #include "ownercare/report/report_tables.hpp"
 #include "ownercare/report/text_report.hpp"
@@ -35,7 +37,7 @@ void define_report(CLI::App& app, ReportFlags& flags) {
       "callback coverage and success rate against the 80% target, unreachable reasons,\n"
       "satisfaction and complaints, appointments from reminders; the weekly dealer-meeting\n"
       "list; car-wash callbacks and daily, monthly and per-franchise counts. Reads only: safe\n"
-      "while a night runs.\nTables: " +
+      "while a night runs. --format html writes one self-contained page with charts.\nTables: " +
       table_names());
   add_common_flags(app, flags.common);
   add_as_of_flag(app, flags.as_of,
@@ -43,9 +45,10 @@ void define_report(CLI::App& app, ReportFlags& flags) {
                  "counts");
   app.add_option("--from", flags.from, "first day of the period (default: 6 days before --to)");
   app.add_option("--to", flags.to, "last day of the period (default: --as-of)");
-  app.add_option("--format", flags.format, "text (default, to stdout) or csv");
+  app.add_option("--format", flags.format, "text (default, to stdout), csv or html");
   app.add_option("--out", flags.out,
-                 "the folder for the CSV files, NAME.csv per table (--format csv; created)");
+                 "the folder for the CSV files, NAME.csv per table (--format csv; created), or "
+                 "the HTML file (--format html, owner-only; default stdout)");
   app.add_option("--table", flags.table,
                  "only this table (with --format csv and no --out: "
                  "to stdout)");
@@ -74,8 +77,10 @@ ReportSettings resolve_report(const ReportFlags& flags) {
     settings.format = ReportFormat::text;
   } else if (flags.format == "csv") {
     settings.format = ReportFormat::csv;
+  } else if (flags.format == "html") {
+    settings.format = ReportFormat::html;
   } else {
-    throw UsageError(fmt::format("--format \"{}\" is not one of text, csv", flags.format));
+    throw UsageError(fmt::format("--format \"{}\" is not one of text, csv, html", flags.format));
   }
 
   if (!flags.table.empty()) {
@@ -84,11 +89,14 @@ ReportSettings resolve_report(const ReportFlags& flags) {
       throw UsageError(fmt::format("--table \"{}\" is not a table (choose one of {})", flags.table,
                                    table_names()));
     }
+    if (settings.format == ReportFormat::html) {
+      throw UsageError("--table is for --format text or csv; the HTML page shows every table");
+    }
     settings.table = flags.table;
   }
   if (!flags.out.empty()) {
-    if (settings.format != ReportFormat::csv) {
-      throw UsageError("--out is for --format csv; the text report goes to stdout");
+    if (settings.format == ReportFormat::text) {
+      throw UsageError("--out is for --format csv or html; the text report goes to stdout");
     }
     settings.out = flags.out;
   } else if (settings.format == ReportFormat::csv && !settings.table) {
@@ -112,8 +120,13 @@ int run_report(const ReportSettings& settings, std::ostream& out, std::ostream& 
   if (settings.out) {
     auto inputs = database_inputs(settings.db);
     refuse_output_over_input(*settings.out, "--out", inputs);
-    for (const auto& name : report::report_table_names()) {
-      refuse_output_over_input(*settings.out / (name + ".csv"), "the report file", inputs);
+    if (settings.format == ReportFormat::csv) {
+      for (const auto& name : report::report_table_names()) {
+        refuse_output_over_input(*settings.out / (name + ".csv"), "the report file", inputs);
+      }
+    } else if (std::filesystem::is_directory(*settings.out)) {
+      throw UsageError(fmt::format("--out {} is a folder: --format html writes one file",
+                                   settings.out->string()));
     }
   }
   auto db = store::Database::open(settings.db, store::OpenMode::read_only);
@@ -132,6 +145,14 @@ int run_report(const ReportSettings& settings, std::ostream& out, std::ostream& 
   if (settings.format == ReportFormat::text) {
     out << (settings.table ? report::render_text_table(tables.front())
                            : report::render_text_report(settings.period, tables));
+  } else if (settings.format == ReportFormat::html) {
+    // The meeting table holds names and phones: the file is its owner's only (SPEC 5).
+    auto page = report::render_html_report(figures, tables);
+    if (settings.out) {
+      write_file_atomically(*settings.out, page, FileAccess::owner_only);
+    } else {
+      out << page;
+    }
   } else if (settings.out) {
     report::write_csv_tables(*settings.out, tables, settings.bom);
   } else {

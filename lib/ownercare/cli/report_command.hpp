@@ -3,7 +3,7 @@
 // so it is safe while a night runs.
 //
 //   ownercare-report --db DB [--config FILE] --as-of D [--from D] [--to D]
-//                    [--format text|csv] [--out DIR] [--table NAME] [--bom|--no-bom]
+//                    [--format text|csv|html] [--out DIR|FILE] [--table NAME] [--bom|--no-bom]
 //                    [--rules DIR]
 //
 // The period is --from ... --to, inclusive; --to defaults to --as-of and --from to six days
@@ -13,8 +13,11 @@
 // --table only that table, to stdout when there is no --out. Files start with a UTF-8 BOM
 // unless --no-bom (or bom = false in the config); stdout gets none unless --bom, as in
 // ownercare-export. --format text (the default) prints to stdout; --table keeps one table.
+// --format html writes one self-contained page (report/html_report.hpp) to --out FILE,
+// atomically and owner-only (the meeting table holds phones), or to stdout; --table is
+// refused there (the page shows every table), as is an --out that is a folder or the database.
 // Exit codes: 0 done, 1 failure, 2 usage (bad flag, unknown --format or --table, --from after
-// --to, --to after --as-of), 3 the database is missing or not migrated.
+// --to, --to after --as-of, an --out over the database), 3 the database is missing or not migrated.
 #pragma once
 
 #include <filesystem>
@@ -27,7 +30,7 @@
 
 namespace ownercare::cli {
 
-enum class ReportFormat { text, csv };
+enum class ReportFormat { text, csv, html };
 
 struct ReportFlags {
   CommonFlags common;
@@ -45,7 +48,8 @@ struct ReportSettings {
   std::filesystem::path db;
   store::ReportPeriod period;
   ReportFormat format = ReportFormat::text;
-  std::optional<std::filesystem::path> out;  // csv only; stdout when absent (needs table)
+  // csv: the folder (stdout when absent, needs table); html: the file (stdout when absent)
+  std::optional<std::filesystem::path> out;
   std::optional<std::string> table;          // all tables when absent
   bool bom = true;
   // The rules (--rules or the config's), read for their holdout shares: a rule with a share
