@@ -5,16 +5,16 @@
 #include <algorithm>
 
 #include "ownercare/outcomes/outcome_words.hpp"
+#include "ownercare/report/report_tables.hpp"
 
 namespace ownercare::report {
 
 std::string fleet_status_name(int status) {
-  switch (status) {
-    case -1: return "状态 -1 自动下线·未登录 (status -1, offline: no login)";
-    case -2: return "状态 -2 自动不可租·拒单率 (status -2, unrentable: rejections)";
-    case 0: return "状态 0 车主暂停出租 (status 0, paused by owner)";
-    default: return fmt::format("状态 {0} (status {0})", status);
-  }
+  static const char* const kEnglish[] = {"paused by owner", "offline: no login",
+                                         "unrentable: rejections"};
+  auto words = status_words(status);
+  if (words.empty() || status > 0) return fmt::format("状态 {0} (status {0})", status);
+  return fmt::format("状态 {} {} (status {}, {})", status, words, status, kEnglish[-status]);
 }
 
 LineChart return_curves_chart(const ReportFigures& figures) {

@@ -19,7 +19,7 @@
 
 namespace ownercare::report {
 
-// "状态 -1 自动下线·未登录 (status -1, offline: no login)": a fleet status in words, Chinese
+// "状态 -1 自动下线（未登录） (status -1, offline: no login)": a fleet status in words, Chinese
 // first (the Chinese words those of the fleet tables).
 std::string fleet_status_name(int status);
 

@@ -200,20 +200,9 @@ ReportTable wash_franchises_table(const ReportFigures& figures) {
   return table;
 }
 
-// The fleet statuses in words (SPEC 2.1), for people reading the tables.
-std::string status_words(int status) {
-  switch (status) {
-    case -1: return "自动下线（未登录）";
-    case -2: return "自动不可租（拒单率高）";
-    case 0: return "车主暂停出租";
-    case 1: return "可租";
-    default: return "";
-  }
-}
-
-std::string status_words(const std::string& group) {
+std::string group_status_words(const std::string& group) {
   try {
-    return status_words(std::stoi(group));
+    return report::status_words(std::stoi(group));
   } catch (const std::exception&) {
     return "";
   }
@@ -247,7 +236,7 @@ ReportTable fleet_status_table(const ReportFigures& figures) {
                     {}};
   add_episode_columns(table);
   for (const auto& group : figures.fleet_by_status) {
-    std::vector<std::string> row{group.group, status_words(group.group)};
+    std::vector<std::string> row{group.group, group_status_words(group.group)};
     add_episode_cells(row, group);
     table.rows.push_back(std::move(row));
   }
@@ -364,6 +353,16 @@ ReportTable lift_table(const ReportFigures& figures) {
 }
 
 }  // namespace
+
+std::string status_words(int status) {
+  switch (status) {
+    case -1: return "自动下线（未登录）";
+    case -2: return "自动不可租（拒单率高）";
+    case 0: return "车主暂停出租";
+    case 1: return "可租";
+    default: return "";
+  }
+}
 
 const std::vector<std::string>& report_table_names() {
   static const std::vector<std::string> names = {"fleet_status",
