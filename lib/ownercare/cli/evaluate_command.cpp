@@ -26,6 +26,8 @@ void define_evaluate(CLI::App& app, EvaluateFlags& flags) {
                "show what would be emitted; write and store nothing");
   add_allow_future_flag(app, flags.allow_future);
   add_bom_flags(app, flags.bom);
+  add_headers_flag(app, flags.headers,
+                   "calls.csv, handoff.csv and delist.csv (sms.csv always keeps the contract's)");
 }
 
 EvaluateSettings resolve_evaluate(const EvaluateFlags& flags) {
@@ -42,6 +44,7 @@ EvaluateSettings resolve_evaluate(const EvaluateFlags& flags) {
   }
   if (!flags.common.config.empty()) settings.config = flags.common.config;
   settings.options.bom = flags.bom.value_or(config.bom.value_or(true));
+  settings.options.headers = resolve_headers(flags.headers, config);
   if (config.stale_days) settings.options.stale_days = *config.stale_days;
   if (config.expect) settings.options.expected_kinds = *config.expect;
   settings.quiet = flags.common.quiet;

@@ -45,6 +45,8 @@ void define_report(CLI::App& app, ReportFlags& flags) {
                  "only this table (with --format csv and no --out: "
                  "to stdout)");
   add_bom_flags(app, flags.bom);
+  add_headers_flag(app, flags.headers,
+                   "the CSV tables' header rows (the text report shows both)");
 }
 
 ReportSettings resolve_report(const ReportFlags& flags) {
@@ -92,6 +94,7 @@ ReportSettings resolve_report(const ReportFlags& flags) {
   }
   // A BOM helps Excel; on a pipe into other tools it is noise, so stdout defaults to none.
   settings.bom = flags.bom.value_or(settings.out ? config.bom.value_or(true) : false);
+  settings.headers = resolve_headers(flags.headers, config);
   return settings;
 }
 
@@ -115,9 +118,9 @@ int run_report(const ReportSettings& settings, std::ostream& out, std::ostream& 
     out << (settings.table ? report::render_text_table(tables.front())
                            : report::render_text_report(settings.period, tables));
   } else if (settings.out) {
-    report::write_csv_tables(*settings.out, tables, settings.bom);
+    report::write_csv_tables(*settings.out, tables, settings.bom, settings.headers);
   } else {
-    out << report::render_csv_table(tables.front(), settings.bom);
+    out << report::render_csv_table(tables.front(), settings.bom, settings.headers);
   }
   out.flush();
   return 0;

@@ -4,6 +4,7 @@
 //
 //   ownercare-report --db DB [--config FILE] --as-of D [--from D] [--to D]
 //                    [--format text|csv] [--out DIR] [--table NAME] [--bom|--no-bom]
+//                    [--headers en|zh]
 //
 // The period is --from ... --to, inclusive; --to defaults to --as-of and --from to six days
 // before --to (a week). --to may not be after --as-of: the report counts nothing emitted or
@@ -11,7 +12,9 @@
 // --format csv writes NAME.csv for every table into --out (created when missing); with
 // --table only that table, to stdout when there is no --out. Files start with a UTF-8 BOM
 // unless --no-bom (or bom = false in the config); stdout gets none unless --bom, as in
-// ownercare-export. --format text (the default) prints to stdout; --table keeps one table.
+// ownercare-export. --headers zh (or headers = "zh" in the config) heads each CSV table's
+// columns with their Chinese headings instead of the English names. --format text (the
+// default) prints to stdout; --table keeps one table.
 // Exit codes: 0 done, 1 failure, 2 usage (bad flag, unknown --format or --table, --from after
 // --to, --to after --as-of), 3 the database is missing or not migrated.
 #pragma once
@@ -37,6 +40,7 @@ struct ReportFlags {
   std::string out;
   std::string table;
   std::optional<bool> bom;
+  std::string headers;  // en | zh; empty: the config's, else en
 };
 
 struct ReportSettings {
@@ -46,6 +50,7 @@ struct ReportSettings {
   std::optional<std::filesystem::path> out;  // csv only; stdout when absent (needs table)
   std::optional<std::string> table;          // all tables when absent
   bool bom = true;
+  emit::HeaderLanguage headers = emit::HeaderLanguage::english;  // csv only: the header row
 };
 
 void define_report(CLI::App& app, ReportFlags& flags);
