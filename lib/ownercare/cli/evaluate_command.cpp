@@ -28,6 +28,13 @@ void define_evaluate(CLI::App& app, EvaluateFlags& flags) {
   add_bom_flags(app, flags.bom);
   add_headers_flag(app, flags.headers,
                    "calls.csv, handoff.csv and delist.csv (sms.csv always keeps the contract's)");
+  add_examples(app, {"# look first: what 2026-09-27 would bring, storing nothing",
+                     "ownercare-evaluate --config ownercare.toml --as-of 2026-09-27 --dry-run",
+                     "# the night: out/2026-09-27/ (sms.csv, calls.csv, handoff.csv, delist.csv, "
+                     "summary.json)",
+                     "ownercare-evaluate --config ownercare.toml --as-of 2026-09-27",
+                     "# a stored night's files written again, the call lists with Chinese headers",
+                     "ownercare-evaluate --config ownercare.toml --as-of 2026-09-26 --headers zh"});
 }
 
 EvaluateSettings resolve_evaluate(const EvaluateFlags& flags) {

@@ -47,6 +47,14 @@ void define_report(CLI::App& app, ReportFlags& flags) {
   add_bom_flags(app, flags.bom);
   add_headers_flag(app, flags.headers,
                    "the CSV tables' header rows (the text report shows both)");
+  add_examples(app, {"# the 7 days ending 2026-09-26, as text",
+                     "ownercare-report --config ownercare.toml --as-of 2026-09-26",
+                     "# every table as a CSV file with Chinese headers, for people",
+                     "ownercare-report --config ownercare.toml --as-of 2026-09-26 --format csv "
+                     "--out reports/week --headers zh",
+                     "# one table on stdout, for a script",
+                     "ownercare-report --config ownercare.toml --as-of 2026-09-26 --format csv "
+                     "--table callbacks"});
 }
 
 ReportSettings resolve_report(const ReportFlags& flags) {

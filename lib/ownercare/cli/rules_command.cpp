@@ -118,6 +118,10 @@ int rules_main(int argc, const char* const* argv) {
   RulesFlags flags;
   app.add_flag("-q,--quiet", flags.common.quiet, "print nothing on success");
   app.footer(exit_code_help());
+  add_examples(app, {"ownercare-rules check --config ownercare.toml",
+                     "ownercare-rules timeline --config ownercare.toml offline_no_login --start "
+                     "2026-09-26",
+                     "ownercare-rules explain --config ownercare.toml --as-of 2026-09-26 FC1001"});
 
   auto* check = app.add_subcommand(
       "check", "check a rules folder: unknown keys, wrong types, undefined placeholders, SMS "
@@ -125,6 +129,11 @@ int rules_main(int argc, const char* const* argv) {
   check->add_option("folder", flags.folder,
                     "the rules folder (default: rules in the --config file)");
   add_folder_flags(*check, flags);
+  check->footer(exit_code_help());
+  add_examples(*check, {"# the rules folder the config names",
+                        "ownercare-rules check --config ownercare.toml",
+                        "# a folder given: nothing printed unless something is wrong",
+                        "ownercare-rules check --quiet rules"});
 
   auto* timeline = app.add_subcommand("timeline", "print a rule's steps in order");
   timeline->add_option("folder", flags.folder,
@@ -133,6 +142,12 @@ int rules_main(int argc, const char* const* argv) {
   timeline->add_option("rule", flags.rule, "the rule's name");
   timeline->add_option("--start", flags.start, "show each step's date for this anchor date");
   add_folder_flags(*timeline, flags);
+  timeline->footer(exit_code_help());
+  add_examples(*timeline, {"ownercare-rules timeline rules owner_paused",
+                           "# each step's date for an episode starting 2026-09-26, the folder "
+                           "from the config",
+                           "ownercare-rules timeline --config ownercare.toml offline_no_login "
+                           "--start 2026-09-26"});
 
   auto* explain = app.add_subcommand(
       "explain", "say why each rule does or does not fire for one subject on a date");
@@ -145,6 +160,12 @@ int rules_main(int argc, const char* const* argv) {
                       "as ownercare-export history finds them");
   explain->add_option("subject", flags.subject,
                       "the fleet vehicle id, VIN, service order id or member id");
+  explain->footer(exit_code_help());
+  add_examples(*explain, {"ownercare-rules explain --config ownercare.toml --as-of 2026-09-26 "
+                          "FC1001",
+                          "# every subject found by a phone, plate or name",
+                          "ownercare-rules explain --config ownercare.toml --as-of 2026-09-26 "
+                          "--find 13812340001"});
 
   return run_tool(
       "ownercare-rules", app, argc, argv,
