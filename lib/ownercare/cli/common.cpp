@@ -52,7 +52,8 @@ void add_bom_flags(CLI::App& app, std::optional<bool>& bom) {
 
 void add_headers_flag(CLI::App& app, std::string& headers, const std::string& what) {
   app.add_option("--headers", headers,
-                 "en (default: the contract's column names) or zh (Chinese names) for " + what);
+                 "en (default: the contract's column names) or zh (Chinese names) for " + what)
+      ->type_name("en|zh");
 }
 
 emit::HeaderLanguage resolve_headers(const std::string& flag, const Config& config) {

@@ -89,11 +89,11 @@ int run_rules_explain_found(const std::filesystem::path& db_path,
 namespace {
 
 // check and timeline: --config (for its rules key) and --quiet, as the other tools have them.
-void add_folder_flags(CLI::App& subcommand, RulesFlags& flags) {
+void add_folder_flags(CLI::App& subcommand, RulesFlags& flags, const char* quiet_help) {
   subcommand.add_option("--config", flags.common.config,
                         "a TOML file of defaults: its rules key names the folder when none is "
                         "given");
-  subcommand.add_flag("-q,--quiet", flags.common.quiet, "print nothing on success");
+  subcommand.add_flag("-q,--quiet", flags.common.quiet, quiet_help);
 }
 
 // The folder given, else the config's rules (the config is read either way, so a broken one
@@ -128,7 +128,7 @@ int rules_main(int argc, const char* const* argv) {
                "too long, overlapping steps, windows outside the allowed hours");
   check->add_option("folder", flags.folder,
                     "the rules folder (default: rules in the --config file)");
-  add_folder_flags(*check, flags);
+  add_folder_flags(*check, flags, "print nothing on success (errors still go to stderr)");
   check->footer(exit_code_help());
   add_examples(*check, {"# the rules folder the config names",
                         "ownercare-rules check --config ownercare.toml",
@@ -141,7 +141,8 @@ int rules_main(int argc, const char* const* argv) {
                        "argument, it is the rule)");
   timeline->add_option("rule", flags.rule, "the rule's name");
   timeline->add_option("--start", flags.start, "show each step's date for this anchor date");
-  add_folder_flags(*timeline, flags);
+  add_folder_flags(*timeline, flags,
+                   "no chatter (the timeline asked for is printed all the same)");
   timeline->footer(exit_code_help());
   add_examples(*timeline, {"ownercare-rules timeline rules owner_paused",
                            "# each step's date for an episode starting 2026-09-26, the folder "
