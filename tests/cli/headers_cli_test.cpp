@@ -278,7 +278,8 @@ TEST_CASE("ownercare-nightly passes the config's headers on to the night and its
   }
   ws.copy_rule_files("rules", {"fleet_status.toml", "dealer_care.toml", "warranty.toml",
                                "carwash.toml"});
-  std::string config = read_text(examples / "ownercare.toml") + "headers = \"zh\"\n";
+  // First: a key after the file's last [table] would belong to that table.
+  std::string config = "headers = \"zh\"\n" + read_text(examples / "ownercare.toml");
   ws.write("examples/ownercare.toml", config);
   auto result = ws.run("ownercare-nightly", {"--config", "examples/ownercare.toml", "--date",
                                              "2026-09-26"});
