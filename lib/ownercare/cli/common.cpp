@@ -52,6 +52,30 @@ void add_bom_flags(CLI::App& app, std::optional<bool>& bom) {
   app.add_flag_callback("--no-bom", [&bom] { bom = false; }, "write CSV files without a BOM");
 }
 
+void add_headers_flag(CLI::App& app, std::string& headers, const std::string& what) {
+  app.add_option("--headers", headers,
+                 "en (default: the contract's column names) or zh (Chinese names) for " + what)
+      ->type_name("en|zh");
+}
+
+emit::HeaderLanguage resolve_headers(const std::string& flag, const Config& config) {
+  if (!flag.empty()) {
+    if (auto language = emit::parse_header_language(flag)) return *language;
+    throw UsageError(fmt::format(
+        "--headers \"{}\" is not one of en (the contract's names), zh (Chinese names)", flag));
+  }
+  if (config.headers) return emit::parse_header_language(*config.headers).value();
+  return emit::HeaderLanguage::english;
+}
+
+void add_examples(CLI::App& app, const std::vector<std::string>& examples) {
+  std::string text = app.get_footer();
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  text += (text.empty() ? "" : "\n") + std::string("Examples:\n");
+  for (const auto& example : examples) text += "  " + example + "\n";
+  app.footer(text);
+}
+
 Config load_config_flag(const CommonFlags& flags) {
   if (flags.config.empty()) return {};
   return load_config(flags.config);

@@ -15,6 +15,7 @@
 #include "ownercare/cli/config.hpp"
 #include "ownercare/core/date.hpp"
 #include "ownercare/core/errors.hpp"
+#include "ownercare/emit/column_names.hpp"
 #include "ownercare/rules/rule_set.hpp"
 
 namespace ownercare::cli {
@@ -34,6 +35,15 @@ void add_rules_flag(CLI::App& app, std::string& rules);
 void add_out_flag(CLI::App& app, std::string& out);
 void add_encoding_flag(CLI::App& app, std::string& encoding);
 void add_bom_flags(CLI::App& app, std::optional<bool>& bom);
+// --headers en|zh: the header names of the CSV files people read (emit/column_names.hpp);
+// `what` says which files.
+void add_headers_flag(CLI::App& app, std::string& headers, const std::string& what);
+// The --headers flag's value, else the config's `headers`, else English. A flag other than en
+// or zh is a UsageError naming it (the config's value was checked when it was read).
+emit::HeaderLanguage resolve_headers(const std::string& flag, const Config& config);
+// Appends "Examples:" and `examples` (each a comment line "# ..." or a command line, indented
+// two spaces) to the footer: --help ends with commands that run as they stand.
+void add_examples(CLI::App& app, const std::vector<std::string>& examples);
 
 // Loads the config named by --config (or none), for filling in flags not given.
 Config load_config_flag(const CommonFlags& flags);

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "ownercare/core/errors.hpp"
+#include "ownercare/emit/column_names.hpp"
 #include "ownercare/core/files.hpp"
 #include "ownercare/core/toml_number.hpp"
 #include "ownercare/core/toml_text.hpp"
@@ -129,6 +130,18 @@ Config load_config(const std::filesystem::path& file) {
         config.expect = std::move(expect);
       }
     }
+    else if (name == "headers") {
+      auto value = node.value<std::string>();
+      if (!value || !emit::parse_header_language(*value)) {
+        auto [line, column] = where(node);
+        problems.push_back(located(
+            file.string(), line, column,
+            "\"headers\" must be \"en\" (the contract's names) or \"zh\" (Chinese names for "
+            "people)" + (value ? fmt::format(", not \"{}\"", *value) : std::string())));
+      } else {
+        config.headers = *value;
+      }
+    }
     else if (name == "max_field_bytes") {
       whole_value(key, node, 1024, std::int64_t{1} << 30, config.max_field_bytes);
     }
@@ -159,7 +172,7 @@ Config load_config(const std::filesystem::path& file) {
                       "reports, timezone, encoding, bom, max_disappear_share, "
                       "max_invalid_share, max_first_night_share, resume_days, max_field_bytes, "
                       "columns, outcome_values, expect, stale_days, keep_backups, "
-                      "max_invalid_phone_share, holdout)",
+                      "max_invalid_phone_share, headers, holdout)",
                       name)));
     }
   }

@@ -23,6 +23,8 @@
 //   stale_days = 2            # a kind's newest input this many days old is warned of
 //   keep_backups = 7          # ownercare-nightly: copies of the database kept in backups/
 //   max_invalid_phone_share = 0.10  # ownercare-import: more invalid phones than this warns
+//   headers = "en"            # ownercare-evaluate, -report: "zh" gives the CSV files people
+//                             # read Chinese header names (emit/column_names.hpp); sms.csv never
 //   [holdout]                 # a rule's holdout share (0 ... 0.5), over its rule file's
 //   offline_no_login = 0.1    #   (evaluate, nightly, report, rules explain)
 #pragma once
@@ -66,6 +68,7 @@ struct Config {
   std::optional<int> stale_days;
   std::optional<int> keep_backups;
   std::optional<double> max_invalid_phone_share;
+  std::optional<std::string> headers;  // "en" or "zh", checked when read
   std::map<std::string, HoldoutShare> holdout;  // rule name -> share
 };
 

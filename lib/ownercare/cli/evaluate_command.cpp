@@ -26,6 +26,15 @@ void define_evaluate(CLI::App& app, EvaluateFlags& flags) {
                "show what would be emitted; write and store nothing");
   add_allow_future_flag(app, flags.allow_future);
   add_bom_flags(app, flags.bom);
+  add_headers_flag(app, flags.headers,
+                   "calls.csv, handoff.csv and delist.csv (sms.csv always keeps the contract's)");
+  add_examples(app, {"# look first: what 2026-09-27 would bring, storing nothing",
+                     "ownercare-evaluate --config ownercare.toml --as-of 2026-09-27 --dry-run",
+                     "# the night: out/2026-09-27/ (sms.csv, calls.csv, handoff.csv, delist.csv, "
+                     "summary.json)",
+                     "ownercare-evaluate --config ownercare.toml --as-of 2026-09-27",
+                     "# a stored night's files written again, the call lists with Chinese headers",
+                     "ownercare-evaluate --config ownercare.toml --as-of 2026-09-26 --headers zh"});
 }
 
 EvaluateSettings resolve_evaluate(const EvaluateFlags& flags) {
@@ -43,6 +52,7 @@ EvaluateSettings resolve_evaluate(const EvaluateFlags& flags) {
   }
   if (!flags.common.config.empty()) settings.config = flags.common.config;
   settings.options.bom = flags.bom.value_or(config.bom.value_or(true));
+  settings.options.headers = resolve_headers(flags.headers, config);
   if (config.stale_days) settings.options.stale_days = *config.stale_days;
   if (config.expect) settings.options.expected_kinds = *config.expect;
   settings.quiet = flags.common.quiet;

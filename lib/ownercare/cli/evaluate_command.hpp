@@ -18,6 +18,7 @@ struct EvaluateFlags {
   bool dry_run = false;
   bool allow_future = false;
   std::optional<bool> bom;
+  std::string headers;  // en | zh; empty: the config's, else en
 };
 
 struct EvaluateSettings {

@@ -513,7 +513,7 @@ int nightly_main(int argc, const char* const* argv) {
       "a person must look at.");
   app.add_option("--config", flags.config,
                  "the ownercare config (TOML): db, rules, out, inbox are required; archive, "
-                 "log, reports, timezone, expect, stale_days, keep_backups are optional");
+                 "log, reports, timezone, expect, stale_days, keep_backups, headers are optional");
   app.add_option("--date", flags.date,
                  "the night to run (default: today in the config's timezone)");
   app.add_option("--restore", flags.restore,
@@ -524,6 +524,11 @@ int nightly_main(int argc, const char* const* argv) {
                "also print the summary line on stdout when all went well");
   app.footer(std::string(exit_code_help()) +
              "  6  the night ran, with warnings (--strict only)\n");
+  add_examples(app, {"# the night of 2026-09-27 (without --date: tonight, in the config's "
+                     "timezone)",
+                     "ownercare-nightly --config ownercare.toml --date 2026-09-27",
+                     "# put the database back as it was before that night, and stop",
+                     "ownercare-nightly --config ownercare.toml --restore 2026-09-27"});
   return run_tool(kTool, app, argc, argv, [&] { return run_nightly(flags, std::cout, std::cerr); },
                   std::cerr);
 }

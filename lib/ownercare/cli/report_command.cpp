@@ -54,6 +54,16 @@ void define_report(CLI::App& app, ReportFlags& flags) {
                  "to stdout)");
   add_bom_flags(app, flags.bom);
   add_rules_flag(app, flags.rules);
+  add_headers_flag(app, flags.headers,
+                   "the CSV tables' header rows (the text report shows both)");
+  add_examples(app, {"# the 7 days ending 2026-09-26, as text",
+                     "ownercare-report --config ownercare.toml --as-of 2026-09-26",
+                     "# every table as a CSV file with Chinese headers, for people",
+                     "ownercare-report --config ownercare.toml --as-of 2026-09-26 --format csv "
+                     "--out reports/week --headers zh",
+                     "# one table on stdout, for a script",
+                     "ownercare-report --config ownercare.toml --as-of 2026-09-26 --format csv "
+                     "--table callbacks"});
 }
 
 ReportSettings resolve_report(const ReportFlags& flags) {
@@ -112,6 +122,7 @@ ReportSettings resolve_report(const ReportFlags& flags) {
   settings.holdout = holdout_overrides(config);
   // A BOM helps Excel; on a pipe into other tools it is noise, so stdout defaults to none.
   settings.bom = flags.bom.value_or(settings.out ? config.bom.value_or(true) : false);
+  settings.headers = resolve_headers(flags.headers, config);
   return settings;
 }
 
@@ -154,9 +165,9 @@ int run_report(const ReportSettings& settings, std::ostream& out, std::ostream& 
       out << page;
     }
   } else if (settings.out) {
-    report::write_csv_tables(*settings.out, tables, settings.bom);
+    report::write_csv_tables(*settings.out, tables, settings.bom, settings.headers);
   } else {
-    out << report::render_csv_table(tables.front(), settings.bom);
+    out << report::render_csv_table(tables.front(), settings.bom, settings.headers);
   }
   out.flush();
   return 0;

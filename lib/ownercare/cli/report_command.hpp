@@ -4,7 +4,7 @@
 //
 //   ownercare-report --db DB [--config FILE] --as-of D [--from D] [--to D]
 //                    [--format text|csv|html] [--out DIR|FILE] [--table NAME] [--bom|--no-bom]
-//                    [--rules DIR]
+//                    [--headers en|zh] [--rules DIR]
 //
 // The period is --from ... --to, inclusive; --to defaults to --as-of and --from to six days
 // before --to (a week). --to may not be after --as-of: the report counts nothing emitted or
@@ -12,7 +12,9 @@
 // --format csv writes NAME.csv for every table into --out (created when missing); with
 // --table only that table, to stdout when there is no --out. Files start with a UTF-8 BOM
 // unless --no-bom (or bom = false in the config); stdout gets none unless --bom, as in
-// ownercare-export. --format text (the default) prints to stdout; --table keeps one table.
+// ownercare-export. --headers zh (or headers = "zh" in the config) heads each CSV table's
+// columns with their Chinese headings instead of the English names. --format text (the
+// default) prints to stdout; --table keeps one table.
 // --format html writes one self-contained page (report/html_report.hpp) to --out FILE,
 // atomically and owner-only (the meeting table holds phones), or to stdout; --table is
 // refused there (the page shows every table), as is an --out that is a folder or the database.
@@ -42,6 +44,7 @@ struct ReportFlags {
   std::string table;
   std::string rules;
   std::optional<bool> bom;
+  std::string headers;  // en | zh; empty: the config's, else en
 };
 
 struct ReportSettings {
@@ -56,6 +59,7 @@ struct ReportSettings {
   // gets a lift row even before any subject was held.
   std::optional<std::filesystem::path> rules;
   HoldoutOverrides holdout;  // the config's [holdout] shares
+  emit::HeaderLanguage headers = emit::HeaderLanguage::english;  // csv only: the header row
 };
 
 void define_report(CLI::App& app, ReportFlags& flags);

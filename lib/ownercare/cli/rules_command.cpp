@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <iostream>
+#include <utility>
 
 #include "ownercare/engine/explain.hpp"
 #include "ownercare/rules/rule_set.hpp"
@@ -85,6 +86,31 @@ int run_rules_explain_found(const std::filesystem::path& db_path,
   return 0;
 }
 
+namespace {
+
+// check and timeline: --config (for its rules key) and --quiet, as the other tools have them.
+void add_folder_flags(CLI::App& subcommand, RulesFlags& flags, const char* quiet_help) {
+  subcommand.add_option("--config", flags.common.config,
+                        "a TOML file of defaults: its rules key names the folder when none is "
+                        "given");
+  subcommand.add_flag("-q,--quiet", flags.common.quiet, quiet_help);
+}
+
+// The folder given, else the config's rules (the config is read either way, so a broken one
+// is reported); a UsageError when there is neither.
+std::filesystem::path rules_folder(const RulesFlags& flags, const char* subcommand,
+                                   const char* arguments) {
+  auto config = load_config_flag(flags.common);
+  if (!flags.folder.empty()) return flags.folder;
+  if (config.rules) return *config.rules;
+  throw UsageError(fmt::format("{} needs the rules folder: give {} (or rules in the --config "
+                               "file{})",
+                               subcommand, arguments,
+                               std::string(subcommand) == "timeline" ? " and RULE" : ""));
+}
+
+}  // namespace
+
 int rules_main(int argc, const char* const* argv) {
   CLI::App app{"ownercare-rules: check rules, show a rule's timeline, explain one subject",
                "ownercare-rules"};
@@ -92,16 +118,37 @@ int rules_main(int argc, const char* const* argv) {
   RulesFlags flags;
   app.add_flag("-q,--quiet", flags.common.quiet, "print nothing on success");
   app.footer(exit_code_help());
+  add_examples(app, {"ownercare-rules check --config ownercare.toml",
+                     "ownercare-rules timeline --config ownercare.toml offline_no_login --start "
+                     "2026-09-26",
+                     "ownercare-rules explain --config ownercare.toml --as-of 2026-09-26 FC1001"});
 
   auto* check = app.add_subcommand(
       "check", "check a rules folder: unknown keys, wrong types, undefined placeholders, SMS "
                "too long, overlapping steps, windows outside the allowed hours");
-  check->add_option("folder", flags.folder, "the rules folder")->required();
+  check->add_option("folder", flags.folder,
+                    "the rules folder (default: rules in the --config file)");
+  add_folder_flags(*check, flags, "print nothing on success (errors still go to stderr)");
+  check->footer(exit_code_help());
+  add_examples(*check, {"# the rules folder the config names",
+                        "ownercare-rules check --config ownercare.toml",
+                        "# a folder given: nothing printed unless something is wrong",
+                        "ownercare-rules check --quiet rules"});
 
   auto* timeline = app.add_subcommand("timeline", "print a rule's steps in order");
-  timeline->add_option("folder", flags.folder, "the rules folder")->required();
-  timeline->add_option("rule", flags.rule, "the rule's name")->required();
+  timeline->add_option("folder", flags.folder,
+                       "the rules folder (default: rules in the --config file; given one "
+                       "argument, it is the rule)");
+  timeline->add_option("rule", flags.rule, "the rule's name");
   timeline->add_option("--start", flags.start, "show each step's date for this anchor date");
+  add_folder_flags(*timeline, flags,
+                   "no chatter (the timeline asked for is printed all the same)");
+  timeline->footer(exit_code_help());
+  add_examples(*timeline, {"ownercare-rules timeline rules owner_paused",
+                           "# each step's date for an episode starting 2026-09-26, the folder "
+                           "from the config",
+                           "ownercare-rules timeline --config ownercare.toml offline_no_login "
+                           "--start 2026-09-26"});
 
   auto* explain = app.add_subcommand(
       "explain", "say why each rule does or does not fire for one subject on a date");
@@ -114,13 +161,27 @@ int rules_main(int argc, const char* const* argv) {
                       "as ownercare-export history finds them");
   explain->add_option("subject", flags.subject,
                       "the fleet vehicle id, VIN, service order id or member id");
+  explain->footer(exit_code_help());
+  add_examples(*explain, {"ownercare-rules explain --config ownercare.toml --as-of 2026-09-26 "
+                          "FC1001",
+                          "# every subject found by a phone, plate or name",
+                          "ownercare-rules explain --config ownercare.toml --as-of 2026-09-26 "
+                          "--find 13812340001"});
 
   return run_tool(
       "ownercare-rules", app, argc, argv,
       [&] {
-        if (check->parsed()) return run_rules_check(flags.folder, flags.common.quiet, std::cout, std::cerr);
+        if (check->parsed()) {
+          return run_rules_check(rules_folder(flags, "check", "DIR"), flags.common.quiet,
+                                 std::cout, std::cerr);
+        }
         if (timeline->parsed()) {
-          return run_rules_timeline(flags.folder, flags.rule, flags.start, std::cout);
+          if (flags.rule.empty()) {  // one argument: the rule, the folder from the config
+            if (flags.folder.empty()) throw UsageError("timeline needs RULE (the rule's name)");
+            flags.rule = std::exchange(flags.folder, std::string());
+          }
+          return run_rules_timeline(rules_folder(flags, "timeline", "DIR RULE"), flags.rule,
+                                    flags.start, std::cout);
         }
         auto config = load_config_flag(flags.common);
         auto db = required_path(flags.common.db, config.db, "--db", "db");

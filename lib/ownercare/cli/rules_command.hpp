@@ -10,7 +10,7 @@ namespace ownercare::cli {
 
 struct RulesFlags {
   CommonFlags common;
-  std::string folder;   // check, timeline
+  std::string folder;   // check, timeline; empty: the --config file's rules
   std::string rule;     // timeline
   std::string start;    // timeline --start
   std::string rules;    // explain --rules
