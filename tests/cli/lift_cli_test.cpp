@@ -94,3 +94,27 @@ TEST_CASE("a holdout share naming no rule, or over half, is refused with its pla
 }
 
 }  // namespace ownercare::test
+
+namespace ownercare::test {
+
+TEST_CASE("ownercare-rules reads the config's holdout shares: timeline shows them, check "
+          "refuses a name that is no rule",
+          "[cli][lift]") {
+  Workspace ws;
+  auto rules = (source_dir() / "rules").string();
+  ws.write("ownercare.toml", "rules = \"" + rules + "\"\n[holdout]\noffline_no_login = 0.25\n");
+  auto timeline = ws.run("ownercare-rules", {"timeline", "--config", "ownercare.toml",
+                                             "offline_no_login"});
+  REQUIRE(timeline.exit_code == 0);
+  CHECK(timeline.out.find("holdout 25%") != std::string::npos);
+  auto check = ws.run("ownercare-rules", {"check", "--config", "ownercare.toml", "--quiet"});
+  CHECK(check.exit_code == 0);
+
+  ws.write("typo.toml", "rules = \"" + rules + "\"\n[holdout]\nofline = 0.25\n");
+  check = ws.run("ownercare-rules", {"check", "--config", "typo.toml"});
+  CHECK(check.exit_code == 2);
+  CHECK(check.err.find("typo.toml:3:10: [holdout] names \"ofline\", which is no rule in ") !=
+        std::string::npos);
+}
+
+}  // namespace ownercare::test

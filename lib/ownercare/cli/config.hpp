@@ -26,7 +26,7 @@
 //   headers = "en"            # ownercare-evaluate, -report: "zh" gives the CSV files people
 //                             # read Chinese header names (emit/column_names.hpp); sms.csv never
 //   [holdout]                 # a rule's holdout share (0 ... 0.5), over its rule file's
-//   offline_no_login = 0.1    #   (evaluate, nightly, report, rules explain)
+//   offline_no_login = 0.1    #   (evaluate, nightly, report, rules)
 #pragma once
 
 #include <filesystem>

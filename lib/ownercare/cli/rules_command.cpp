@@ -14,9 +14,10 @@
 
 namespace ownercare::cli {
 
-int run_rules_check(const std::filesystem::path& folder, bool quiet, std::ostream& out,
+int run_rules_check(const std::filesystem::path& folder, const HoldoutOverrides& holdout,
+                    bool quiet, std::ostream& out,
                     std::ostream& err) {
-  auto set = rules::load_rule_set(folder);
+  auto set = load_rules(folder, holdout);
   for (const auto& warning : set.warnings) err << "ownercare-rules: warning: " << warning << '\n';
   if (!quiet) {
     std::size_t steps = 0;
@@ -40,9 +41,10 @@ int run_rules_check(const std::filesystem::path& folder, bool quiet, std::ostrea
   return 0;
 }
 
-int run_rules_timeline(const std::filesystem::path& folder, const std::string& rule,
+int run_rules_timeline(const std::filesystem::path& folder, const HoldoutOverrides& holdout,
+                       const std::string& rule,
                        const std::string& start, std::ostream& out) {
-  auto set = rules::load_rule_set(folder);
+  auto set = load_rules(folder, holdout);
   const rules::Rule* found = set.find(rule);
   if (!found) {
     std::string names;
@@ -56,17 +58,18 @@ int run_rules_timeline(const std::filesystem::path& folder, const std::string& r
 }
 
 int run_rules_explain(const std::filesystem::path& db_path, const std::filesystem::path& rules,
+                      const HoldoutOverrides& holdout,
                       Date as_of, const std::string& subject, std::ostream& out) {
-  auto set = rules::load_rule_set(rules);
+  auto set = load_rules(rules, holdout);
   auto db = store::Database::open(db_path, store::OpenMode::read_only);
   for (const auto& line : engine::explain_subject(db, set, as_of, subject)) out << line << '\n';
   return 0;
 }
 
 int run_rules_explain_found(const std::filesystem::path& db_path,
-                            const std::filesystem::path& rules, Date as_of,
+                            const std::filesystem::path& rules, const HoldoutOverrides& holdout, Date as_of,
                             const std::string& text, std::ostream& out, std::ostream& err) {
-  auto set = rules::load_rule_set(rules);
+  auto set = load_rules(rules, holdout);
   auto db = store::Database::open(db_path, store::OpenMode::read_only);
   auto found = store::find_subjects(db, text);
   if (found.empty()) {
@@ -98,11 +101,16 @@ void add_folder_flags(CLI::App& subcommand, RulesFlags& flags, const char* quiet
 
 // The folder given, else the config's rules (the config is read either way, so a broken one
 // is reported); a UsageError when there is neither.
-std::filesystem::path rules_folder(const RulesFlags& flags, const char* subcommand,
-                                   const char* arguments) {
+struct RulesFolder {
+  std::filesystem::path folder;
+  HoldoutOverrides holdout;  // the config's [holdout], checked against the folder's rules
+};
+
+RulesFolder rules_folder(const RulesFlags& flags, const char* subcommand,
+                         const char* arguments) {
   auto config = load_config_flag(flags.common);
-  if (!flags.folder.empty()) return flags.folder;
-  if (config.rules) return *config.rules;
+  if (!flags.folder.empty()) return {flags.folder, holdout_overrides(config)};
+  if (config.rules) return {*config.rules, holdout_overrides(config)};
   throw UsageError(fmt::format("{} needs the rules folder: give {} (or rules in the --config "
                                "file{})",
                                subcommand, arguments,
@@ -172,16 +180,18 @@ int rules_main(int argc, const char* const* argv) {
       "ownercare-rules", app, argc, argv,
       [&] {
         if (check->parsed()) {
-          return run_rules_check(rules_folder(flags, "check", "DIR"), flags.common.quiet,
-                                 std::cout, std::cerr);
+          auto rules = rules_folder(flags, "check", "DIR");
+          return run_rules_check(rules.folder, rules.holdout, flags.common.quiet, std::cout,
+                                 std::cerr);
         }
         if (timeline->parsed()) {
           if (flags.rule.empty()) {  // one argument: the rule, the folder from the config
             if (flags.folder.empty()) throw UsageError("timeline needs RULE (the rule's name)");
             flags.rule = std::exchange(flags.folder, std::string());
           }
-          return run_rules_timeline(rules_folder(flags, "timeline", "DIR RULE"), flags.rule,
-                                    flags.start, std::cout);
+          auto rules = rules_folder(flags, "timeline", "DIR RULE");
+          return run_rules_timeline(rules.folder, rules.holdout, flags.rule, flags.start,
+                                    std::cout);
         }
         auto config = load_config_flag(flags.common);
         auto db = required_path(flags.common.db, config.db, "--db", "db");
@@ -192,9 +202,11 @@ int rules_main(int argc, const char* const* argv) {
           throw UsageError("explain needs a subject id or --find TEXT (one of the two)");
         }
         if (!flags.find.empty()) {
-          return run_rules_explain_found(db, rules, as_of, flags.find, std::cout, std::cerr);
+          return run_rules_explain_found(db, rules, holdout_overrides(config), as_of, flags.find,
+                                         std::cout, std::cerr);
         }
-        return run_rules_explain(db, rules, as_of, flags.subject, std::cout);
+        return run_rules_explain(db, rules, holdout_overrides(config), as_of, flags.subject,
+                                 std::cout);
       },
       std::cerr);
 }
