@@ -538,3 +538,18 @@ TEST_CASE("card lift counts a renewal around the expiry", "[report][lift]") {
   CHECK(lift->held == 2);
   CHECK(lift->held_success == 0);  // M2's expiry moved earlier: not a renewal
 }
+
+TEST_CASE("a rule with a holdout share but no case in the period still has its lift row",
+          "[report][lift]") {
+  TempDir dir;
+  FleetDatabase db(dir);
+  auto figures = gather_figures(db.db(), kLate, {{"owner_paused", {0.1, "fleet"}}});
+  auto lift = lift_of(figures, "owner_paused");
+  REQUIRE(lift);
+  CHECK(lift->subject_kind == "fleet");
+  REQUIRE(lift->holdout_share);
+  CHECK(*lift->holdout_share == Approx(0.1));
+  CHECK(lift->outcome.find("30天内恢复可租") == 0);
+  CHECK(lift->treated == 0);
+  CHECK_FALSE(lift->enough());
+}

@@ -141,13 +141,15 @@ int run_report(const ReportSettings& settings, std::ostream& out, std::ostream& 
     }
   }
   auto db = store::Database::open(settings.db, store::OpenMode::read_only);
-  std::map<std::string, double> holdout_shares;
+  std::map<std::string, report::RuleHoldout> holdout_rules;
   if (settings.rules) {
     for (const auto& rule : load_rules(*settings.rules, settings.holdout).rules) {
-      if (rule.holdout > 0) holdout_shares[rule.name] = rule.holdout;
+      if (rule.holdout > 0) {
+        holdout_rules[rule.name] = {rule.holdout, rules::subject_kind_name(rule.subject)};
+      }
     }
   }
-  auto figures = report::gather_figures(db, settings.period, holdout_shares);
+  auto figures = report::gather_figures(db, settings.period, holdout_rules);
   auto tables = report::report_tables(figures);
   if (settings.table) {
     std::erase_if(tables,

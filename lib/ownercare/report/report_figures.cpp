@@ -288,21 +288,26 @@ std::string outcome_words(const std::string& subject_kind) {
 }
 
 void gather_lift(store::Database& db, const store::ReportPeriod& period,
-                 const std::map<std::string, double>& holdout_shares, ReportFigures& figures) {
+                 const std::map<std::string, RuleHoldout>& holdout_rules,
+                 ReportFigures& figures) {
   std::set<std::string> rules;
   for (const auto& rule : store::rules_with_held_tasks(db)) rules.insert(rule);
-  for (const auto& [rule, share] : holdout_shares) {
-    if (share > 0) rules.insert(rule);
+  for (const auto& [rule, holdout] : holdout_rules) {
+    if (holdout.share > 0) rules.insert(rule);
   }
   for (const auto& rule : rules) {
     auto counts = store::holdout_counts(db, period, rule, kLiftHorizonDays);
     LiftFigures lift;
     lift.rule = rule;
     lift.subject_kind = counts.subject_kind;
-    auto share = holdout_shares.find(rule);
-    if (share != holdout_shares.end()) lift.holdout_share = share->second;
-    lift.outcome = outcome_words(counts.subject_kind);
-    lift.outcome_defined = counts.subject_kind.empty() || !lift.outcome.empty();
+    auto known = holdout_rules.find(rule);
+    if (known != holdout_rules.end()) {
+      lift.holdout_share = known->second.share;
+      // A rule without cases in the period still says what it is about.
+      if (lift.subject_kind.empty()) lift.subject_kind = known->second.subject_kind;
+    }
+    lift.outcome = outcome_words(lift.subject_kind);
+    lift.outcome_defined = lift.subject_kind.empty() || !lift.outcome.empty();
     lift.treated = counts.treated;
     lift.treated_success = counts.treated_success;
     lift.held = counts.held;
@@ -314,7 +319,7 @@ void gather_lift(store::Database& db, const store::ReportPeriod& period,
 }  // namespace
 
 ReportFigures gather_figures(store::Database& db, const store::ReportPeriod& period,
-                             const std::map<std::string, double>& holdout_shares) {
+                             const std::map<std::string, RuleHoldout>& holdout_rules) {
   store::ReadSnapshot snapshot(db);
   ReportFigures figures;
   figures.period = period;
@@ -336,7 +341,7 @@ ReportFigures gather_figures(store::Database& db, const store::ReportPeriod& per
   figures.wash_months = months_of(period, active);
   figures.wash_franchises = store::wash_franchise_counts(db, period.from, period.to);
   gather_fleet(db, period, figures);
-  gather_lift(db, period, holdout_shares, figures);
+  gather_lift(db, period, holdout_rules, figures);
   return figures;
 }
 

@@ -200,10 +200,14 @@ struct ReportFigures {
 };
 
 // Reads every figure in one read transaction. `period.from <= period.to <= period.as_of` is
-// the caller's to check. `holdout_shares` (rule name -> share, from the rules when the caller
-// has them) adds a lift row for every rule with a share, held subjects or not. Throws
-// SQLite::Exception on a database failure.
+// the caller's to check. `holdout_rules` (rule name -> its share and subject kind, from the
+// rules when the caller has them) adds a lift row for every rule with a share, held subjects or
+// not. Throws SQLite::Exception on a database failure.
+struct RuleHoldout {
+  double share = 0;
+  std::string subject_kind;  // fleet | vehicle | order | member
+};
 ReportFigures gather_figures(store::Database& db, const store::ReportPeriod& period,
-                             const std::map<std::string, double>& holdout_shares = {});
+                             const std::map<std::string, RuleHoldout>& holdout_rules = {});
 
 }  // namespace ownercare::report
