@@ -18,6 +18,7 @@ struct EvaluateFlags {
   bool dry_run = false;
   bool allow_future = false;
   std::optional<bool> bom;
+  std::optional<bool> xlsx;  // --xlsx / --no-xlsx; else the config's xlsx, else false
 };
 
 struct EvaluateSettings {

@@ -6,10 +6,12 @@
 #include <csignal>
 #include <iostream>
 
+#include "ownercare/emit/xlsx_workbook.hpp"
 #include "ownercare/report/csv_report.hpp"
 #include "ownercare/report/report_figures.hpp"
 #include "ownercare/report/report_tables.hpp"
 #include "ownercare/report/text_report.hpp"
+#include "ownercare/report/xlsx_report.hpp"
 #include "ownercare/store/database.hpp"
 
 namespace ownercare::cli {
@@ -20,6 +22,16 @@ std::string table_names() {
   std::string names;
   for (const auto& name : report::report_table_names()) names += (names.empty() ? "" : ", ") + name;
   return names;
+}
+
+// Refuses an --out of --format xlsx that is a folder: it names the workbook's file.
+void refuse_folder_as_workbook(const std::filesystem::path& out) {
+  std::error_code error;
+  if (std::filesystem::is_directory(out, error)) {
+    throw UsageError(fmt::format(
+        "--out {} is a folder; --format xlsx writes one file: give --out FILE.xlsx",
+        out.string()));
+  }
 }
 
 }  // namespace
@@ -38,9 +50,11 @@ void define_report(CLI::App& app, ReportFlags& flags) {
                  "counts");
   app.add_option("--from", flags.from, "first day of the period (default: 6 days before --to)");
   app.add_option("--to", flags.to, "last day of the period (default: --as-of)");
-  app.add_option("--format", flags.format, "text (default, to stdout) or csv");
+  app.add_option("--format", flags.format,
+                 "text (default, to stdout), csv or xlsx (one workbook, a sheet per table)");
   app.add_option("--out", flags.out,
-                 "the folder for the CSV files, NAME.csv per table (--format csv; created)");
+                 "the folder for the CSV files, NAME.csv per table (--format csv; created); "
+                 "the workbook file (--format xlsx)");
   app.add_option("--table", flags.table,
                  "only this table (with --format csv and no --out: "
                  "to stdout)");
@@ -68,8 +82,11 @@ ReportSettings resolve_report(const ReportFlags& flags) {
     settings.format = ReportFormat::text;
   } else if (flags.format == "csv") {
     settings.format = ReportFormat::csv;
+  } else if (flags.format == "xlsx") {
+    settings.format = ReportFormat::xlsx;
+    if (!emit::xlsx_supported()) throw UsageError(emit::kNoXlsxSupport);
   } else {
-    throw UsageError(fmt::format("--format \"{}\" is not one of text, csv", flags.format));
+    throw UsageError(fmt::format("--format \"{}\" is not one of text, csv, xlsx", flags.format));
   }
 
   if (!flags.table.empty()) {
@@ -80,7 +97,10 @@ ReportSettings resolve_report(const ReportFlags& flags) {
     }
     settings.table = flags.table;
   }
-  if (!flags.out.empty()) {
+  if (settings.format == ReportFormat::xlsx) {
+    if (flags.out.empty()) throw UsageError("--format xlsx writes one file: give --out FILE.xlsx");
+    settings.out = flags.out;
+  } else if (!flags.out.empty()) {
     if (settings.format != ReportFormat::csv) {
       throw UsageError("--out is for --format csv; the text report goes to stdout");
     }
@@ -100,7 +120,9 @@ int run_report(const ReportSettings& settings, std::ostream& out, std::ostream& 
   if (settings.out) {
     auto inputs = database_inputs(settings.db);
     refuse_output_over_input(*settings.out, "--out", inputs);
+    if (settings.format == ReportFormat::xlsx) refuse_folder_as_workbook(*settings.out);
     for (const auto& name : report::report_table_names()) {
+      if (settings.format != ReportFormat::csv) break;
       refuse_output_over_input(*settings.out / (name + ".csv"), "the report file", inputs);
     }
   }
@@ -114,6 +136,8 @@ int run_report(const ReportSettings& settings, std::ostream& out, std::ostream& 
   if (settings.format == ReportFormat::text) {
     out << (settings.table ? report::render_text_table(tables.front())
                            : report::render_text_report(settings.period, tables));
+  } else if (settings.format == ReportFormat::xlsx) {
+    report::write_xlsx_report(*settings.out, settings.period, tables);
   } else if (settings.out) {
     report::write_csv_tables(*settings.out, tables, settings.bom);
   } else {

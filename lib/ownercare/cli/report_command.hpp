@@ -3,7 +3,7 @@
 // so it is safe while a night runs.
 //
 //   ownercare-report --db DB [--config FILE] --as-of D [--from D] [--to D]
-//                    [--format text|csv] [--out DIR] [--table NAME] [--bom|--no-bom]
+//                    [--format text|csv|xlsx] [--out DIR|FILE] [--table NAME] [--bom|--no-bom]
 //
 // The period is --from ... --to, inclusive; --to defaults to --as-of and --from to six days
 // before --to (a week). --to may not be after --as-of: the report counts nothing emitted or
@@ -12,6 +12,8 @@
 // --table only that table, to stdout when there is no --out. Files start with a UTF-8 BOM
 // unless --no-bom (or bom = false in the config); stdout gets none unless --bom, as in
 // ownercare-export. --format text (the default) prints to stdout; --table keeps one table.
+// --format xlsx writes one workbook, the file --out (required), a sheet per table
+// (report/xlsx_report.hpp); a build without libxlsxwriter refuses it (exit 2).
 // Exit codes: 0 done, 1 failure, 2 usage (bad flag, unknown --format or --table, --from after
 // --to, --to after --as-of), 3 the database is missing or not migrated.
 #pragma once
@@ -26,7 +28,7 @@
 
 namespace ownercare::cli {
 
-enum class ReportFormat { text, csv };
+enum class ReportFormat { text, csv, xlsx };
 
 struct ReportFlags {
   CommonFlags common;
@@ -43,7 +45,8 @@ struct ReportSettings {
   std::filesystem::path db;
   store::ReportPeriod period;
   ReportFormat format = ReportFormat::text;
-  std::optional<std::filesystem::path> out;  // csv only; stdout when absent (needs table)
+  // csv: the folder, stdout when absent (needs table); xlsx: the file, required
+  std::optional<std::filesystem::path> out;
   std::optional<std::string> table;          // all tables when absent
   bool bom = true;
 };

@@ -1,5 +1,5 @@
 // Writing a day's work: OUT/DATE/ with sms.csv, calls.csv, handoff.csv, delist.csv and
-// summary.json, all built first, written into OUT/.DATE.tmp-PID, synced to disk and renamed
+// summary.json (and calls.xlsx and handoff.xlsx when asked for), all built first, written into OUT/.DATE.tmp-PID, synced to disk and renamed
 // into place, so the folder appears complete or not at all. Folders are created 0755, files
 // with phones 0600 and the others 0644, whatever the umask.
 //
@@ -34,6 +34,11 @@ struct WrittenFile {
 
 struct OutputOptions {
   bool bom = true;
+  // Also calls.xlsx and handoff.xlsx (emit/xlsx_lists.hpp), owner-only, beside the CSVs in
+  // the same folder. They are not in summary.json's "files" (the contract's list, which
+  // machines check); the same night writes them byte-identical (their created time is the
+  // night's date).
+  bool xlsx = false;
 };
 
 // Renders every file from `rows` (grouped by EmittedRow::file, kept in order), adds the files'

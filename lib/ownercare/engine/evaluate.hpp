@@ -25,6 +25,7 @@ struct EvaluateOptions {
   std::filesystem::path out;  // OUT: the files go to OUT/DATE/
   bool dry_run = false;       // compute and report, write nothing
   bool bom = true;
+  bool xlsx = false;  // also calls.xlsx and handoff.xlsx (emit::OutputOptions), reruns too
   // A kind whose newest input is this many days before as_of is warned of (config stale_days).
   int stale_days = 2;
   // Kinds warned of also when never imported (config expect): fleet, sales, service,
