@@ -86,12 +86,19 @@ std::optional<lxw_datetime> date_cell(const std::string& cell, bool with_time) {
   return value;
 }
 
-// `text` cut to Excel's limit at a character boundary, ending in "…".
+// `text` cut to Excel's limit of characters, its last kept character replaced by "…".
 std::string within_cell_limit(const std::string& text) {
-  if (text.size() <= kMaxCellBytes) return text;
-  std::size_t end = kMaxCellBytes - 3;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return text.substr(0, end) + "\xE2\x80\xA6";
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (++characters > kMaxCellCharacters) {
+      // Character i is one too many: drop it and the rest, and the one before for the "…".
+      std::size_t cut = i - 1;
+      while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+      return text.substr(0, cut) + "\xE2\x80\xA6";
+    }
+  }
+  return text;
 }
 
 // Excel refuses sheet names longer than 31 characters, with []:*?/\ or twice the same.

@@ -54,9 +54,9 @@ struct WorkbookOptions {
   Date created;       // the created and modified time: this date, 00:00 UTC
 };
 
-// Excel's own limits: a longer text cell is cut (and ends in "…"), more rows refuse the
-// workbook with InternalError.
-inline constexpr std::size_t kMaxCellBytes = 32767;
+// Excel's own limits: a text cell of more characters is cut (and ends in "…"), more rows
+// refuse the workbook with InternalError.
+inline constexpr std::size_t kMaxCellCharacters = 32767;
 inline constexpr std::size_t kMaxSheetRows = 1048575;  // data rows below the header
 // Column widths in Excel's character units: the widest cell (display width) plus 2, between
 // these bounds.
