@@ -21,6 +21,7 @@
 
 #ifdef _WIN32
 #include <process.h>
+#include <windows.h>
 #define OWNERCARE_GETPID _getpid
 #else
 #include <unistd.h>
@@ -277,6 +278,34 @@ class Workbook {
   std::map<std::size_t, lxw_format*> decimals_;
 };
 
+#ifdef _WIN32
+// libxlsxwriter built with MinGW opens its file with fopen, which takes a path in the ANSI code
+// page, not UTF-8: a folder named in Chinese would not be found. Its short (8.3) name is ASCII
+// where the volume makes short names; where it does not, say so.
+std::filesystem::path ascii_folder(const std::filesystem::path& folder) {
+  auto is_ascii = [](const std::string& text) {
+    return std::all_of(text.begin(), text.end(),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  };
+  if (is_ascii(folder.string())) return folder;
+  std::wstring wide = folder.wstring();
+  DWORD size = GetShortPathNameW(wide.c_str(), nullptr, 0);
+  if (size > 0) {
+    std::wstring short_name(size, L'\0');
+    DWORD length = GetShortPathNameW(wide.c_str(), short_name.data(), size);
+    short_name.resize(length);
+    std::filesystem::path short_path(short_name);
+    if (length > 0 && is_ascii(short_path.string())) return short_path;
+  }
+  throw InternalError(fmt::format(
+      "{}: cannot write an XLSX file under a folder whose name is not ASCII on this volume "
+      "(it has no short names): choose an output folder named in ASCII",
+      folder.string()));
+}
+#else
+const std::filesystem::path& ascii_folder(const std::filesystem::path& folder) { return folder; }
+#endif
+
 }  // namespace
 
 std::string render_workbook(const std::vector<Sheet>& sheets, const WorkbookOptions& options,
@@ -289,7 +318,8 @@ std::string render_workbook(const std::vector<Sheet>& sheets, const WorkbookOpti
   std::string bytes;
   try {
     {
-      Workbook workbook(scratch, scratch_folder);
+      auto folder = ascii_folder(scratch_folder);
+      Workbook workbook(folder / scratch.filename(), folder);
       workbook.properties(options);
       std::set<std::string> taken;
       for (const auto& sheet : sheets) workbook.add(sheet, taken);
