@@ -140,12 +140,13 @@ class Workbook {
     format_set_bg_color(heading_, 0xDDEBF7);
     format_set_bottom(heading_, LXW_BORDER_THIN);
     format_set_num_format(heading_, "@");
-    text_ = workbook_add_format(workbook_);
-    format_set_num_format(text_, "@");
-    date_ = workbook_add_format(workbook_);
-    format_set_num_format(date_, "yyyy-mm-dd");
-    datetime_ = workbook_add_format(workbook_);
-    format_set_num_format(datetime_, "yyyy-mm-dd hh:mm");
+    // Every cell is aligned to the top of its row, where a wrapped cell's text starts.
+    text_ = cell_format("@");
+    wrapped_text_ = cell_format("@");
+    format_set_text_wrap(wrapped_text_);
+    number_ = cell_format(nullptr);
+    date_ = cell_format("yyyy-mm-dd");
+    datetime_ = cell_format("yyyy-mm-dd hh:mm");
   }
   ~Workbook() {
     // A workbook not closed (an error on the way) is closed here to free it; its file is
@@ -187,9 +188,16 @@ class Workbook {
     for (std::size_t r = 0; r < sheet.rows.size(); ++r) {
       auto row = static_cast<lxw_row_t>(r + 1);
       const auto& cells = sheet.rows[r];
+      row_lines_ = 1;
       for (lxw_col_t c = 0; c < columns && c < cells.size(); ++c) {
         widths[c] = std::max(widths[c], write_cell(worksheet, row, c, sheet.columns[c].kind,
                                                    cells[c]));
+      }
+      // Spreadsheets do not grow a row for its wrapped text on their own: as many lines as
+      // its longest wrapped cell takes, within Excel's largest row height.
+      if (row_lines_ > 1) {
+        double height = std::min(409.0, LXW_DEF_ROW_HEIGHT * static_cast<double>(row_lines_));
+        check(worksheet_set_row(worksheet, row, height, nullptr), "cannot set a row's height");
       }
     }
     for (lxw_col_t c = 0; c < columns; ++c) {
@@ -199,6 +207,11 @@ class Workbook {
             "cannot set a column's width");
     }
     worksheet_freeze_panes(worksheet, 1, 0);
+    // Printed: A4 landscape, one page wide, the header row on every page.
+    worksheet_set_landscape(worksheet);
+    worksheet_set_paper(worksheet, 9);
+    worksheet_fit_to_pages(worksheet, 1, 0);
+    check(worksheet_repeat_rows(worksheet, 0, 0), "cannot repeat the header when printed");
     if (columns > 0) {
       check(worksheet_autofilter(worksheet, 0, 0, static_cast<lxw_row_t>(sheet.rows.size()),
                                  columns - 1),
@@ -213,6 +226,21 @@ class Workbook {
   }
 
  private:
+  // How many lines `text` takes wrapped in the widest column (a line break starts a line).
+  static std::size_t wrapped_lines(const std::string& text) {
+    constexpr auto kPerLine = static_cast<std::size_t>(kMaxColumnWidth) - 4;
+    std::size_t lines = 0;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      auto end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      auto width = report::display_width(std::string_view(text).substr(start, end - start));
+      lines += std::max<std::size_t>(1, (width + kPerLine - 1) / kPerLine);
+      start = end + 1;
+    }
+    return lines;
+  }
+
   // Writes one cell as its column's kind says; returns its display width.
   std::size_t write_cell(lxw_worksheet* worksheet, lxw_row_t row, lxw_col_t col, CellKind kind,
                          const std::string& cell) {
@@ -233,31 +261,41 @@ class Workbook {
       }
     }
     auto text = within_cell_limit(cell);
-    check(worksheet_write_string(worksheet, row, col, text.c_str(), text_),
-          "cannot write a text cell");
     // A cell with line breaks is as wide as its widest line.
     std::size_t widest = 0;
     std::size_t start = 0;
     while (start <= text.size()) {
       auto end = text.find('\n', start);
       if (end == std::string::npos) end = text.size();
-      widest = std::max(widest, report::display_width(std::string_view(text).substr(start, end - start)));
+      widest = std::max(widest, report::display_width(
+                                    std::string_view(text).substr(start, end - start)));
       start = end + 1;
     }
+    // Text wider than the widest column wraps inside its cell instead of running over the
+    // columns to its right (and off the printed page).
+    bool wraps = column_width(widest) >= kMaxColumnWidth;
+    check(worksheet_write_string(worksheet, row, col, text.c_str(), wraps ? wrapped_text_ : text_),
+          "cannot write a text cell");
+    if (wraps) row_lines_ = std::max(row_lines_, wrapped_lines(text));
     return widest;
   }
 
+  // A cell format with this number format (none: General), aligned to the top.
+  lxw_format* cell_format(const char* number_format) {
+    lxw_format* format = workbook_add_format(workbook_);
+    if (number_format) format_set_num_format(format, number_format);
+    format_set_align(format, LXW_ALIGN_VERTICAL_TOP);
+    return format;
+  }
+
   // "66.7" is shown 66.7 and "35.00" 35.00, as in the CSV: a format with as many decimals;
-  // an integer keeps the default format.
+  // an integer keeps the General format.
   lxw_format* decimals_format(const std::string& cell) {
     auto point = cell.find('.');
-    if (point == std::string::npos) return nullptr;
+    if (point == std::string::npos) return number_;
     auto decimals = cell.size() - point - 1;
     auto& format = decimals_[decimals];
-    if (!format) {
-      format = workbook_add_format(workbook_);
-      format_set_num_format(format, ("0." + std::string(decimals, '0')).c_str());
-    }
+    if (!format) format = cell_format(("0." + std::string(decimals, '0')).c_str());
     return format;
   }
 
@@ -273,9 +311,12 @@ class Workbook {
   lxw_workbook* workbook_ = nullptr;
   lxw_format* heading_ = nullptr;
   lxw_format* text_ = nullptr;
+  lxw_format* wrapped_text_ = nullptr;
+  lxw_format* number_ = nullptr;
   lxw_format* date_ = nullptr;
   lxw_format* datetime_ = nullptr;
   std::map<std::size_t, lxw_format*> decimals_;
+  std::size_t row_lines_ = 1;  // of the row being written
 };
 
 #ifdef _WIN32

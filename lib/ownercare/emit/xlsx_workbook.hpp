@@ -4,7 +4,8 @@
 // so a landline's leading zero, a VIN or a task id stays text, a count is a number and a date
 // a date. Every sheet has one header row of Chinese headings, each with the column's English
 // (contract) name as its cell comment, frozen, with an autofilter over the whole table and
-// column widths fitted to the content (CJK characters count two, capped).
+// column widths fitted to the content (CJK characters count two, capped); printed on A4
+// landscape, one page wide, the header row on every page.
 //
 // A workbook is the same bytes for the same sheets and options: its created time is given
 // (the night or the report's date, never "now"), and libxlsxwriter writes no other timestamp
