@@ -8,9 +8,11 @@
   cell NAME I2 s 057187654321 @
   cell NAME F2 n 3 General
   cell NAME M2 d 2026-08-28T00:00:00 yyyy-mm-dd
+  cell NAME L2 s 车辆因长期未登录… @ wrap
+  height NAME 2 45.0
 
-Cell types are openpyxl's: s text, n number, d date (a datetime), f formula. Empty cells are
-left out. Usage: read_xlsx.py FILE
+Cell types are openpyxl's: s text, n number, d date (a datetime), f formula; "wrap" marks a
+cell whose text wraps. Empty cells are left out; a row height is listed only when set. Usage: read_xlsx.py FILE
 """
 import sys
 
@@ -34,7 +36,12 @@ def main():
                                                  value, cell.number_format)
                 if cell.comment is not None:
                     line += " comment=" + cell.comment.text
+                if cell.alignment.wrap_text:
+                    line += " wrap"
                 out.append(line)
+        for index, dimension in sorted(sheet.row_dimensions.items()):
+            if dimension.height is not None:
+                out.append("height %s %d %.1f" % (sheet.title, index, dimension.height))
     sys.stdout.write("\n".join(out) + "\n")
 
 

@@ -118,6 +118,14 @@ TEST_CASE("calls.xlsx: Chinese headings with the contract's names, phones as tex
   CHECK(has_line(lines, "width 外呼名单 M 60.7"));
   // The heading 第几次 is 6 columns wide, the cell "1" one: 6 + 2.
   CHECK(has_line(lines, "width 外呼名单 F 8.7"));
+  // The reason, wider than the widest column, wraps in a row made taller for it; the short
+  // cells do not wrap.
+  auto reason = line_of(lines, "cell 外呼名单 L2 s ");
+  CHECK(reason.size() > 7);
+  CHECK(reason.substr(reason.size() - 7) == " @ wrap");
+  CHECK(has_line(lines, "cell 外呼名单 H2 s =1+1 @"));  // not " wrap"
+  CHECK(line_of(lines, "height 外呼名单 2 ") != "");
+  CHECK(line_of(lines, "height 外呼名单 1 ") == "");
 }
 
 TEST_CASE("handoff.xlsx: status_since is a date, the counts numbers, the status code text",
