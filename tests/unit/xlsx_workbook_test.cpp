@@ -15,6 +15,7 @@
 #endif
 
 #include "ownercare/core/errors.hpp"
+#include "ownercare/core/files.hpp"
 #include "ownercare/emit/output_folder.hpp"
 #include "ownercare/emit/xlsx_lists.hpp"
 #include "ownercare/report/xlsx_report.hpp"
@@ -170,4 +171,17 @@ TEST_CASE("xlsx: report columns are numbers when right-aligned, dates when every
   CHECK(sheet.columns[1].heading == "日期");
   CHECK(sheet.columns[1].name == "date");
   CHECK(sheet.rows == table.rows);
+}
+
+// On Windows libxlsxwriter opens files with fopen, in the ANSI code page: the folder is reached
+// through its short name (emit/xlsx_workbook.cpp). On Linux a plain case.
+TEST_CASE("xlsx: a workbook is written under a folder named in Chinese", "[xlsx]") {
+  if (!ownercare::emit::xlsx_supported()) return;
+  TempDir dir;
+  auto folder = dir / "外呼名单 输出";
+  std::filesystem::create_directory(folder);
+  ownercare::emit::write_workbook(folder / "外呼.xlsx", {calls_like_sheet()},
+                                  {"", Date(2026, 3, 1)}, ownercare::FileAccess::owner_only);
+  CHECK(ownercare::read_file(folder / "外呼.xlsx").rfind("PK", 0) == 0);
+  CHECK(entries(folder) == 1);
 }
