@@ -287,6 +287,16 @@ TEST_CASE("report --format xlsx writes one sheet per table, typed cells, owner-o
   CHECK(has_line(lines, "cell wash_monthly H2 n 0 0.00"));
 }
 
+TEST_CASE("report --format xlsx creates the folder of --out", "[cli][xlsx]") {
+  if (!emit::xlsx_supported()) return;
+  Workspace ws;
+  write_report_database(ws);
+  auto result = report_xlsx(ws, {"--out", "reports/2026-03-08/week.xlsx"});
+  CHECK(result.exit_code == 0);
+  CHECK(result.err.empty());
+  CHECK(folder_entries(ws / "reports/2026-03-08") == std::vector<std::string>{"week.xlsx"});
+}
+
 TEST_CASE("report --format xlsx is the same bytes when run again", "[cli][xlsx]") {
   if (!emit::xlsx_supported()) return;
   Workspace ws;

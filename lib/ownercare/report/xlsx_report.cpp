@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "ownercare/core/files.hpp"
+
 namespace ownercare::report {
 
 namespace {
@@ -37,6 +39,8 @@ void write_xlsx_report(const std::filesystem::path& file, const store::ReportPer
   emit::WorkbookOptions options{
       fmt::format("ownercare 报表 report {} – {}", period.from.iso(), period.to.iso()),
       period.as_of};
+  // Its folder is created when missing, as --format csv creates its --out.
+  if (file.has_parent_path()) create_folders(file.parent_path());
   emit::write_workbook(file, sheets, options, FileAccess::owner_only);
 }
 

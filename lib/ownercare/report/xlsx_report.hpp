@@ -19,10 +19,10 @@ namespace ownercare::report {
 // One table as a sheet.
 emit::Sheet xlsx_sheet(const ReportTable& table);
 
-// Writes the workbook to `file` atomically, created readable by its owner only (0600, whatever
-// the umask: the meeting list holds phones, and it is a file for people, often mailed on).
-// Its created time is the period's --as-of, so the same report is the same bytes. Throws
-// InternalError (UsageError in a build without XLSX support).
+// Writes the workbook to `file` atomically (its folder created when missing, 0755), readable
+// by its owner only (0600, whatever the umask: the meeting list holds phones, and it is a file
+// for people, often mailed on). Its created time is the period's --as-of, so the same report
+// is the same bytes. Throws InternalError (UsageError in a build without XLSX support).
 void write_xlsx_report(const std::filesystem::path& file, const store::ReportPeriod& period,
                        const std::vector<ReportTable>& tables);
 
