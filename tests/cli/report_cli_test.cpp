@@ -218,7 +218,8 @@ struct UsageCase {
 
 TEST_CASE("report usage errors exit 2 with one message", "[cli][report]") {
   auto usage = GENERATE(values<UsageCase>({
-      {{"--as-of", "2026-03-08", "--format", "xml"}, "--format \"xml\" is not one of text, csv, xlsx"},
+      {{"--as-of", "2026-03-08", "--format", "xml"},
+       "--format \"xml\" is not one of text, csv, xlsx"},
       {{"--as-of", "2026-03-08", "--table", "cars"},
        "--table \"cars\" is not a table (choose one of callbacks, unreachable, satisfaction, "
        "appointments, meeting, wash_callbacks, wash_daily, wash_monthly, wash_franchises)"},
