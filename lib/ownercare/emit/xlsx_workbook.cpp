@@ -41,7 +41,8 @@ bool xlsx_supported() { return true; }
 
 namespace {
 
-// A plain decimal ("-12", "3.50") of at most 15 digits, which a double holds as written; anything else (a leading zero "007", "1e5", " 3") is not a number cell.
+// A plain decimal ("-12", "3.50") of at most 15 digits, which a double holds as written;
+// anything else (a leading zero "007", "1e5", " 3") is not a number cell.
 std::optional<double> number_cell(const std::string& cell) {
   std::size_t i = cell.size() > 0 && cell[0] == '-' ? 1 : 0;
   std::size_t digits = 0;
