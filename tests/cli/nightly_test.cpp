@@ -200,6 +200,29 @@ TEST_CASE("nightly writes the week's report as CSV tables when the config names 
   CHECK(meeting.size() == 3);
 }
 
+TEST_CASE("nightly writes the week's report as an HTML page beside the CSV tables",
+          "[nightly][html]") {
+  NightlyExample example;
+  example.run_all_nights();
+  for (const auto& night : kNights) {
+    INFO(night);
+    auto file = example.path("reports/" + night + "/report.html");
+    REQUIRE(fs::exists(file));
+    CHECK(owner_only(file));  // the meeting list's names and phones
+    auto page = read_text(file);
+    CHECK(page.rfind("<!DOCTYPE html>\n<html lang=\"zh-CN\">", 0) == 0);
+    CHECK(page.find("截至 (as of) " + night + "</p>") != std::string::npos);
+    CHECK(page.find("<svg ") != std::string::npos);
+    CHECK(page.find("</html>") != std::string::npos);
+  }
+  // The page of night 3 lists the two answers of its meeting table, as meeting.csv does.
+  auto page = read_text(example.path("reports/2026-09-28/report.html"));
+  for (const auto& row : read_csv(example.path("reports/2026-09-28/meeting.csv"))) {
+    if (row[0] == "dealer") continue;
+    CHECK(page.find("<td>" + row[3] + "</td>") != std::string::npos);
+  }
+}
+
 TEST_CASE("nightly imports an inbox opt-out list before it evaluates the night",
           "[nightly][optouts]") {
   // A phone the example's last night texts, found by running the nights once.

@@ -135,7 +135,9 @@ TEST_CASE("report --format csv --out writes one file per table with a BOM", "[cl
   CHECK(result.out.empty());
   CHECK(result.err.empty());
   CHECK(folder_entries(ws / "report/week") ==
-        std::vector<std::string>{"appointments.csv", "callbacks.csv", "meeting.csv",
+        std::vector<std::string>{"appointments.csv", "callbacks.csv", "fleet_calls.csv",
+                                 "fleet_city.csv", "fleet_return_steps.csv", "fleet_status.csv",
+                                 "fleet_weekly.csv", "lift.csv", "meeting.csv",
                                  "satisfaction.csv", "unreachable.csv", "wash_callbacks.csv",
                                  "wash_daily.csv", "wash_franchises.csv", "wash_monthly.csv"});
   for (const auto& file : folder_entries(ws / "report/week")) {
@@ -219,15 +221,16 @@ struct UsageCase {
 TEST_CASE("report usage errors exit 2 with one message", "[cli][report]") {
   auto usage = GENERATE(values<UsageCase>({
       {{"--as-of", "2026-03-08", "--format", "xml"},
-       "--format \"xml\" is not one of text, csv, xlsx"},
+       "--format \"xml\" is not one of text, csv, html, xlsx"},
       {{"--as-of", "2026-03-08", "--table", "cars"},
-       "--table \"cars\" is not a table (choose one of callbacks, unreachable, satisfaction, "
+       "--table \"cars\" is not a table (choose one of fleet_status, fleet_city, fleet_weekly, "
+       "fleet_return_steps, fleet_calls, lift, callbacks, unreachable, satisfaction, "
        "appointments, meeting, wash_callbacks, wash_daily, wash_monthly, wash_franchises)"},
       {{"--as-of", "2026-03-08", "--format", "csv"},
        "--format csv writes a file per table: give --out DIR (or --table NAME for one table "
        "on stdout)"},
       {{"--as-of", "2026-03-08", "--out", "week"},
-       "--out is for --format csv; the text report goes to stdout"},
+       "--out is for --format csv, html or xlsx; the text report goes to stdout"},
       {{"--as-of", "2026-03-08", "--to", "2026-03-09"},
        "--to 2026-03-09 is after --as-of 2026-03-08: the report knows nothing later"},
       {{"--as-of", "2026-03-08", "--from", "2026-03-09", "--to", "2026-03-08"},

@@ -17,6 +17,7 @@
 
 #include "cli/cli_support.hpp"
 #include "ownercare/emit/xlsx_workbook.hpp"
+#include "ownercare/report/report_tables.hpp"
 #include "ownercare/store/database.hpp"
 
 namespace ownercare::test {
@@ -99,10 +100,10 @@ TEST_CASE("calls.xlsx: Chinese headings with the contract's names, phones as tex
   auto lines = read_xlsx(ws, "out/2026-03-01/calls.xlsx");
   // One header row and the one call: A1:M2, frozen below the header.
   CHECK(has_line(lines, "sheet 外呼名单 freeze=A2 filter=A1:M2"));
-  CHECK(has_line(lines, "cell 外呼名单 A1 s 任务号 @ comment=task_id"));
+  CHECK(has_line(lines, "cell 外呼名单 A1 s 任务编号 @ comment=task_id"));
   CHECK(has_line(lines, "cell 外呼名单 F1 s 第几次 @ comment=attempt"));
   CHECK(has_line(lines, "cell 外呼名单 I1 s 电话 @ comment=phone"));
-  CHECK(has_line(lines, "cell 外呼名单 M1 s 背景信息 @ comment=context"));
+  CHECK(has_line(lines, "cell 外呼名单 M1 s 拨打前须知 @ comment=context"));
   // The landline keeps its leading zero: a text cell, never a number.
   CHECK(has_line(lines, "cell 外呼名单 I2 s 057187654321 @"));
   CHECK(has_line(lines, "cell 外呼名单 C2 s FC2 @"));
@@ -260,9 +261,9 @@ TEST_CASE("report --format xlsx writes one sheet per table, typed cells, owner-o
   for (const auto& line : lines) {
     if (line.rfind("sheet ", 0) == 0) sheets.push_back(line.substr(6, line.find(' ', 6) - 6));
   }
-  CHECK(sheets == std::vector<std::string>{"callbacks", "unreachable", "satisfaction",
-                                           "appointments", "meeting", "wash_callbacks",
-                                           "wash_daily", "wash_monthly", "wash_franchises"});
+  // Every table of the report, in its order: a table added to report_tables appears here.
+  CHECK(sheets == report::report_table_names());
+  CHECK(std::find(sheets.begin(), sheets.end(), "meeting") != sheets.end());
   CHECK(has_line(lines, "sheet callbacks freeze=A2 filter=A1:I2"));
   CHECK(has_line(lines, "cell callbacks A1 s 经销商 @ comment=dealer"));
   CHECK(has_line(lines, "cell callbacks A2 s D001 @"));

@@ -262,3 +262,22 @@ TEST_CASE("config: resume_days, max_first_night_share and max_field_bytes are re
           std::string::npos);
   }
 }
+
+TEST_CASE("config: headers is en or zh", "[config]") {
+  TempDir dir;
+  CHECK(load(dir, "headers = \"zh\"\n").headers == "zh");
+  CHECK(load(dir, "headers = \"en\"\n").headers == "en");
+  CHECK_FALSE(load(dir, "db = \"x.db\"\n").headers);
+}
+
+TEST_CASE("config: a headers value other than en or zh is located at the value", "[config]") {
+  TempDir dir;
+  auto messages = errors(dir, "db = \"x.db\"\nheaders = \"cn\"\n");
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0] == config_file(dir) +
+                           ":2:11: \"headers\" must be \"en\" (the contract's names) or \"zh\" "
+                           "(Chinese names for people), not \"cn\"");
+  messages = errors(dir, "headers = true\n");
+  REQUIRE(messages.size() == 1);
+  CHECK(starts_with(messages[0], config_file(dir) + ":1:11: \"headers\" must be"));
+}

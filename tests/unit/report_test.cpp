@@ -545,7 +545,7 @@ TEST_CASE("the text report starts with the period and shows every table", "[repo
   auto tables = ownercare::report::report_tables(week_figures(dir));
   auto text = ownercare::report::render_text_report(kWeek, tables);
   CHECK(text.rfind("ownercare 报表 (report)\n期间 (period): 2026-03-02 至 (to) 2026-03-08, "
-                   "截至 (as of) 2026-03-08\n\n售后回访覆盖率与成功率",
+                   "截至 (as of) 2026-03-08\n\n车队状态跟进效果",
                    0) == 0);
   for (const auto& table : tables) CHECK(text.find(table.title) != std::string::npos);
 }

@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 #include <SQLiteCpp/Exception.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
 
 #include "ownercare/core/files.hpp"
+#include "ownercare/core/sha256.hpp"
 
 #ifdef _WIN32
 #include <io.h>
@@ -50,9 +52,56 @@ void add_bom_flags(CLI::App& app, std::optional<bool>& bom) {
   app.add_flag_callback("--no-bom", [&bom] { bom = false; }, "write CSV files without a BOM");
 }
 
+void add_headers_flag(CLI::App& app, std::string& headers, const std::string& what) {
+  app.add_option("--headers", headers,
+                 "en (default: the contract's column names) or zh (Chinese names) for " + what)
+      ->type_name("en|zh");
+}
+
+emit::HeaderLanguage resolve_headers(const std::string& flag, const Config& config) {
+  if (!flag.empty()) {
+    if (auto language = emit::parse_header_language(flag)) return *language;
+    throw UsageError(fmt::format(
+        "--headers \"{}\" is not one of en (the contract's names), zh (Chinese names)", flag));
+  }
+  if (config.headers) return emit::parse_header_language(*config.headers).value();
+  return emit::HeaderLanguage::english;
+}
+
+void add_examples(CLI::App& app, const std::vector<std::string>& examples) {
+  std::string text = app.get_footer();
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  text += (text.empty() ? "" : "\n") + std::string("Examples:\n");
+  for (const auto& example : examples) text += "  " + example + "\n";
+  app.footer(text);
+}
+
 Config load_config_flag(const CommonFlags& flags) {
   if (flags.config.empty()) return {};
   return load_config(flags.config);
+}
+
+HoldoutOverrides holdout_overrides(const Config& config) { return {config.file, config.holdout}; }
+
+rules::RuleSet load_rules(const std::filesystem::path& folder,
+                          const HoldoutOverrides& overrides) {
+  auto set = rules::load_rule_set(folder);
+  if (overrides.shares.empty()) return set;
+  Sha256 digest;
+  digest.update(set.digest);
+  for (const auto& [name, share] : overrides.shares) {
+    auto rule = std::find_if(set.rules.begin(), set.rules.end(),
+                             [&](const rules::Rule& r) { return r.name == name; });
+    if (rule == set.rules.end()) {
+      throw UsageError(fmt::format("{}:{}:{}: [holdout] names \"{}\", which is no rule in {}",
+                                   overrides.file.string(), share.line, share.column, name,
+                                   folder.string()));
+    }
+    rule->holdout = share.share;
+    digest.update(fmt::format("\nholdout {} {}", name, share.share));
+  }
+  set.digest = digest.hex_digest();
+  return set;
 }
 
 std::filesystem::path required_path(const std::string& flag_value,

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -14,6 +15,8 @@
 #include "ownercare/cli/config.hpp"
 #include "ownercare/core/date.hpp"
 #include "ownercare/core/errors.hpp"
+#include "ownercare/emit/column_names.hpp"
+#include "ownercare/rules/rule_set.hpp"
 
 namespace ownercare::cli {
 
@@ -32,9 +35,31 @@ void add_rules_flag(CLI::App& app, std::string& rules);
 void add_out_flag(CLI::App& app, std::string& out);
 void add_encoding_flag(CLI::App& app, std::string& encoding);
 void add_bom_flags(CLI::App& app, std::optional<bool>& bom);
+// --headers en|zh: the header names of the CSV files people read (emit/column_names.hpp);
+// `what` says which files.
+void add_headers_flag(CLI::App& app, std::string& headers, const std::string& what);
+// The --headers flag's value, else the config's `headers`, else English. A flag other than en
+// or zh is a UsageError naming it (the config's value was checked when it was read).
+emit::HeaderLanguage resolve_headers(const std::string& flag, const Config& config);
+// Appends "Examples:" and `examples` (each a comment line "# ..." or a command line, indented
+// two spaces) to the footer: --help ends with commands that run as they stand.
+void add_examples(CLI::App& app, const std::vector<std::string>& examples);
 
 // Loads the config named by --config (or none), for filling in flags not given.
 Config load_config_flag(const CommonFlags& flags);
+
+// The config's [holdout] shares, with the file they came from.
+struct HoldoutOverrides {
+  std::filesystem::path file;
+  std::map<std::string, HoldoutShare> shares;
+};
+HoldoutOverrides holdout_overrides(const Config& config);
+
+// Loads the rule folder and sets the holdout share of each rule the config's [holdout] names
+// (the digest then names the shares too). A name that is no rule of the folder is a UsageError
+// naming the config file, line and column. Throws what rules::load_rule_set throws.
+rules::RuleSet load_rules(const std::filesystem::path& folder,
+                          const HoldoutOverrides& overrides);
 
 // The flag's value, else the config's, else a UsageError naming both.
 std::filesystem::path required_path(const std::string& flag_value,

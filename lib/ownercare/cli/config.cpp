@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "ownercare/core/errors.hpp"
+#include "ownercare/emit/column_names.hpp"
 #include "ownercare/core/files.hpp"
 #include "ownercare/core/toml_number.hpp"
 #include "ownercare/core/toml_text.hpp"
@@ -21,6 +22,7 @@ Config load_config(const std::filesystem::path& file) {
   }
   toml::table root = parse_toml(text, file.string());
   Config config;
+  config.file = file;
   std::vector<std::string> problems;
   auto base = file.parent_path();
   auto where = [&](const toml::node& node) {
@@ -80,6 +82,26 @@ Config load_config(const std::filesystem::path& file) {
     else if (name == "max_invalid_phone_share") {
       share_value(key, node, config.max_invalid_phone_share);
     }
+    else if (name == "holdout") {
+      const auto* table = node.as_table();
+      if (!table) {
+        auto [line, column] = where(node);
+        problems.push_back(located(file.string(), line, column,
+                                   "\"holdout\" must be a table of rule = share (0 to 0.5)"));
+      } else {
+        for (auto&& [rule, share] : *table) {
+          std::string problem;
+          auto value = finite_number(share, "holdout." + std::string(rule.str()), 0, 0.5,
+                                     problem);
+          auto [line, column] = where(share);
+          if (!value) {
+            problems.push_back(located(file.string(), line, column, problem));
+          } else {
+            config.holdout[std::string(rule.str())] = {*value, line, column};
+          }
+        }
+      }
+    }
     else if (name == "expect") {
       // The input kinds a night must have: each a known kind, once.
       static const std::vector<std::string> kinds = {"fleet",   "sales",   "service",
@@ -106,6 +128,18 @@ Config load_config(const std::filesystem::path& file) {
             "\"service\", \"members\", \"optouts\", \"outcomes\""));
       } else {
         config.expect = std::move(expect);
+      }
+    }
+    else if (name == "headers") {
+      auto value = node.value<std::string>();
+      if (!value || !emit::parse_header_language(*value)) {
+        auto [line, column] = where(node);
+        problems.push_back(located(
+            file.string(), line, column,
+            "\"headers\" must be \"en\" (the contract's names) or \"zh\" (Chinese names for "
+            "people)" + (value ? fmt::format(", not \"{}\"", *value) : std::string())));
+      } else {
+        config.headers = *value;
       }
     }
     else if (name == "max_field_bytes") {
@@ -139,7 +173,7 @@ Config load_config(const std::filesystem::path& file) {
                       "reports, timezone, encoding, bom, xlsx, max_disappear_share, "
                       "max_invalid_share, max_first_night_share, resume_days, max_field_bytes, "
                       "columns, outcome_values, expect, stale_days, keep_backups, "
-                      "max_invalid_phone_share)",
+                      "max_invalid_phone_share, headers, holdout)",
                       name)));
     }
   }

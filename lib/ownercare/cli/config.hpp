@@ -7,7 +7,8 @@
 //   inbox = "inbox"           # ownercare-nightly only
 //   archive = "archive"       # ownercare-nightly only
 //   log = "nightly.log"       # ownercare-nightly only
-//   reports = "reports"       # ownercare-nightly only: the report's CSV tables, REPORTS/DATE/
+//   reports = "reports"       # ownercare-nightly only: the report's CSV tables and
+//                             # report.html, REPORTS/DATE/
 //   timezone = "Asia/Shanghai"
 //   encoding = "auto"
 //   bom = true
@@ -23,16 +24,30 @@
 //   stale_days = 2            # a kind's newest input this many days old is warned of
 //   keep_backups = 7          # ownercare-nightly: copies of the database kept in backups/
 //   max_invalid_phone_share = 0.10  # ownercare-import: more invalid phones than this warns
+//   headers = "en"            # ownercare-evaluate, -report: "zh" gives the CSV files people
+//                             # read Chinese header names (emit/column_names.hpp); sms.csv never
+//   [holdout]                 # a rule's holdout share (0 ... 0.5), over its rule file's
+//   offline_no_login = 0.1    #   (evaluate, nightly, report, rules)
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace ownercare::cli {
 
+// A share of the [holdout] table, with where it was written, for a message naming an unknown
+// rule.
+struct HoldoutShare {
+  double share = 0;
+  std::size_t line = 0;
+  std::size_t column = 0;
+};
+
 struct Config {
+  std::filesystem::path file;  // the config file read; empty without one
   std::optional<std::filesystem::path> db;
   std::optional<std::filesystem::path> rules;
   std::optional<std::filesystem::path> out;
@@ -55,6 +70,8 @@ struct Config {
   std::optional<int> stale_days;
   std::optional<int> keep_backups;
   std::optional<double> max_invalid_phone_share;
+  std::optional<std::string> headers;  // "en" or "zh", checked when read
+  std::map<std::string, HoldoutShare> holdout;  // rule name -> share
 };
 
 // Reads a config file; throws UsageError ("file:line:column: ...") on an unknown key, a wrong

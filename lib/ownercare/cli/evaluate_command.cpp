@@ -28,11 +28,20 @@ void define_evaluate(CLI::App& app, EvaluateFlags& flags) {
                "show what would be emitted; write and store nothing");
   add_allow_future_flag(app, flags.allow_future);
   add_bom_flags(app, flags.bom);
+  add_headers_flag(app, flags.headers,
+                   "calls.csv, handoff.csv and delist.csv (sms.csv always keeps the contract's)");
   app.add_flag_callback("--xlsx", [&flags] { flags.xlsx = true; },
                         "also write calls.xlsx and handoff.xlsx (phones as text, Chinese "
                         "headers; config: xlsx = true)");
   app.add_flag_callback("--no-xlsx", [&flags] { flags.xlsx = false; },
                         "write no XLSX files, whatever the config says");
+  add_examples(app, {"# look first: what 2026-09-27 would bring, storing nothing",
+                     "ownercare-evaluate --config ownercare.toml --as-of 2026-09-27 --dry-run",
+                     "# the night: out/2026-09-27/ (sms.csv, calls.csv, handoff.csv, delist.csv, "
+                     "summary.json)",
+                     "ownercare-evaluate --config ownercare.toml --as-of 2026-09-27",
+                     "# a stored night's files written again, the call lists with Chinese headers",
+                     "ownercare-evaluate --config ownercare.toml --as-of 2026-09-26 --headers zh"});
 }
 
 EvaluateSettings resolve_evaluate(const EvaluateFlags& flags) {
@@ -40,6 +49,7 @@ EvaluateSettings resolve_evaluate(const EvaluateFlags& flags) {
   EvaluateSettings settings;
   settings.db = required_path(flags.common.db, config.db, "--db", "db");
   settings.rules = required_path(flags.rules, config.rules, "--rules", "rules");
+  settings.holdout = holdout_overrides(config);
   settings.options.as_of = required_date(flags.as_of, "--as-of");
   settings.options.dry_run = flags.dry_run;
   // A dry run stores nothing, so it may look at any date.
@@ -49,6 +59,7 @@ EvaluateSettings resolve_evaluate(const EvaluateFlags& flags) {
   }
   if (!flags.common.config.empty()) settings.config = flags.common.config;
   settings.options.bom = flags.bom.value_or(config.bom.value_or(true));
+  settings.options.headers = resolve_headers(flags.headers, config);
   settings.options.xlsx = flags.xlsx.value_or(config.xlsx.value_or(false));
   if (settings.options.xlsx && !emit::xlsx_supported()) {
     throw UsageError(fmt::format("{} (--xlsx, or xlsx = true in the config)",
@@ -86,7 +97,7 @@ void check_output(const EvaluateSettings& settings) {
 
 int run_evaluate(const EvaluateSettings& settings, std::ostream& out, std::ostream& err,
                  engine::EvaluateReport* report_out) {
-  auto rules = rules::load_rule_set(settings.rules);
+  auto rules = load_rules(settings.rules, settings.holdout);
   if (!settings.options.dry_run) check_output(settings);
   auto db = store::Database::open(settings.db, store::OpenMode::read_write);
   auto options = settings.options;

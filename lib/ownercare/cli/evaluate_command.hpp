@@ -18,12 +18,14 @@ struct EvaluateFlags {
   bool dry_run = false;
   bool allow_future = false;
   std::optional<bool> bom;
+  std::string headers;  // en | zh; empty: the config's, else en
   std::optional<bool> xlsx;  // --xlsx / --no-xlsx; else the config's xlsx, else false
 };
 
 struct EvaluateSettings {
   std::filesystem::path db;
   std::filesystem::path rules;
+  HoldoutOverrides holdout;  // the config's [holdout] shares
   std::optional<std::filesystem::path> config;  // an input too: OUT/DATE must not hold it
   engine::EvaluateOptions options;
   bool quiet = false;

@@ -147,6 +147,13 @@ void define_export(CLI::App& app, ExportFlags& flags) {
       ->check(CLI::IsMember({"text", "csv"}));
   add_rules_flag(app, flags.rules);
   add_as_of_flag(app, flags.as_of, "sold: due dates before this date are marked passed (default today)");
+  add_examples(app, {"# every task with its state, as CSV on stdout",
+                     "ownercare-export --config ownercare.toml tasks",
+                     "# one vehicle's status episodes, into an owner-only file",
+                     "ownercare-export --config ownercare.toml --subject FC1001 --out "
+                     "FC1001-episodes.csv episodes",
+                     "# one customer's whole timeline, found by a phone number",
+                     "ownercare-export --config ownercare.toml --find 13812340001 history"});
   app.add_option("table", flags.table, "what to export");  // checked in resolve, so an unknown flag is reported first
 }
 

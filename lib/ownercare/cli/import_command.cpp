@@ -19,6 +19,12 @@ void define_import(CLI::App& app, ImportFlags& flags) {
       "platform's 退订/T/TD\nreplies): its phones are suppressed from each row's date; only an "
       "`action = lift` row\nlifts one.");
   add_common_flags(app, flags.common);
+  add_examples(app, {"# tonight's fleet snapshot, into the database the config names (db)",
+                     "ownercare-import --config ownercare.toml --kind fleet --as-of 2026-09-27 "
+                     "inbox/fleet-2026-09-27.csv",
+                     "# a dealer's sold vehicles, invalid rows to a rejects file of your choosing",
+                     "ownercare-import --config ownercare.toml --kind sales --as-of 2026-09-27 "
+                     "--rejects sales.rejects.csv inbox/sales-2026-09-27.csv"});
   app.add_option("--kind", flags.kind,
                  "what the file holds: fleet, sales (sold vehicles), service (service orders), "
                  "members (car-wash members) or optouts (a do-not-contact list)");

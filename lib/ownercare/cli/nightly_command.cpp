@@ -467,6 +467,18 @@ int Night::run() {
                   return run_report(resolve_report(report), out, err);
                 });
     if (code != 0) return finish(code, done + ", report failed (exit " + std::to_string(code) + ")");
+    // Beside the tables, the same week as one page for people (charts, then the tables).
+    ReportFlags page = report;
+    page.format = "html";
+    page.out = (*s_.reports / s_.night.iso() / "report.html").string();
+    code = step({"ownercare-report", "--config", config, "--db", db, "--as-of", page.as_of,
+                 "--format", "html", "--out", page.out},
+                [&](std::ostream& out, std::ostream& err) {
+                  return run_report(resolve_report(page), out, err);
+                });
+    if (code != 0) {
+      return finish(code, done + ", HTML report failed (exit " + std::to_string(code) + ")");
+    }
     done += ", report -> " + shown(report.out);
   }
   return finish(0, done);
@@ -494,13 +506,14 @@ int nightly_main(int argc, const char* const* argv) {
       "Runs one ownercare night: backs up the database, imports the inbox's snapshots\n"
       "(fleet-, sales-, service-, members- and optouts-YYYY-MM-DD.csv dated on or before the\n"
       "night, in date order), records its outcome files (outcomes-YYYY-MM-DD.csv), evaluates\n"
-      "the night into OUT/DATE/ and, when the config names `reports`, writes the week's report.\n"
+      "the night into OUT/DATE/ and, when the config names `reports`, writes the week's report\n"
+      "(CSV tables and report.html) into REPORTS/DATE/.\n"
       "Stops at the first failure. Processed files move to the archive; a file that failed\n"
       "stays in the inbox. Quiet when all went well; one warning line on stderr for each thing\n"
       "a person must look at.");
   app.add_option("--config", flags.config,
                  "the ownercare config (TOML): db, rules, out, inbox are required; archive, "
-                 "log, reports, timezone, expect, stale_days, keep_backups are optional");
+                 "log, reports, timezone, expect, stale_days, keep_backups, headers are optional");
   app.add_option("--date", flags.date,
                  "the night to run (default: today in the config's timezone)");
   app.add_option("--restore", flags.restore,
@@ -511,6 +524,11 @@ int nightly_main(int argc, const char* const* argv) {
                "also print the summary line on stdout when all went well");
   app.footer(std::string(exit_code_help()) +
              "  6  the night ran, with warnings (--strict only)\n");
+  add_examples(app, {"# the night of 2026-09-27 (without --date: tonight, in the config's "
+                     "timezone)",
+                     "ownercare-nightly --config ownercare.toml --date 2026-09-27",
+                     "# put the database back as it was before that night, and stop",
+                     "ownercare-nightly --config ownercare.toml --restore 2026-09-27"});
   return run_tool(kTool, app, argc, argv, [&] { return run_nightly(flags, std::cout, std::cerr); },
                   std::cerr);
 }

@@ -7,7 +7,8 @@
 //   2. record every inbox outcomes-YYYY-MM-DD.csv dated on or before the night, oldest first,
 //      --as-of the night;
 //   3. evaluate the night into OUT/DATE/;
-//   4. when the config names `reports`, the week's report as CSV tables in REPORTS/DATE/.
+//   4. when the config names `reports`, the week's report as CSV tables in REPORTS/DATE/ and
+//      as one HTML page, REPORTS/DATE/report.html (owner-only: it holds the meeting list).
 // The tools run in this process (cli::run_import, run_record, run_evaluate, run_report), with
 // the flags a person would give them, written to the detail log as command lines.
 //

@@ -20,6 +20,13 @@ void define_record(CLI::App& app, RecordFlags& flags) {
       "applied.\nChinese words (无人接听, 已接通, 满意, ...) are read as results and dispositions; "
       "a value map\n(--values) teaches a call centre's own codes.");
   add_common_flags(app, flags.common);
+  add_examples(app, {"# the outcomes of the earlier nights' calls, SMS and hand-offs",
+                     "ownercare-record --config ownercare.toml --as-of 2026-09-27 "
+                     "inbox/outcomes-2026-09-27.csv",
+                     "# a file known to be UTF-8, bad lines to outcomes.rejects.csv (recording "
+                     "it again changes nothing)",
+                     "ownercare-record --config ownercare.toml --as-of 2026-09-27 --encoding "
+                     "utf-8 --rejects outcomes.rejects.csv inbox/outcomes-2026-09-27.csv"});
   add_as_of_flag(app, flags.as_of, "the night the outcomes are recorded (default: today)");
   add_encoding_flag(app, flags.encoding);
   app.add_option("--rejects", flags.rejects,

@@ -10,7 +10,7 @@ namespace ownercare::cli {
 
 struct RulesFlags {
   CommonFlags common;
-  std::string folder;   // check, timeline
+  std::string folder;   // check, timeline; empty: the --config file's rules
   std::string rule;     // timeline
   std::string start;    // timeline --start
   std::string rules;    // explain --rules
@@ -21,15 +21,19 @@ struct RulesFlags {
 
 int rules_main(int argc, const char* const* argv);
 // The subcommands, for tests: each returns the exit code.
-int run_rules_check(const std::filesystem::path& folder, bool quiet, std::ostream& out,
+int run_rules_check(const std::filesystem::path& folder, const HoldoutOverrides& holdout,
+                    bool quiet, std::ostream& out,
                     std::ostream& err);
-int run_rules_timeline(const std::filesystem::path& folder, const std::string& rule,
+int run_rules_timeline(const std::filesystem::path& folder, const HoldoutOverrides& holdout,
+                       const std::string& rule,
                        const std::string& start, std::ostream& out);
 int run_rules_explain(const std::filesystem::path& db, const std::filesystem::path& rules,
+                      const HoldoutOverrides& holdout,
                       Date as_of, const std::string& subject, std::ostream& out);
 // explain --find: each subject found (store/history.hpp) explained in turn; nothing found is
 // said on `err` and is not an error.
 int run_rules_explain_found(const std::filesystem::path& db, const std::filesystem::path& rules,
+                            const HoldoutOverrides& holdout,
                             Date as_of, const std::string& text, std::ostream& out,
                             std::ostream& err);
 

@@ -121,7 +121,7 @@ PreparedOutput prepare_output(const std::filesystem::path& out, Date as_of,
         for (const auto& cell : row.cells) estimate += cell.size() + 4;
       }
       csv::Writer writer(csv::WriterOptions{options.bom}, estimate + estimate / 16);
-      writer.row(spec.columns);
+      writer.row(header_row(spec.key, spec.columns, options.headers));
       std::size_t count = 0;
       for (const auto& row : rows) {
         if (row.file != spec.key) continue;

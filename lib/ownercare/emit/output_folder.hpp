@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ownercare/core/date.hpp"
+#include "ownercare/emit/column_names.hpp"
 #include "ownercare/store/task_store.hpp"
 
 namespace ownercare::emit {
@@ -34,6 +35,10 @@ struct WrittenFile {
 
 struct OutputOptions {
   bool bom = true;
+  // The header row of calls.csv, handoff.csv and delist.csv (sms.csv keeps the contract's
+  // names). The rows are the same either way; summary.json's digests are of the files as
+  // written, so they stay true whichever is chosen.
+  HeaderLanguage headers = HeaderLanguage::english;
   // Also calls.xlsx and handoff.xlsx (emit/xlsx_lists.hpp), owner-only, beside the CSVs in
   // the same folder. They are not in summary.json's "files" (the contract's list, which
   // machines check); the same night writes them byte-identical (their created time is the

@@ -1,20 +1,32 @@
 #include "ownercare/emit/xlsx_lists.hpp"
 
+#include <utility>
+
+#include "ownercare/emit/column_names.hpp"
+
 namespace ownercare::emit {
 
 namespace {
 
-SheetColumn text(std::string name, std::string heading) {
-  return {std::move(heading), std::move(name), CellKind::text};
+struct ColumnKind {
+  const char* name;
+  CellKind kind;
+};
+
+// The columns of `file` in the contract's order with their kinds, headed by their Chinese
+// names from emit/column_names (one table for the CSVs and these).
+std::vector<SheetColumn> columns(std::string_view file, std::initializer_list<ColumnKind> kinds) {
+  std::vector<SheetColumn> result;
+  for (const auto& column : kinds) {
+    result.push_back(
+        {chinese_heading(file, column.name).value_or(column.name), column.name, column.kind});
+  }
+  return result;
 }
 
-SheetColumn number(std::string name, std::string heading) {
-  return {std::move(heading), std::move(name), CellKind::number};
-}
-
-SheetColumn date(std::string name, std::string heading) {
-  return {std::move(heading), std::move(name), CellKind::date};
-}
+constexpr auto text = CellKind::text;
+constexpr auto number = CellKind::number;
+constexpr auto date = CellKind::date;
 
 }  // namespace
 
@@ -23,20 +35,37 @@ const std::vector<XlsxList>& xlsx_lists() {
       {"calls",
        "calls.xlsx",
        "外呼名单",
-       {text("task_id", "任务号"), text("subject_kind", "对象类型"),
-        text("subject_id", "车辆/VIN/工单/会员号"), text("rule", "规则"), text("step", "步骤"),
-        number("attempt", "第几次"), text("window", "拨打时段"), text("name", "姓名"),
-        text("phone", "电话"), text("other_phones", "其他电话"), text("team", "负责方"),
-        text("reason", "致电事由"), text("context", "背景信息")}},
+       columns("calls", {{"task_id", text},
+                         {"subject_kind", text},
+                         {"subject_id", text},
+                         {"rule", text},
+                         {"step", text},
+                         {"attempt", number},
+                         {"window", text},
+                         {"name", text},
+                         {"phone", text},
+                         {"other_phones", text},
+                         {"team", text},
+                         {"reason", text},
+                         {"context", text}})},
       {"handoff",
        "handoff.xlsx",
        "移交名单",
-       {text("task_id", "任务号"), text("subject_kind", "对象类型"),
-        text("subject_id", "车辆/VIN/工单/会员号"), text("rule", "规则"), text("step", "步骤"),
-        text("plate", "车牌"), text("status", "状态"), number("days_in_status", "状态天数"),
-        number("sms_sent", "已发短信"), number("calls_made", "已打电话"),
-        text("last_outcome", "上次结果"), text("status_label", "状态说明"),
-        date("status_since", "状态开始日期"), text("city", "城市"), text("history", "经过")}},
+       columns("handoff", {{"task_id", text},
+                           {"subject_kind", text},
+                           {"subject_id", text},
+                           {"rule", text},
+                           {"step", text},
+                           {"plate", text},
+                           {"status", text},
+                           {"days_in_status", number},
+                           {"sms_sent", number},
+                           {"calls_made", number},
+                           {"last_outcome", text},
+                           {"status_label", text},
+                           {"status_since", date},
+                           {"city", text},
+                           {"history", text}})},
   };
   return lists;
 }

@@ -1,7 +1,7 @@
 // The night's lists for people as XLSX: calls.xlsx (the call centre's list) and handoff.xlsx
 // (vehicles handed to the ops team), the same rows as calls.csv and handoff.csv in the same
-// order, each column with a Chinese heading (the contract's English name as its comment) and
-// a cell kind: ids, phones, plates, windows and status codes are text, counts numbers,
+// order, each column with its Chinese heading (emit/column_names, as in the CSVs with
+// headers = "zh"; the contract's English name as its comment) and a cell kind: ids, phones, plates, windows and status codes are text, counts numbers,
 // status_since a date (emit/xlsx_workbook.hpp). sms.csv and delist.csv have none: the SMS
 // platform and the fleet system read those.
 #pragma once

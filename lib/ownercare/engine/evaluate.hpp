@@ -15,6 +15,7 @@
 
 #include "ownercare/core/date.hpp"
 #include "ownercare/core/progress.hpp"
+#include "ownercare/emit/column_names.hpp"
 #include "ownercare/rules/rule_set.hpp"
 #include "ownercare/store/database.hpp"
 
@@ -25,6 +26,9 @@ struct EvaluateOptions {
   std::filesystem::path out;  // OUT: the files go to OUT/DATE/
   bool dry_run = false;       // compute and report, write nothing
   bool bom = true;
+  // The header names of the files people read (a rendering choice: a re-run of a stored date
+  // writes the same rows under the headers asked for now).
+  emit::HeaderLanguage headers = emit::HeaderLanguage::english;
   bool xlsx = false;  // also calls.xlsx and handoff.xlsx (emit::OutputOptions), reruns too
   // A kind whose newest input is this many days before as_of is warned of (config stale_days).
   int stale_days = 2;

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <optional>
+
 #include "ownercare/outcomes/outcome_words.hpp"
 
 namespace ownercare::report {
@@ -197,17 +200,191 @@ ReportTable wash_franchises_table(const ReportFigures& figures) {
   return table;
 }
 
+std::string group_status_words(const std::string& group) {
+  try {
+    return report::status_words(std::stoi(group));
+  } catch (const std::exception&) {
+    return "";
+  }
+}
+
+// The columns every fleet table shares after its group column(s).
+void add_episode_columns(ReportTable& table) {
+  table.columns.insert(
+      table.columns.end(),
+      {right("opened", "新增"), right("back_7", "7天内恢复"), right("back_7_pct", "7天恢复%"),
+       right("back_15", "15天内恢复"), right("back_15_pct", "15天恢复%"),
+       right("back_30", "30天内恢复"), right("back_30_pct", "30天恢复%"),
+       right("back_later", "30天后恢复"), right("delisted", "永久下架"),
+       right("handed_off", "已转交"), right("still_open", "仍未恢复"),
+       right("ended_other", "其他结束")});
+}
+
+void add_episode_cells(std::vector<std::string>& row, const FleetGroupFigures& group) {
+  row.insert(row.end(),
+             {count(group.opened), count(group.back_7), percent(group.back_7, group.opened),
+              count(group.back_15), percent(group.back_15, group.opened), count(group.back_30),
+              percent(group.back_30, group.opened), count(group.back_later),
+              count(group.delisted), count(group.handed_off), count(group.still_open),
+              count(group.ended_other)});
+}
+
+ReportTable fleet_status_table(const ReportFigures& figures) {
+  ReportTable table{"fleet_status",
+                    "车队状态跟进效果 (fleet: episodes opened in the period, per status)",
+                    {left("status", "状态"), left("status_label", "状态说明")},
+                    {}};
+  add_episode_columns(table);
+  for (const auto& group : figures.fleet_by_status) {
+    std::vector<std::string> row{group.group, group_status_words(group.group)};
+    add_episode_cells(row, group);
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+// A fleet table with one group column (a city, a week) before the episode columns.
+ReportTable episode_table(std::string name, std::string title, ReportColumn group_column,
+                          const std::vector<FleetGroupFigures>& groups) {
+  ReportTable table{std::move(name), std::move(title), {std::move(group_column)}, {}};
+  add_episode_columns(table);
+  for (const auto& group : groups) {
+    std::vector<std::string> row{group.group};
+    add_episode_cells(row, group);
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+ReportTable fleet_city_table(const ReportFigures& figures) {
+  return episode_table("fleet_city",
+                       "车队分城市效果 (fleet: episodes opened in the period, per city)",
+                       left("city", "城市"), figures.fleet_by_city);
+}
+
+ReportTable fleet_weekly_table(const ReportFigures& figures) {
+  return episode_table(
+      "fleet_weekly",
+      fmt::format("车队每周趋势 (fleet: episodes opened per week, the last {} weeks)", kTrendWeeks),
+      left("week", "周一"), figures.fleet_weeks);
+}
+
+ReportTable fleet_return_steps_table(const ReportFigures& figures) {
+  ReportTable table{
+      "fleet_return_steps",
+      "恢复可租前的最后一步 (fleet: the last step sent before a return to rentable)",
+      {left("status", "状态"), left("rule", "规则"), left("step", "步骤"),
+       left("channel", "渠道"), right("returned", "恢复数"), right("share_pct", "占比%")},
+      {}};
+  std::map<int, long long> per_status;
+  for (const auto& row : figures.fleet_return_steps) per_status[row.status] += row.returned;
+  for (const auto& row : figures.fleet_return_steps) {
+    bool none = row.rule.empty();
+    table.rows.push_back({std::to_string(row.status), none ? "(未发送 none sent)" : row.rule,
+                          row.step, row.channel, count(row.returned),
+                          percent(row.returned, per_status[row.status])});
+  }
+  return table;
+}
+
+ReportTable fleet_calls_table(const ReportFigures& figures) {
+  ReportTable table{
+      "fleet_calls",
+      "车队外呼结果 (fleet calls: how each call step ended)",
+      {left("status", "状态"), left("rule", "规则"), left("step", "步骤"), right("calls", "外呼"),
+       right("relist", outcomes::chinese_name("relist")),
+       right("wait", outcomes::chinese_name("wait")),
+       right("never", outcomes::chinese_name("never")),
+       right("callback", outcomes::chinese_name("callback")),
+       right("other_reached", "其他接通"), right("unreached", "未接通"),
+       right("cancelled", "已恢复取消"), right("pending", "待结果"),
+       right("reached_pct", "接通率%")},
+      {}};
+  for (const auto& row : figures.fleet_calls) {
+    long long reached = row.relist + row.wait + row.never + row.callback + row.other_reached;
+    table.rows.push_back({std::to_string(row.status), row.rule, row.step, count(row.calls),
+                          count(row.relist), count(row.wait), count(row.never),
+                          count(row.callback), count(row.other_reached), count(row.unreached),
+                          count(row.cancelled), count(row.pending), percent(reached, row.calls)});
+  }
+  return table;
+}
+
+std::string rate(std::optional<double> share) {
+  return share ? fmt::format("{:.1f}", 100.0 * *share) : "";
+}
+
+std::string verdict(const LiftFigures& lift) {
+  if (!lift.outcome_defined) return "无结果定义 (no outcome defined for this kind)";
+  if (!lift.enough()) {
+    return fmt::format("数量不足 (not enough subjects: fewer than {} in a group)",
+                       kLiftMinimumPerGroup);
+  }
+  auto interval = lift.interval();
+  if (interval->first > 0) return "显著提升 (significant lift)";
+  if (interval->second < 0) return "显著下降 (significantly worse)";
+  return "不显著 (not significant)";
+}
+
+ReportTable lift_table(const ReportFigures& figures) {
+  ReportTable table{
+      "lift",
+      "对照组效果 (lift: treated against held subjects, 95% confidence interval)",
+      {left("rule", "规则"), left("subject_kind", "对象"), right("holdout_pct", "对照组比例%"),
+       left("outcome", "成功标准"), right("treated", "触达组"),
+       right("treated_success", "触达组成功"), right("treated_pct", "触达组成功率%"),
+       right("held", "对照组"), right("held_success", "对照组成功"),
+       right("held_pct", "对照组成功率%"), right("lift_pts", "提升(百分点)"),
+       right("ci_low_pts", "95%下限"), right("ci_high_pts", "95%上限"),
+       left("verdict", "结论")},
+      {}};
+  for (const auto& lift : figures.lift) {
+    auto interval = lift.interval();
+    table.rows.push_back(
+        {lift.rule, lift.subject_kind,
+         lift.holdout_share ? fmt::format("{:.1f}", 100.0 * *lift.holdout_share) : "",
+         lift.outcome, count(lift.treated), count(lift.treated_success),
+         rate(lift.treated_rate()), count(lift.held), count(lift.held_success),
+         rate(lift.held_rate()), rate(lift.lift()),
+         interval ? fmt::format("{:.1f}", 100.0 * interval->first) : "",
+         interval ? fmt::format("{:.1f}", 100.0 * interval->second) : "", verdict(lift)});
+  }
+  return table;
+}
+
 }  // namespace
 
+std::string status_words(int status) {
+  switch (status) {
+    case -1: return "自动下线（未登录）";
+    case -2: return "自动不可租（拒单率高）";
+    case 0: return "车主暂停出租";
+    case 1: return "可租";
+    default: return "";
+  }
+}
+
 const std::vector<std::string>& report_table_names() {
-  static const std::vector<std::string> names = {"callbacks",    "unreachable",  "satisfaction",
+  static const std::vector<std::string> names = {"fleet_status",
+                                                 "fleet_city",
+                                                 "fleet_weekly",
+                                                 "fleet_return_steps",
+                                                 "fleet_calls",
+                                                 "lift",
+                                                 "callbacks",    "unreachable",  "satisfaction",
                                                  "appointments", "meeting",      "wash_callbacks",
                                                  "wash_daily",   "wash_monthly", "wash_franchises"};
   return names;
 }
 
 std::vector<ReportTable> report_tables(const ReportFigures& figures) {
-  return {callbacks_table(figures),    unreachable_table(figures),  satisfaction_table(figures),
+  return {fleet_status_table(figures),
+          fleet_city_table(figures),
+          fleet_weekly_table(figures),
+          fleet_return_steps_table(figures),
+          fleet_calls_table(figures),
+          lift_table(figures),
+          callbacks_table(figures),    unreachable_table(figures),  satisfaction_table(figures),
           appointments_table(figures), meeting_table(figures),      wash_callbacks_table(figures),
           wash_daily_table(figures),   wash_monthly_table(figures), wash_franchises_table(figures)};
 }

@@ -28,6 +28,9 @@ struct ReportTable {
   bool holds_phones = false;  // its file is created readable by its owner only (SPEC 5)
 };
 
+// A fleet status in words ("自动下线（未登录）" for -1; "" for a status SPEC 2.1 does not name).
+std::string status_words(int status);
+
 // The names of the tables, in the order the report shows them.
 const std::vector<std::string>& report_table_names();
 
