@@ -43,3 +43,26 @@ add_subdirectory("${OWNERCARE_SQLITECPP_SOURCE}" "${CMAKE_BINARY_DIR}/sqlitecpp"
 set_target_properties(SQLiteCpp PROPERTIES SYSTEM ON)
 
 find_package(Threads REQUIRED)
+
+# libxlsxwriter (OWNERCARE_XLSX) built from Debian's source package (apt-get source
+# libxlsxwriter, unpacked at OWNERCARE_XLSXWRITER_SOURCE by scripts/windows-build) with its
+# bundled minizip and tmpfileplus, statically, over zlib from Debian's libz-mingw-w64-dev.
+if(OWNERCARE_XLSX)
+  set(OWNERCARE_XLSXWRITER_SOURCE "${CMAKE_SOURCE_DIR}/build-windows/deps/libxlsxwriter-1.1.4"
+      CACHE PATH "libxlsxwriter source (apt-get source libxlsxwriter)")
+  if(NOT EXISTS "${OWNERCARE_XLSXWRITER_SOURCE}/CMakeLists.txt")
+    message(FATAL_ERROR "no libxlsxwriter source at ${OWNERCARE_XLSXWRITER_SOURCE}: run "
+                        "scripts/windows-build (it fetches it with apt-get source libxlsxwriter)")
+  endif()
+  enable_language(C)
+  # The static libz.a, not the import library of zlib1.dll: each .exe runs alone.
+  set(ZLIB_USE_STATIC_LIBS ON)
+  set(BUILD_SHARED_LIBS OFF)
+  set(BUILD_TESTS OFF CACHE BOOL "" FORCE)
+  set(BUILD_EXAMPLES OFF CACHE BOOL "" FORCE)
+  add_subdirectory("${OWNERCARE_XLSXWRITER_SOURCE}" "${CMAKE_BINARY_DIR}/xlsxwriter"
+                   EXCLUDE_FROM_ALL)
+  # Its headers as system headers, and its C left to its own warnings (not ours, not -Werror).
+  set_target_properties(xlsxwriter PROPERTIES SYSTEM ON)
+  add_library(ownercare_xlsxwriter ALIAS xlsxwriter)
+endif()

@@ -215,7 +215,7 @@ TEST_CASE("a config with an unknown key exits 2 with file:line:col", "[cli][comm
   CHECK(result.out.empty());
   CHECK(result.err == invocation.tool +
                           ": error: conf.toml:2:1: unknown key \"dbb\" (known: db, rules, out, "
-                          "inbox, archive, log, reports, timezone, encoding, bom, "
+                          "inbox, archive, log, reports, timezone, encoding, bom, xlsx, "
                           "max_disappear_share, max_invalid_share, max_first_night_share, "
                               "resume_days, max_field_bytes, columns, outcome_values, expect, "
                               "stale_days, keep_backups, max_invalid_phone_share, headers, holdout)\n");

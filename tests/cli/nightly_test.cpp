@@ -32,7 +32,9 @@ const std::vector<std::string> kInboxFiles = {
     "outcomes-2026-09-27.csv", "outcomes-2026-09-28.csv", "sales-2026-09-26.csv",
     "sales-2026-09-27.csv",    "sales-2026-09-28.csv",    "service-2026-09-26.csv",
     "service-2026-09-27.csv"};
-const std::vector<std::string> kOutputFiles = {"calls.csv", "delist.csv", "handoff.csv", "sms.csv",
+// examples/ownercare.toml has xlsx = true: the lists for people too.
+const std::vector<std::string> kOutputFiles = {"calls.csv",    "calls.xlsx", "delist.csv",
+                                               "handoff.csv",  "handoff.xlsx", "sms.csv",
                                                "summary.json"};
 
 // A copy of examples/ as "examples/" beside a copy of rules/ (the config names "../rules"),
@@ -430,6 +432,8 @@ TEST_CASE("nightly under umask 000 leaves nothing writable by others and its log
   CHECK(mode_of("out/2026-09-28") == 0755);
   CHECK(mode_of("out/2026-09-28/sms.csv") == 0600);
   CHECK(mode_of("out/2026-09-28/handoff.csv") == 0644);
+  CHECK(mode_of("out/2026-09-28/calls.xlsx") == 0600);
+  CHECK(mode_of("out/2026-09-28/handoff.xlsx") == 0600);
   CHECK(mode_of("reports") == 0755);
   CHECK(mode_of("reports/2026-09-28") == 0755);
   CHECK(mode_of("reports/2026-09-28/meeting.csv") == 0600);

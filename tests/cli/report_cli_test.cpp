@@ -221,7 +221,7 @@ struct UsageCase {
 TEST_CASE("report usage errors exit 2 with one message", "[cli][report]") {
   auto usage = GENERATE(values<UsageCase>({
       {{"--as-of", "2026-03-08", "--format", "xml"},
-       "--format \"xml\" is not one of text, csv, html"},
+       "--format \"xml\" is not one of text, csv, html, xlsx"},
       {{"--as-of", "2026-03-08", "--table", "cars"},
        "--table \"cars\" is not a table (choose one of fleet_status, fleet_city, fleet_weekly, "
        "fleet_return_steps, fleet_calls, lift, callbacks, unreachable, satisfaction, "
@@ -230,7 +230,7 @@ TEST_CASE("report usage errors exit 2 with one message", "[cli][report]") {
        "--format csv writes a file per table: give --out DIR (or --table NAME for one table "
        "on stdout)"},
       {{"--as-of", "2026-03-08", "--out", "week"},
-       "--out is for --format csv or html; the text report goes to stdout"},
+       "--out is for --format csv, html or xlsx; the text report goes to stdout"},
       {{"--as-of", "2026-03-08", "--to", "2026-03-09"},
        "--to 2026-03-09 is after --as-of 2026-03-08: the report knows nothing later"},
       {{"--as-of", "2026-03-08", "--from", "2026-03-09", "--to", "2026-03-08"},

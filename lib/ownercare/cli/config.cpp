@@ -156,20 +156,21 @@ Config load_config(const std::filesystem::path& file) {
       } else {
         config.encoding = *value;
       }
-    } else if (name == "bom") {
+    } else if (name == "bom" || name == "xlsx") {
       // value<bool>() would take 3 for true: only a real boolean is accepted.
       auto value = node.is_boolean() ? node.value<bool>() : std::nullopt;
       if (!value) {
         auto [line, column] = where(node);
-        problems.push_back(located(file.string(), line, column, "\"bom\" must be true or false"));
+        problems.push_back(located(file.string(), line, column,
+                                   fmt::format("\"{}\" must be true or false", name)));
       } else {
-        config.bom = *value;
+        (name == "bom" ? config.bom : config.xlsx) = *value;
       }
     } else {
       problems.push_back(located(
           file.string(), key.source().begin.line, key.source().begin.column,
           fmt::format("unknown key \"{}\" (known: db, rules, out, inbox, archive, log, "
-                      "reports, timezone, encoding, bom, max_disappear_share, "
+                      "reports, timezone, encoding, bom, xlsx, max_disappear_share, "
                       "max_invalid_share, max_first_night_share, resume_days, max_field_bytes, "
                       "columns, outcome_values, expect, stale_days, keep_backups, "
                       "max_invalid_phone_share, headers, holdout)",

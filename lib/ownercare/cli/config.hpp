@@ -12,6 +12,7 @@
 //   timezone = "Asia/Shanghai"
 //   encoding = "auto"
 //   bom = true
+//   xlsx = false              # ownercare-evaluate: also calls.xlsx and handoff.xlsx
 //   max_disappear_share = 0.05
 //   max_invalid_share = 0.10
 //   columns = "columns.toml"  # ownercare-import, -record: the column map (ingest/column_map.hpp)
@@ -57,6 +58,7 @@ struct Config {
   std::optional<std::string> timezone;
   std::optional<std::string> encoding;
   std::optional<bool> bom;
+  std::optional<bool> xlsx;
   std::optional<double> max_disappear_share;
   std::optional<double> max_invalid_share;
   std::optional<std::filesystem::path> columns;

@@ -8,6 +8,7 @@
 #include "ownercare/core/files.hpp"
 #include "ownercare/core/progress.hpp"
 #include "ownercare/emit/output_folder.hpp"
+#include "ownercare/emit/xlsx_workbook.hpp"
 #include "ownercare/rules/rule_set.hpp"
 #include "ownercare/store/database.hpp"
 
@@ -16,8 +17,9 @@ namespace ownercare::cli {
 void define_evaluate(CLI::App& app, EvaluateFlags& flags) {
   app.description(
       "Evaluates the rules for one date and writes the day's work to OUT/DATE/: sms.csv, "
-      "calls.csv,\nhandoff.csv, delist.csv and summary.json. Evaluating a date again creates "
-      "nothing\nand rewrites the same files.");
+      "calls.csv,\nhandoff.csv, delist.csv and summary.json (with --xlsx also calls.xlsx and "
+      "handoff.xlsx,\nfor people). Evaluating a date again creates nothing and rewrites the "
+      "same files.");
   add_common_flags(app, flags.common);
   add_rules_flag(app, flags.rules);
   add_as_of_flag(app, flags.as_of, "the date to evaluate (YYYY-MM-DD), required");
@@ -28,6 +30,11 @@ void define_evaluate(CLI::App& app, EvaluateFlags& flags) {
   add_bom_flags(app, flags.bom);
   add_headers_flag(app, flags.headers,
                    "calls.csv, handoff.csv and delist.csv (sms.csv always keeps the contract's)");
+  app.add_flag_callback("--xlsx", [&flags] { flags.xlsx = true; },
+                        "also write calls.xlsx and handoff.xlsx (phones as text, Chinese "
+                        "headers; config: xlsx = true)");
+  app.add_flag_callback("--no-xlsx", [&flags] { flags.xlsx = false; },
+                        "write no XLSX files, whatever the config says");
   add_examples(app, {"# look first: what 2026-09-27 would bring, storing nothing",
                      "ownercare-evaluate --config ownercare.toml --as-of 2026-09-27 --dry-run",
                      "# the night: out/2026-09-27/ (sms.csv, calls.csv, handoff.csv, delist.csv, "
@@ -53,6 +60,11 @@ EvaluateSettings resolve_evaluate(const EvaluateFlags& flags) {
   if (!flags.common.config.empty()) settings.config = flags.common.config;
   settings.options.bom = flags.bom.value_or(config.bom.value_or(true));
   settings.options.headers = resolve_headers(flags.headers, config);
+  settings.options.xlsx = flags.xlsx.value_or(config.xlsx.value_or(false));
+  if (settings.options.xlsx && !emit::xlsx_supported()) {
+    throw UsageError(fmt::format("{} (--xlsx, or xlsx = true in the config)",
+                                 emit::kNoXlsxSupport));
+  }
   if (config.stale_days) settings.options.stale_days = *config.stale_days;
   if (config.expect) settings.options.expected_kinds = *config.expect;
   settings.quiet = flags.common.quiet;

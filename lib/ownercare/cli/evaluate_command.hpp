@@ -19,6 +19,7 @@ struct EvaluateFlags {
   bool allow_future = false;
   std::optional<bool> bom;
   std::string headers;  // en | zh; empty: the config's, else en
+  std::optional<bool> xlsx;  // --xlsx / --no-xlsx; else the config's xlsx, else false
 };
 
 struct EvaluateSettings {

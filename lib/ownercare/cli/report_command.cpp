@@ -8,11 +8,13 @@
 #include <map>
 
 #include "ownercare/core/files.hpp"
+#include "ownercare/emit/xlsx_workbook.hpp"
 #include "ownercare/report/csv_report.hpp"
 #include "ownercare/report/html_report.hpp"
 #include "ownercare/report/report_figures.hpp"
 #include "ownercare/report/report_tables.hpp"
 #include "ownercare/report/text_report.hpp"
+#include "ownercare/report/xlsx_report.hpp"
 #include "ownercare/rules/rule_set.hpp"
 #include "ownercare/store/database.hpp"
 
@@ -24,6 +26,16 @@ std::string table_names() {
   std::string names;
   for (const auto& name : report::report_table_names()) names += (names.empty() ? "" : ", ") + name;
   return names;
+}
+
+// Refuses an --out of --format xlsx that is a folder: it names the workbook's file.
+void refuse_folder_as_workbook(const std::filesystem::path& out) {
+  std::error_code error;
+  if (std::filesystem::is_directory(out, error)) {
+    throw UsageError(fmt::format(
+        "--out {} is a folder; --format xlsx writes one file: give --out FILE.xlsx",
+        out.string()));
+  }
 }
 
 }  // namespace
@@ -45,10 +57,12 @@ void define_report(CLI::App& app, ReportFlags& flags) {
                  "counts");
   app.add_option("--from", flags.from, "first day of the period (default: 6 days before --to)");
   app.add_option("--to", flags.to, "last day of the period (default: --as-of)");
-  app.add_option("--format", flags.format, "text (default, to stdout), csv or html");
+  app.add_option("--format", flags.format,
+                 "text (default, to stdout), csv, html or xlsx (one workbook, a sheet per table)");
   app.add_option("--out", flags.out,
                  "the folder for the CSV files, NAME.csv per table (--format csv; created), or "
-                 "the HTML file (--format html, owner-only; default stdout)");
+                 "the HTML file (--format html, owner-only; default stdout), or the workbook "
+                 "file (--format xlsx, owner-only; required)");
   app.add_option("--table", flags.table,
                  "only this table (with --format csv and no --out: "
                  "to stdout)");
@@ -89,8 +103,12 @@ ReportSettings resolve_report(const ReportFlags& flags) {
     settings.format = ReportFormat::csv;
   } else if (flags.format == "html") {
     settings.format = ReportFormat::html;
+  } else if (flags.format == "xlsx") {
+    settings.format = ReportFormat::xlsx;
+    if (!emit::xlsx_supported()) throw UsageError(emit::kNoXlsxSupport);
   } else {
-    throw UsageError(fmt::format("--format \"{}\" is not one of text, csv, html", flags.format));
+    throw UsageError(
+        fmt::format("--format \"{}\" is not one of text, csv, html, xlsx", flags.format));
   }
 
   if (!flags.table.empty()) {
@@ -104,9 +122,12 @@ ReportSettings resolve_report(const ReportFlags& flags) {
     }
     settings.table = flags.table;
   }
+  if (settings.format == ReportFormat::xlsx && flags.out.empty()) {
+    throw UsageError("--format xlsx writes one file: give --out FILE.xlsx");
+  }
   if (!flags.out.empty()) {
     if (settings.format == ReportFormat::text) {
-      throw UsageError("--out is for --format csv or html; the text report goes to stdout");
+      throw UsageError("--out is for --format csv, html or xlsx; the text report goes to stdout");
     }
     settings.out = flags.out;
   } else if (settings.format == ReportFormat::csv && !settings.table) {
@@ -135,6 +156,8 @@ int run_report(const ReportSettings& settings, std::ostream& out, std::ostream& 
       for (const auto& name : report::report_table_names()) {
         refuse_output_over_input(*settings.out / (name + ".csv"), "the report file", inputs);
       }
+    } else if (settings.format == ReportFormat::xlsx) {
+      refuse_folder_as_workbook(*settings.out);
     } else if (std::filesystem::is_directory(*settings.out)) {
       throw UsageError(fmt::format("--out {} is a folder: --format html writes one file",
                                    settings.out->string()));
@@ -166,6 +189,8 @@ int run_report(const ReportSettings& settings, std::ostream& out, std::ostream& 
     } else {
       out << page;
     }
+  } else if (settings.format == ReportFormat::xlsx) {
+    report::write_xlsx_report(*settings.out, settings.period, tables);
   } else if (settings.out) {
     report::write_csv_tables(*settings.out, tables, settings.bom, settings.headers);
   } else {

@@ -3,8 +3,8 @@
 // so it is safe while a night runs.
 //
 //   ownercare-report --db DB [--config FILE] --as-of D [--from D] [--to D]
-//                    [--format text|csv|html] [--out DIR|FILE] [--table NAME] [--bom|--no-bom]
-//                    [--headers en|zh] [--rules DIR]
+//                    [--format text|csv|html|xlsx] [--out DIR|FILE] [--table NAME]
+//                    [--bom|--no-bom] [--headers en|zh] [--rules DIR]
 //
 // The period is --from ... --to, inclusive; --to defaults to --as-of and --from to six days
 // before --to (a week). --to may not be after --as-of: the report counts nothing emitted or
@@ -18,6 +18,8 @@
 // --format html writes one self-contained page (report/html_report.hpp) to --out FILE,
 // atomically and owner-only (the meeting table holds phones), or to stdout; --table is
 // refused there (the page shows every table), as is an --out that is a folder or the database.
+// --format xlsx writes one workbook, the file --out (required), a sheet per table
+// (report/xlsx_report.hpp); a build without libxlsxwriter refuses it (exit 2).
 // Exit codes: 0 done, 1 failure, 2 usage (bad flag, unknown --format or --table, --from after
 // --to, --to after --as-of, an --out over the database), 3 the database is missing or not migrated.
 #pragma once
@@ -32,7 +34,7 @@
 
 namespace ownercare::cli {
 
-enum class ReportFormat { text, csv, html };
+enum class ReportFormat { text, csv, html, xlsx };
 
 struct ReportFlags {
   CommonFlags common;
@@ -51,7 +53,8 @@ struct ReportSettings {
   std::filesystem::path db;
   store::ReportPeriod period;
   ReportFormat format = ReportFormat::text;
-  // csv: the folder (stdout when absent, needs table); html: the file (stdout when absent)
+  // csv: the folder (stdout when absent, needs table); html: the file (stdout when absent);
+  // xlsx: the file, required
   std::optional<std::filesystem::path> out;
   std::optional<std::string> table;          // all tables when absent
   bool bom = true;

@@ -12,6 +12,7 @@
 #include "ownercare/core/json.hpp"
 #include "ownercare/core/sha256.hpp"
 #include "ownercare/csv/writer.hpp"
+#include "ownercare/emit/xlsx_lists.hpp"
 
 #ifdef _WIN32
 #include <process.h>
@@ -135,6 +136,16 @@ PreparedOutput prepare_output(const std::filesystem::path& out, Date as_of,
     prepared.summary = summary_with_files(summary, prepared.files);
     // The summary lists unreachable phones: owner-only too.
     write_new_file(prepared.temp_dir / "summary.json", prepared.summary, FileAccess::owner_only);
+    if (options.xlsx) {
+      // For people: owner-only, all of them (names and plates too, not only phones).
+      WorkbookOptions workbook{"", as_of};
+      for (const auto& list : xlsx_lists()) {
+        workbook.title = fmt::format("{} {}", list.sheet_name, as_of.iso());
+        write_new_file(prepared.temp_dir / list.name,
+                       render_workbook({list_sheet(list, rows)}, workbook, prepared.temp_dir),
+                       FileAccess::owner_only);
+      }
+    }
     // Each file was synced as it was written; now their names, and the folder's own.
     sync_folder(prepared.temp_dir);
     sync_folder(out);

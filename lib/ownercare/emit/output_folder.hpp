@@ -1,5 +1,5 @@
 // Writing a day's work: OUT/DATE/ with sms.csv, calls.csv, handoff.csv, delist.csv and
-// summary.json, all built first, written into OUT/.DATE.tmp-PID, synced to disk and renamed
+// summary.json (and calls.xlsx and handoff.xlsx when asked for), all built first, written into OUT/.DATE.tmp-PID, synced to disk and renamed
 // into place, so the folder appears complete or not at all. Folders are created 0755, files
 // with phones 0600 and the others 0644, whatever the umask.
 //
@@ -39,6 +39,11 @@ struct OutputOptions {
   // names). The rows are the same either way; summary.json's digests are of the files as
   // written, so they stay true whichever is chosen.
   HeaderLanguage headers = HeaderLanguage::english;
+  // Also calls.xlsx and handoff.xlsx (emit/xlsx_lists.hpp), owner-only, beside the CSVs in
+  // the same folder. They are not in summary.json's "files" (the contract's list, which
+  // machines check); the same night writes them byte-identical (their created time is the
+  // night's date).
+  bool xlsx = false;
 };
 
 // Renders every file from `rows` (grouped by EmittedRow::file, kept in order), adds the files'

@@ -148,7 +148,7 @@ std::vector<std::string> stale_output_warnings(store::TaskStore& tasks,
 EvaluateReport evaluate(store::Database& db, const rules::RuleSet& rules,
                         const EvaluateOptions& options) {
   store::TaskStore tasks(db);
-  emit::OutputOptions output{options.bom, options.headers};
+  emit::OutputOptions output{options.bom, options.headers, options.xlsx};
   std::vector<std::string> stale;
   if (!options.dry_run) {
     emit::check_output_folder(options.out, options.as_of);

@@ -29,6 +29,7 @@ struct EvaluateOptions {
   // The header names of the files people read (a rendering choice: a re-run of a stored date
   // writes the same rows under the headers asked for now).
   emit::HeaderLanguage headers = emit::HeaderLanguage::english;
+  bool xlsx = false;  // also calls.xlsx and handoff.xlsx (emit::OutputOptions), reruns too
   // A kind whose newest input is this many days before as_of is warned of (config stale_days).
   int stale_days = 2;
   // Kinds warned of also when never imported (config expect): fleet, sales, service,
