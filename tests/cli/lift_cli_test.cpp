@@ -102,7 +102,7 @@ TEST_CASE("ownercare-rules reads the config's holdout shares: timeline shows the
           "[cli][lift]") {
   Workspace ws;
   auto rules = (source_dir() / "rules").string();
-  ws.write("ownercare.toml", "rules = \"" + rules + "\"\n[holdout]\noffline_no_login = 0.25\n");
+  ws.write("ownercare.toml", "rules = '" + rules + "'\n[holdout]\noffline_no_login = 0.25\n");
   auto timeline = ws.run("ownercare-rules", {"timeline", "--config", "ownercare.toml",
                                              "offline_no_login"});
   REQUIRE(timeline.exit_code == 0);
@@ -110,7 +110,7 @@ TEST_CASE("ownercare-rules reads the config's holdout shares: timeline shows the
   auto check = ws.run("ownercare-rules", {"check", "--config", "ownercare.toml", "--quiet"});
   CHECK(check.exit_code == 0);
 
-  ws.write("typo.toml", "rules = \"" + rules + "\"\n[holdout]\nofline = 0.25\n");
+  ws.write("typo.toml", "rules = '" + rules + "'\n[holdout]\nofline = 0.25\n");
   check = ws.run("ownercare-rules", {"check", "--config", "typo.toml"});
   CHECK(check.exit_code == 2);
   CHECK(check.err.find("typo.toml:3:10: [holdout] names \"ofline\", which is no rule in ") !=
