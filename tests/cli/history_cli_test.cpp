@@ -178,3 +178,37 @@ TEST_CASE("rules explain --find explains every subject found", "[cli][history][e
 }
 
 }  // namespace ownercare::test
+
+namespace ownercare::test {
+
+TEST_CASE("history shows a fleet owner's phone, name and plate changes", "[cli][history]") {
+  Workspace ws;
+  require_success(ws.import_fleet(
+      "2026-03-01", fleet_csv({fleet_row("FC70", "京N70001", "张伟", "13912347070", -1,
+                                         "2026-03-01")})));
+  require_success(ws.import_fleet(
+      "2026-03-02", fleet_csv({fleet_row("FC70", "京N70002", "张伟伟", "13812347070", -1,
+                                         "2026-03-01")})));
+  auto result = ws.export_table("history", {"--find", "FC70"});
+  REQUIRE(result.exit_code == 0);
+  auto records = parse_csv(result.out);
+  std::vector<std::string> lines;
+  for (std::size_t row = 1; row < records.size(); ++row) {
+    lines.push_back(records[row][4] + " " + records[row][5] + " " + records[row][6]);
+  }
+  auto has_line = [&](const std::string& start) {
+    return std::any_of(lines.begin(), lines.end(),
+                       [&](const std::string& line) { return line.rfind(start, 0) == 0; });
+  };
+  CHECK(has_line("2026-03-02 change phone: 13912347070 -> 13812347070 (fleet-2026-03-02.csv)"));
+  CHECK(has_line("2026-03-02 change owner: 张伟 -> 张伟伟"));
+  CHECK(has_line("2026-03-02 change plate: 京N70001 -> 京N70002"));
+  // An import that changes nothing of these records nothing.
+  require_success(ws.import_fleet(
+      "2026-03-03", fleet_csv({fleet_row("FC70", "京N70002", "张伟伟", "13812347070", -2,
+                                         "2026-03-03")})));
+  result = ws.export_table("history", {"--find", "FC70"});
+  CHECK(result.out.find("2026-03-03,change") == std::string::npos);
+}
+
+}  // namespace ownercare::test

@@ -51,6 +51,16 @@ void write_change(store::FleetWriter& writer, const store::FleetFacts& facts, Da
   auto before = writer.state(facts.vehicle_id);
   if (before.gone) ++report.returned;
   else ++report.changed;
+  // Who the owner is and how to reach them: kept as changes for the customer's history.
+  auto changed = [&](const char* what, const std::string& old_value,
+                     const std::string& new_value) {
+    if (old_value != new_value) {
+      writer.add_change(facts.vehicle_id, as_of, what, old_value, new_value, import_id);
+    }
+  };
+  changed("owner", before.owner_name, facts.owner_name);
+  changed("phone", before.owner_phone, facts.owner_phone);
+  changed("plate", before.plate, facts.plate);
   if (before.gone && before.episode && as_of.days_since(*before.gone_on) > resume_days) {
     // Away too long: its episode ended when it went missing.
     writer.close_episode(facts.vehicle_id, *before.gone_on, "gone");

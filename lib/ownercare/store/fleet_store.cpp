@@ -262,8 +262,12 @@ struct FleetWriter::Statements {
                "episode_started_on = ?14, gone_on = NULL WHERE vehicle_id = ?1"),
         gone(db, "UPDATE fleet_vehicle SET gone_on = ?2 WHERE vehicle_id = ?1"),
         state(db,
-              "SELECT status, status_since, gone_on, episode_id, episode_started_on "
-              "FROM fleet_vehicle WHERE vehicle_id = ?"),
+              "SELECT status, status_since, gone_on, episode_id, episode_started_on, plate, "
+              "owner_name, owner_phone FROM fleet_vehicle WHERE vehicle_id = ?"),
+        change(db,
+               "INSERT INTO subject_change (subject_kind, subject_id, changed_on, what, "
+               "old_value, new_value, source) VALUES ('fleet', ?1, ?2, ?3, ?4, ?5, "
+               "'import:' || ?6)"),
         open(db,
              "INSERT INTO status_episode (episode_id, vehicle_id, status, started_on, "
              "start_source, opened_by) VALUES (?,?,?,?,?,?)"),
@@ -271,7 +275,7 @@ struct FleetWriter::Statements {
               "UPDATE status_episode SET ended_on = ?2, end_reason = ?3 "
               "WHERE vehicle_id = ?1 AND ended_on IS NULL"),
         connection(db) {}
-  SQLite::Statement update, gone, state, open, close;
+  SQLite::Statement update, gone, state, change, open, close;
   // Multi-row INSERTs by row count, prepared on first use.
   std::map<std::size_t, std::unique_ptr<SQLite::Statement>> vehicle_batches, episode_batches;
   SQLite::Database& connection;
@@ -477,8 +481,24 @@ StoredVehicleState FleetWriter::state(const std::string& vehicle_id) {
     result.episode = OpenEpisode{query.getColumn(3).getInt64(), result.status,
                                  *Date::parse(query.getColumn(4).getText())};
   }
+  result.plate = column_text(query.getColumn(5));
+  result.owner_name = column_text(query.getColumn(6));
+  result.owner_phone = column_text(query.getColumn(7));
   query.reset();
   return result;
+}
+
+void FleetWriter::add_change(const std::string& vehicle_id, Date on, const char* what,
+                             const std::string& old_value, const std::string& new_value,
+                             std::int64_t import_id) {
+  auto& statement = statements_->change;
+  statement.bind(1, vehicle_id);
+  statement.bind(2, on.iso());
+  statement.bind(3, what);
+  bind_text_or_null(statement, 4, old_value);
+  bind_text_or_null(statement, 5, new_value);
+  statement.bind(6, import_id);
+  run(statement);
 }
 
 void FleetWriter::open_episode(const std::string& vehicle_id, const OpenEpisode& episode,

@@ -106,6 +106,9 @@ struct OpenEpisode {
 
 struct StoredVehicleState {
   int status;
+  std::string plate;
+  std::string owner_name;
+  std::string owner_phone;
   std::optional<Date> status_since;
   bool gone;
   std::optional<Date> gone_on;
@@ -141,6 +144,11 @@ class FleetWriter {
   // Notes that the vehicle's open episode continues after a gap, from `on`.
   void resume_episode(std::int64_t episode_id, Date on);
   StoredVehicleState state(const std::string& vehicle_id);
+  // Records that a snapshot changed a vehicle's `what` (owner, phone, plate) in
+  // subject_change, so one customer's history shows it (the vehicle row keeps only the newest).
+  void add_change(const std::string& vehicle_id, Date on, const char* what,
+                  const std::string& old_value, const std::string& new_value,
+                  std::int64_t import_id);
   void open_episode(const std::string& vehicle_id, const OpenEpisode& episode,
                     const char* start_source, std::int64_t import_id);
   // Closes the vehicle's open episode; returns false when it had none.

@@ -164,6 +164,8 @@ void add_other_phones(std::set<std::string>& phones, const std::string& list) {
   for (const auto& phone : split_other_phones(list)) add_phones(phones, phone.number);
 }
 
+void changes_history(Database& db, const char* kind, const std::string& id, History& history);
+
 void fleet_history(Database& db, const std::string& id, History& history,
                    std::set<std::string>& phones) {
   SQLite::Statement vehicle(db.sql(),
@@ -219,6 +221,7 @@ void fleet_history(Database& db, const std::string& id, History& history,
                             snapshot_file(db, "'fleet'", cell(episodes, 4))));
     }
   }
+  changes_history(db, "fleet", id, history);
 }
 
 void changes_history(Database& db, const char* kind, const std::string& id, History& history) {
