@@ -11,12 +11,6 @@ namespace ownercare::store {
 
 namespace {
 
-void bind_range(SQLite::Statement& query, Date first, Date last, Date as_of) {
-  query.bind(1, first.iso());
-  query.bind(2, last.plus_days(1).iso());
-  query.bind(3, as_of.plus_days(1).iso());
-}
-
 // Episodes started in the range; a baseline import's episodes sent nothing and are left out.
 #define EPISODES_IN_RANGE \
   " e.started_on >= ?1 AND e.started_on < ?2 AND e.start_source <> 'baseline'"
@@ -86,7 +80,7 @@ constexpr const char* kHoldoutCases =
 
 std::vector<FleetEpisodeFacts> fleet_episodes(Database& db, Date first, Date last, Date as_of) {
   SQLite::Statement query(db.sql(), kEpisodes);
-  bind_range(query, first, last, as_of);
+  bind_period(query, {first, last, as_of});
   std::vector<FleetEpisodeFacts> episodes;
   while (query.executeStep()) {
     FleetEpisodeFacts episode;
@@ -113,7 +107,7 @@ std::vector<FleetEpisodeFacts> fleet_episodes(Database& db, Date first, Date las
 
 std::vector<FleetCallFacts> fleet_calls(Database& db, const ReportPeriod& period) {
   SQLite::Statement query(db.sql(), kCalls);
-  bind_range(query, period.from, period.to, period.as_of);
+  bind_period(query, period);
   std::vector<FleetCallFacts> calls;
   while (query.executeStep()) {
     FleetCallFacts call;
@@ -150,7 +144,7 @@ std::vector<std::string> rules_with_held_tasks(Database& db) {
 HoldoutCounts holdout_counts(Database& db, const ReportPeriod& period, const std::string& rule,
                              int horizon_days) {
   SQLite::Statement query(db.sql(), kHoldoutCases);
-  bind_range(query, period.from, period.to, period.as_of);
+  bind_period(query, period);
   query.bind(4, rule);
   query.bind(5, horizon_days);
   HoldoutCounts counts;

@@ -16,13 +16,6 @@ namespace {
 // maintenance order).
 #define DEALER_ORDER_TYPES "('repair', 'maintenance', 'first_maintenance', 'warranty')"
 
-// Binds ?1, ?2 and, when the statement has it, ?3 (see the file comment).
-void bind_period(SQLite::Statement& query, const ReportPeriod& period) {
-  query.bind(1, period.from.iso());
-  query.bind(2, period.to.plus_days(1).iso());
-  if (query.getBindParameterCount() >= 3) query.bind(3, period.as_of.plus_days(1).iso());
-}
-
 void bind_days(SQLite::Statement& query, Date first, Date last) {
   query.bind(1, first.iso());
   query.bind(2, last.plus_days(1).iso());
@@ -156,6 +149,12 @@ constexpr const char* kWashServicesByFranchise =
 #undef DEALER_ORDER_TYPES
 
 }  // namespace
+
+void bind_period(SQLite::Statement& query, const ReportPeriod& period) {
+  query.bind(1, period.from.iso());
+  query.bind(2, period.to.plus_days(1).iso());
+  if (query.getBindParameterCount() >= 3) query.bind(3, period.as_of.plus_days(1).iso());
+}
 
 std::vector<CallbackCounts> callback_counts(Database& db, const ReportPeriod& period,
                                             OrderClass orders) {

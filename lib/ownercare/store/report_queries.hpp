@@ -33,6 +33,10 @@ struct ReportPeriod {
   Date as_of;  // tasks emitted and outcomes recorded after this day are not known yet
 };
 
+// Binds a report query's ?1 (the first day), ?2 (the day after the last) and, when the
+// statement has it, ?3 (the day after as_of): the half-open ranges every report query uses.
+void bind_period(SQLite::Statement& query, const ReportPeriod& period);
+
 // Which service orders a callback figure is about.
 enum class OrderClass {
   dealer_service,  // repair, maintenance, first_maintenance, warranty: per dealer_code
