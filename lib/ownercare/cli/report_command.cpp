@@ -6,6 +6,7 @@
 #include <csignal>
 #include <iostream>
 #include <map>
+#include <string_view>
 
 #include "ownercare/core/files.hpp"
 #include "ownercare/emit/xlsx_workbook.hpp"
@@ -29,12 +30,12 @@ std::string table_names() {
 }
 
 // Refuses an --out of --format xlsx that is a folder: it names the workbook's file.
-void refuse_folder_as_workbook(const std::filesystem::path& out) {
+// --format html and xlsx write one file: an --out that is a folder is a usage error, its
+// message ending in `what_instead`.
+void refuse_folder_as_file(const std::filesystem::path& out, std::string_view what_instead) {
   std::error_code error;
   if (std::filesystem::is_directory(out, error)) {
-    throw UsageError(fmt::format(
-        "--out {} is a folder; --format xlsx writes one file: give --out FILE.xlsx",
-        out.string()));
+    throw UsageError(fmt::format("--out {} is a folder{}", out.string(), what_instead));
   }
 }
 
@@ -157,10 +158,9 @@ int run_report(const ReportSettings& settings, std::ostream& out, std::ostream& 
         refuse_output_over_input(*settings.out / (name + ".csv"), "the report file", inputs);
       }
     } else if (settings.format == ReportFormat::xlsx) {
-      refuse_folder_as_workbook(*settings.out);
-    } else if (std::filesystem::is_directory(*settings.out)) {
-      throw UsageError(fmt::format("--out {} is a folder: --format html writes one file",
-                                   settings.out->string()));
+      refuse_folder_as_file(*settings.out, "; --format xlsx writes one file: give --out FILE.xlsx");
+    } else {
+      refuse_folder_as_file(*settings.out, ": --format html writes one file");
     }
   }
   auto db = store::Database::open(settings.db, store::OpenMode::read_only);
