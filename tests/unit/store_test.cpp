@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "ownercare/core/errors.hpp"
+#include "ownercare/store/fleet_store.hpp"
 #include "ownercare/store/migrations.hpp"
 #include "ownercare/store/record_log.hpp"
 #include "ownercare/store/task_store.hpp"
@@ -711,4 +712,42 @@ TEST_CASE("store: a U+001F inside a cell is stored as a space and keeps the cell
   std::vector<std::string> cells = {"before\x1f" "after", "next"};
   auto back = ownercare::store::split_cells(ownercare::store::join_cells(cells));
   CHECK(back == std::vector<std::string>{"before after", "next"});
+}
+
+TEST_CASE("store: the fleet index finds every stored vehicle when the import log undercounts "
+          "them",
+          "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  // 1000 vehicles written without a line in import_log (as a restored or hand-made database
+  // may be): the index is sized from the log, so it must grow while it loads.
+  db.sql().exec("BEGIN");
+  SQLite::Statement insert(db.sql(),
+                           "INSERT INTO fleet_vehicle (vehicle_id, row_hash, gone_on, plate, "
+                           "phone_kind, status, first_seen) "
+                           "VALUES (?, ?, ?, 'P', 'empty', 1, '2026-03-01')");
+  for (int i = 0; i < 1000; ++i) {
+    insert.bind(1, "VEHICLE-WITH-A-LONG-ID-" + std::to_string(i));
+    insert.bind(2, static_cast<std::int64_t>(i) * 7919);
+    if (i % 10 == 0) insert.bind(3, "2026-03-02");
+    else insert.bind(3);
+    insert.exec();
+    insert.reset();
+  }
+  insert.bind(1, "V1");
+  insert.bind(2, static_cast<std::int64_t>(42));
+  insert.bind(3);
+  insert.exec();
+  db.sql().exec("COMMIT");
+  auto index = ownercare::store::FleetIndex::load(db.sql());
+  CHECK(index.present() == 901);
+  for (int i = 0; i < 1000; ++i) {
+    auto* entry = index.find("VEHICLE-WITH-A-LONG-ID-" + std::to_string(i));
+    REQUIRE(entry != nullptr);
+    CHECK(entry->digest == static_cast<std::uint64_t>(i) * 7919);
+    CHECK(entry->gone() == (i % 10 == 0));
+  }
+  REQUIRE(index.find("V1") != nullptr);
+  CHECK(index.find("V1")->digest == 42);
+  CHECK(index.find("V2") == nullptr);
 }

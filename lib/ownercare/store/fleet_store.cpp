@@ -43,12 +43,14 @@ std::uint64_t FleetFacts::digest() const {
 
 FleetIndex FleetIndex::load(SQLite::Database& db) {
   FleetIndex index;
-  std::int64_t count = db.execAndGet("SELECT count(*) FROM fleet_vehicle").getInt64();
+  // Sized from the imports' log: every vehicle was added once and none is ever deleted. Not
+  // count(*), which reads the whole table a second time; a log that says too little only
+  // costs a rehash (add grows the table).
+  std::int64_t count =
+      db.execAndGet("SELECT coalesce(sum(added), 0) FROM import_log WHERE kind = 'fleet'")
+          .getInt64();
   static_assert(sizeof(Entry) == 24);
-  std::size_t capacity = 16;
-  while (capacity < static_cast<std::size_t>(count) * 2) capacity *= 2;
-  index.slots_.resize(capacity);
-  index.mask_ = capacity - 1;
+  index.reserve(static_cast<std::size_t>(std::max<std::int64_t>(count, 0)));
   SQLite::Statement query(db,
                           "SELECT vehicle_id, row_hash, gone_on IS NOT NULL FROM fleet_vehicle");
   // Rows are added 32 at a time: their slots are hashed and fetched from memory first, so the
@@ -87,7 +89,24 @@ std::uint32_t FleetIndex::tag_of(std::string_view key) {
   return static_cast<std::uint32_t>(hash64(key, 0x6f776e6572636172ULL));
 }
 
+void FleetIndex::reserve(std::size_t count) {
+  std::size_t capacity = 16;
+  while (capacity < count * 2) capacity *= 2;
+  if (capacity <= slots_.size()) return;
+  std::vector<Entry> old(capacity);
+  old.swap(slots_);
+  mask_ = capacity - 1;
+  for (const Entry& entry : old) {
+    if (!entry.used()) continue;
+    std::size_t slot = entry.tag & mask_;
+    while (slots_[slot].used()) slot = (slot + 1) & mask_;
+    slots_[slot] = entry;
+  }
+}
+
 void FleetIndex::add(std::string_view key, std::uint64_t digest, bool gone, std::uint32_t tag) {
+  if ((used_ + 1) * 2 > slots_.size()) reserve(used_ + 1 > 8 ? (used_ + 1) * 2 : 16);
+  ++used_;
   std::size_t slot = tag & mask_;
   while (slots_[slot].used()) slot = (slot + 1) & mask_;
   Entry& entry = slots_[slot];

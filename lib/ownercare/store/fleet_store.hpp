@@ -62,7 +62,10 @@ class FleetIndex {
   // The low 32 bits of an id's hash: its slot, and a quick check before comparing ids.
   static std::uint32_t tag_of(std::string_view key);
   void add(std::string_view key, std::uint64_t digest, bool gone, std::uint32_t tag);
+  // Room for `count` entries at most half full; moves those stored.
+  void reserve(std::size_t count);
   std::vector<Entry> slots_;
+  std::size_t used_ = 0;
   std::size_t mask_ = 0;
   std::string long_keys_;
   std::size_t present_ = 0;
