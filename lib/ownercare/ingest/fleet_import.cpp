@@ -349,7 +349,10 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
     PhaseProgress write(options.progress, "write",
                         classified.changed.size() + classified.new_vehicles.size() +
                             disappeared.size());
-    for (std::uint32_t item : classified.changed) {
+    // In key order: the stored rows are read and rewritten page by page instead of at
+    // random, which on a night when a third of the fleet changes (logins) is most of the
+    // import's time.
+    for (std::uint32_t item : rows.sorted(classified.changed)) {
       write.step();
       rows.read(item, facts);
       write_change(writer, facts, options.as_of, options.resume_days, import_id, report);
