@@ -11,6 +11,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <limits>
 #include <optional>
@@ -85,6 +86,10 @@ std::vector<Row> with(std::vector<Row> rows, const std::vector<Row>& more) {
 struct Fleet {
   TempDir dir;
   Database db = Database::open(dir / "ownercare.db", OpenMode::create);
+  // Which way rows stored unchanged are found: settled as the file is read, once the stored
+  // fleet has loaded (the import waits for it before the first row here, so the way is
+  // certain), or all kept and compared afterwards. Both must give the same result.
+  bool settle_unchanged = std::getenv("OWNERCARE_TEST_FLEET_KEEP_ROWS") == nullptr;
 
   std::filesystem::path write(const std::string& name, const std::string& text) {
     write_text(dir / name, text);
@@ -96,6 +101,8 @@ struct Fleet {
     options.file = file;
     options.as_of = as_of;
     options.force = force;
+    options.read_ahead_bytes = 0;
+    options.settle_unchanged = settle_unchanged;
     return ownercare::ingest::import_fleet(db, options);
   }
 
@@ -936,4 +943,55 @@ TEST_CASE("fleet import: from stdin the read phase has no total", "[fleet_import
   write_text(dir / "three.csv", "abc");
   options.file = dir / "three.csv";
   CHECK(ownercare::ingest::input_size(options) == 3u);
+}
+
+// The rows of one id, stored unchanged, in both ways of finding unchanged rows: the first row
+// of the file wins and the message names its line, whichever way it was found.
+TEST_CASE("fleet import: a stored unchanged id repeated is rejected naming its first line, "
+          "settled while reading or compared after",
+          "[fleet_import]") {
+  for (bool settle : {true, false}) {
+    CAPTURE(settle);
+    Fleet fleet;
+    fleet.settle_unchanged = settle;
+    fleet.import_rows(kDay1, with(rentable(29), {{"V1", "-1"}}));
+    // V1 unchanged on line 2, then again changed on line 32; P03 changed on line 5, then
+    // unchanged on line 33 (20 rejected rows would be too many: 2 of 32).
+    auto rows = rentable(29);
+    rows.insert(rows.begin(), Row{"V1", "-1"});
+    rows.push_back({"V1", "1"});
+    rows[3].status = "0";  // P03
+    rows.push_back({"P03", "1"});
+    auto report = fleet.import_rows(kDay2, rows);
+    CHECK(report.rows_rejected == 2);
+    CHECK(report.unchanged == 29);
+    CHECK(report.changed == 1);
+    CHECK(fleet.vehicle("V1", "status") == "-1");
+    CHECK(fleet.vehicle("P03", "status") == "0");
+    REQUIRE(report.reject_messages.size() == 2);
+    CHECK(report.reject_messages[0].find("first on line 2") != std::string::npos);
+    CHECK(report.reject_messages[1].find("first on line 5") != std::string::npos);
+  }
+}
+
+TEST_CASE("fleet import: a rejected row holds its id against a later unchanged row, settled "
+          "while reading or compared after",
+          "[fleet_import]") {
+  for (bool settle : {true, false}) {
+    CAPTURE(settle);
+    Fleet fleet;
+    fleet.settle_unchanged = settle;
+    fleet.import_rows(kDay1, with(rentable(29), {{"V1", "-1"}}));
+    auto rows = rentable(29);
+    Row bad{"V1", "-1"};
+    bad.status = "7";  // not a status
+    rows.insert(rows.begin(), bad);
+    rows.push_back({"V1", "-1"});  // as stored, but after the rejected row
+    auto report = fleet.import_rows(kDay2, rows);
+    CHECK(report.rows_rejected == 2);
+    CHECK(report.held == 1);
+    CHECK(report.unchanged == 29);
+    CHECK(report.gone == 0);
+    CHECK(fleet.vehicle("V1", "status") == "-1");
+  }
 }

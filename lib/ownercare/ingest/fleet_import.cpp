@@ -6,8 +6,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "ownercare/core/errors.hpp"
@@ -23,6 +25,7 @@ namespace {
 
 // A first import of more new vehicles than this is a bulk load (see Database::begin_bulk_load).
 constexpr std::size_t kBulkLoadVehicles = 100000;
+
 
 // The start of a new episode: the snapshot's status_since when it has one, else the snapshot
 // date (the first snapshot showing the status).
@@ -170,12 +173,15 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
   // connection is used by that thread alone until it is joined.
   store::FleetIndex index;
   std::exception_ptr load_error;
+  std::atomic<bool> loaded = false;  // index and load_error are set, the loader touches neither
   std::thread loader([&] {
     try {
       index = store::FleetIndex::load(db.sql());
     } catch (...) {
       load_error = std::current_exception();
     }
+    loaded.store(true, std::memory_order_release);
+    loaded.notify_all();
   });
   Rejects rejects(report.file_name);
   FleetRowParser parser(header, options.as_of, rejects);
@@ -184,7 +190,21 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
   // Rejected rows whose vehicle_id could be read, in file order: those vehicles are present,
   // and stay exactly as stored (SPEC 3.1).
   std::vector<std::pair<std::string, std::uint64_t>> held;
+  std::set<std::string, std::less<>> held_ids;
   std::size_t day_zero = 0;  // valid rows not rentable without status_since
+  // Once the stored fleet is loaded, a row that is stored unchanged (most of a night's) is
+  // settled as it is read and not kept: the rows read before that are first claimed, so
+  // that the compare phase still decides, in file order, which row of an id comes first.
+  // Rows kept while the loader works are bounded (options.read_ahead_bytes, about a million
+  // rows by default): past that the reader waits, so that a night's memory does not grow with
+  // the fleet beyond its index and the rows that changed.
+  bool loader_done = !options.settle_unchanged, settling = false;
+  auto start_settling = [&] {
+    settling = true;
+    for (std::uint32_t item = 0; item < rows.size(); ++item) {
+      if (auto* stored = index.find(rows.key(item))) stored->claim();
+    }
+  };
   PhaseProgress read(options.progress, "read", input_size(options), ProgressUnit::bytes);
   try {
     csv::Record record;
@@ -192,10 +212,30 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
       ++report.rows_read;
       if (read.row_due()) read.at(reader.bytes_read());
       if (parser.parse(record, facts)) {
-        rows.add(facts, record.line);
         if (starts_today(facts)) ++day_zero;
+        if (!loader_done) {
+          if (!loaded.load(std::memory_order_acquire) && rows.bytes() >= options.read_ahead_bytes) {
+            loaded.wait(false, std::memory_order_acquire);
+          }
+          if (loaded.load(std::memory_order_acquire)) {
+            loader_done = true;
+            if (!load_error) start_settling();  // else rethrown after the join below
+          }
+        }
+        if (settling && !held_ids.count(facts.vehicle_id)) {
+          store::FleetIndex::Entry* stored = index.find(facts.vehicle_id);
+          if (stored && !stored->claimed() && !stored->seen() && !stored->gone() &&
+              stored->digest == facts.digest()) {
+            stored->settle_unchanged(record.line);
+            ++report.unchanged;
+            continue;
+          }
+          if (stored) stored->claim();  // kept: a later row of its id is kept too
+        }
+        rows.add(facts, record.line);
       } else if (parser.key_read()) {
         held.emplace_back(facts.vehicle_id, record.line);
+        held_ids.insert(facts.vehicle_id);
       }
     }
   } catch (...) {
@@ -265,8 +305,13 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
                        cells_from_facts(facts, header, header_cells.size())});
   };
   if (!repeated.empty()) {
+    // The first row of each id: one settled while reading (which was before any kept row of
+    // its id), else the first kept one.
     std::map<std::string, std::uint64_t, std::less<>> first_lines;
-    for (std::uint32_t item : repeated) first_lines.emplace(rows.key(item), 0);
+    for (std::uint32_t item : repeated) {
+      auto settled = index.find(rows.key(item))->settled_line();
+      first_lines.emplace(rows.key(item), settled.value_or(0));
+    }
     for (std::uint32_t item = 0; item < rows.size(); ++item) {
       auto found = first_lines.find(rows.key(item));
       if (found != first_lines.end() && found->second == 0) found->second = rows.line(item);

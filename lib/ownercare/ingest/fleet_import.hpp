@@ -50,6 +50,12 @@ struct ImportOptions {
   std::map<std::string, std::string> column_map;  // header name in file -> canonical name
   // Told of the phases (read: bytes of the file; compare, write: rows) when not null.
   Progress* progress = nullptr;
+  // The file is read while the stored fleet loads; once it has loaded, a row stored unchanged
+  // is settled as it is read instead of kept for the compare phase (settle_unchanged). While
+  // it loads, at most this many bytes of rows are kept before the reader waits for it (0:
+  // wait before the first row, so that every row is settled as read).
+  std::size_t read_ahead_bytes = 96 << 20;
+  bool settle_unchanged = true;  // false: every row is kept and compared (tests of both ways)
 };
 
 // Below this many vehicles a first import is never stopped for its day-0 share (test worlds

@@ -91,7 +91,7 @@ std::uint32_t FleetIndex::tag_of(std::string_view key) {
 
 void FleetIndex::reserve(std::size_t count) {
   std::size_t capacity = 16;
-  while (capacity < count * 2) capacity *= 2;
+  while (capacity / 4 * 3 < count) capacity *= 2;
   if (capacity <= slots_.size()) return;
   std::vector<Entry> old(capacity);
   old.swap(slots_);
@@ -105,7 +105,7 @@ void FleetIndex::reserve(std::size_t count) {
 }
 
 void FleetIndex::add(std::string_view key, std::uint64_t digest, bool gone, std::uint32_t tag) {
-  if ((used_ + 1) * 2 > slots_.size()) reserve(used_ + 1 > 8 ? (used_ + 1) * 2 : 16);
+  if (used_ + 1 > slots_.size() / 4 * 3) reserve(std::max<std::size_t>((used_ + 1) * 2, 16));
   ++used_;
   std::size_t slot = tag & mask_;
   while (slots_[slot].used()) slot = (slot + 1) & mask_;
@@ -221,7 +221,8 @@ void PackedFleet::add(const FleetFacts& facts, std::uint64_t line) {
   if (facts.lost_income) put_value(row, *facts.lost_income);
   // Blocks never move once allocated, so rows are addressed by pointer.
   if (blocks_.empty() || block_used_ + row.size() > kBlockBytes) {
-    blocks_.push_back(std::make_unique<char[]>(std::max(kBlockBytes, row.size())));
+    // Not zeroed: every byte is written before it is read.
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(std::max(kBlockBytes, row.size())));
     block_used_ = 0;
   }
   char* at = blocks_.back().get() + block_used_;
@@ -229,6 +230,8 @@ void PackedFleet::add(const FleetFacts& facts, std::uint64_t line) {
   block_used_ += row.size();
   rows_.push_back(at);
 }
+
+std::size_t PackedFleet::bytes() const { return blocks_.size() * kBlockBytes; }
 
 std::string_view PackedFleet::key(std::size_t index) const {
   const char* p = rows_[index];

@@ -34,11 +34,11 @@ struct FleetFacts {
 
 // Every stored vehicle id with its digest: an open-addressing table whose entries hold short
 // ids inline, so that looking up a row of a million-vehicle snapshot costs one cache miss.
-// 24 bytes a slot, at most half full.
+// 24 bytes a slot, at most three quarters full.
 class FleetIndex {
  public:
   static constexpr std::size_t kInline = 10;
-  static constexpr std::uint8_t kUsed = 1, kGone = 2, kSeen = 4;
+  static constexpr std::uint8_t kUsed = 1, kGone = 2, kSeen = 4, kClaimed = 8, kLineKept = 16;
   struct Entry {
     std::uint64_t digest = 0;
     std::uint32_t tag = 0;  // low 32 bits of the id's hash
@@ -49,6 +49,20 @@ class FleetIndex {
     bool gone() const { return flags & kGone; }   // missing from the newest snapshot
     bool seen() const { return flags & kSeen; }   // found in the snapshot being imported
     void mark_seen() { flags |= kSeen; }
+    // A row of the snapshot being imported was kept for the compare phase: that phase, in
+    // file order, decides which of the id's rows is its first.
+    bool claimed() const { return flags & kClaimed; }
+    void claim() { flags |= kClaimed; }
+    // Found unchanged while the file was read, on `line`, and not kept: seen, and the digest
+    // (no longer needed) holds that line, for a later row of the same id to name.
+    void settle_unchanged(std::uint64_t line) {
+      flags |= kSeen | kLineKept;
+      digest = line;
+    }
+    std::optional<std::uint64_t> settled_line() const {
+      if (flags & kLineKept) return digest;
+      return std::nullopt;
+    }
   };
   static FleetIndex load(SQLite::Database& db);
   // The entry of `vehicle_id`, or nullptr.
@@ -62,7 +76,7 @@ class FleetIndex {
   // The low 32 bits of an id's hash: its slot, and a quick check before comparing ids.
   static std::uint32_t tag_of(std::string_view key);
   void add(std::string_view key, std::uint64_t digest, bool gone, std::uint32_t tag);
-  // Room for `count` entries at most half full; moves those stored.
+  // Room for `count` entries at most three quarters full; moves those stored.
   void reserve(std::size_t count);
   std::vector<Entry> slots_;
   std::size_t used_ = 0;
@@ -93,6 +107,8 @@ class PackedFleet {
   // `items` in vehicle id order (bytewise, as SQLite compares text), rows of the same id in
   // file order.
   std::vector<std::uint32_t> sorted(const std::vector<std::uint32_t>& items) const;
+  // The memory the rows take (their blocks).
+  std::size_t bytes() const;
 
  private:
   // Rows live in 8 MiB blocks that never move: growing never copies what is stored.
