@@ -53,12 +53,13 @@ struct Row {
   std::string reject_rate;
   std::string lost_income;
   std::string plate;  // default: 京A + id
+  std::string login = "2026-01-01";
 };
 
 std::string csv_line(const Row& row) {
   std::string plate = row.plate.empty() ? "京A" + row.id : row.plate;
   return row.id + "," + plate + ",车主" + row.id + "," + row.phone + ",北京," + row.status +
-         "," + row.since + ",2026-01-01," + row.reject_rate + "," + row.lost_income + "\n";
+         "," + row.since + "," + row.login + "," + row.reject_rate + "," + row.lost_income + "\n";
 }
 
 std::string fleet_csv(const std::vector<Row>& rows) {
@@ -994,4 +995,38 @@ TEST_CASE("fleet import: a rejected row holds its id against a later unchanged r
     CHECK(report.gone == 0);
     CHECK(fleet.vehicle("V1", "status") == "-1");
   }
+}
+
+TEST_CASE("fleet import: a new login, reject rate and lost income are written and keep the "
+          "episode; with a new phone the change is kept too",
+          "[fleet_import]") {
+  Fleet fleet;
+  Row offline{"V1", "-1", "2026-03-01"};
+  Row rentable_owner{"V2"};
+  fleet.import_rows(kDay1, with(rentable(29), {offline, rentable_owner}));
+  offline.login = "2026-03-11";
+  offline.reject_rate = "0.5";
+  offline.lost_income = "120";
+  rentable_owner.login = "2026-03-11 08:30";
+  rentable_owner.phone = "13900139000";
+  auto report = fleet.import_rows(kDay2, with(rentable(29), {offline, rentable_owner}));
+  CHECK(report.changed == 2);
+  CHECK(report.unchanged == 29);
+  CHECK(report.episodes_opened == 0);
+  CHECK(report.episodes_closed == 0);
+  CHECK(fleet.vehicle("V1", "last_login") == "2026-03-11");
+  CHECK(fleet.vehicle("V1", "reject_rate") == "0.5");
+  CHECK(fleet.vehicle("V1", "lost_income") == "120.0");
+  CHECK(fleet.vehicle("V2", "last_login") == "2026-03-11");
+  CHECK(fleet.vehicle("V2", "owner_phone") == "13900139000");
+  auto episodes = fleet.episodes("V1");
+  REQUIRE(episodes.size() == 1);
+  CHECK(episodes[0].started_on == "2026-03-01");
+  CHECK(fleet.count("SELECT count(*) FROM subject_change WHERE subject_id = 'V1'") == 0);
+  CHECK(fleet.count("SELECT count(*) FROM subject_change WHERE subject_id = 'V2' "
+                    "AND what = 'phone'") == 1);
+  // The stored digest is the new facts': the same file a night later changes nothing.
+  auto again = fleet.import_rows(kDay3, with(rentable(29), {offline, rentable_owner}));
+  CHECK(again.changed == 0);
+  CHECK(again.unchanged == 31);
 }

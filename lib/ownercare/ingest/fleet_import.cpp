@@ -51,6 +51,11 @@ struct Classified {
 // vehicle back from a gap of at most resume_days keeps its paused episode (SPEC 6.11).
 void write_change(store::FleetWriter& writer, const store::FleetFacts& facts, Date as_of,
                   int resume_days, std::int64_t import_id, ImportReport& report) {
+  // Most changes of a night are logins: nothing below but the new facts would be written.
+  if (writer.update_details(facts)) {
+    ++report.changed;
+    return;
+  }
   auto before = writer.state(facts.vehicle_id);
   if (before.gone) ++report.returned;
   else ++report.changed;

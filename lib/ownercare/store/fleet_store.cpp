@@ -282,6 +282,12 @@ struct FleetWriter::Statements {
                "phone_kind = ?5, city = ?6, status = ?7, status_since = ?8, last_login = ?9, "
                "reject_rate = ?10, lost_income = ?11, row_hash = ?12, episode_id = ?13, "
                "episode_started_on = ?14, gone_on = NULL WHERE vehicle_id = ?1"),
+        details(db,
+                "UPDATE fleet_vehicle SET phone_kind = ?5, city = ?6, last_login = ?9, "
+                "reject_rate = ?10, lost_income = ?11, row_hash = ?12 "
+                "WHERE vehicle_id = ?1 AND plate = ?2 AND owner_name = ?3 AND owner_phone = ?4 "
+                "AND status = ?7 AND status_since IS ?8 AND gone_on IS NULL "
+                "AND (status = 1) = (episode_id IS NULL)"),
         gone(db, "UPDATE fleet_vehicle SET gone_on = ?2 WHERE vehicle_id = ?1"),
         state(db,
               "SELECT status, status_since, gone_on, episode_id, episode_started_on, plate, "
@@ -297,7 +303,7 @@ struct FleetWriter::Statements {
               "UPDATE status_episode SET ended_on = ?2, end_reason = ?3 "
               "WHERE vehicle_id = ?1 AND ended_on IS NULL"),
         connection(db) {}
-  SQLite::Statement update, gone, state, change, open, close;
+  SQLite::Statement update, details, gone, state, change, open, close;
   // Multi-row INSERTs by row count, prepared on first use.
   std::map<std::size_t, std::unique_ptr<SQLite::Statement>> vehicle_batches, episode_batches;
   SQLite::Database& connection;
@@ -447,6 +453,14 @@ void FleetWriter::update(const FleetFacts& facts, const std::optional<OpenEpisod
   bind_facts(statements_->update, facts);
   bind_episode(statements_->update, 13, episode);
   run(statements_->update);
+}
+
+bool FleetWriter::update_details(const FleetFacts& facts) {
+  auto& statement = statements_->details;
+  bind_facts(statement, facts);
+  int changed = statement.exec();
+  statement.reset();
+  return changed == 1;
 }
 
 void FleetWriter::mark_gone(std::string_view vehicle_id, Date as_of) {

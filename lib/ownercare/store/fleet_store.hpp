@@ -153,6 +153,11 @@ class FleetWriter {
   void flush_new();
   // Writes new facts and the vehicle's open episode (none: nullopt); clears gone_on.
   void update(const FleetFacts& facts, const std::optional<OpenEpisode>& episode);
+  // Writes new facts when only those that neither move an episode nor are kept as changes
+  // differ from the stored ones (last login, reject rate, lost income, city), in one
+  // statement; false, writing nothing, when the plate, owner, phone, status or status_since
+  // differ, or the vehicle is gone.
+  bool update_details(const FleetFacts& facts);
   // Sets gone_on; the vehicle keeps its open episode, paused until it comes back or stays away
   // longer than resume_days.
   void mark_gone(std::string_view vehicle_id, Date as_of);
