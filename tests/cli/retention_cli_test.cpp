@@ -235,6 +235,28 @@ TEST_CASE("nightly erases past retain_days and removes its own dated folders and
                                      "vehicles 0, sold vehicles 0, members 0; tasks "));
   CHECK_THAT(detail, Catch::Contains("removed: out/2026-08-01\n"));
 
+  // What 2026-10-05 would erase and remove, asked first: nothing changes.
+  auto report = ws.run("ownercare-nightly", {"--config", "ownercare.toml", "--date", "2026-10-05",
+                                             "--retention-report"});
+  REQUIRE(report.exit_code == 0);
+  CHECK(report.err.empty());
+  CHECK_THAT(report.out,
+             Catch::StartsWith("the night of 2026-10-05 (retain_days 60) would erase the names "
+                               "and phones of what ended or is dated before 2026-08-06:\n"
+                               "  fleet vehicles 1, sold vehicles 0, members 0; tasks "));
+  CHECK_THAT(report.out, Catch::EndsWith("and remove 3 dated files and folders:\n"
+                                         "  out/2026-08-05\n"
+                                         "  archive/fleet-2026-08-05.csv\n"
+                                         "  log/nightly-2026-08-05.log\n"));
+  CHECK(ws.exists("out/2026-08-05/calls.csv"));
+  CHECK(split_lines(ws.read("log/nightly.log")).size() == 3);
+  {
+    auto db = store::Database::open(ws / Workspace::db, store::OpenMode::read_only);
+    SQLite::Statement v1(db.sql(), "SELECT owner_phone FROM fleet_vehicle WHERE vehicle_id = 'V1'");
+    REQUIRE(v1.executeStep());
+    CHECK(v1.getColumn(0).getString() == "13911110001");
+  }
+
   // 2026-10-05: V1 gone 61 days is erased; the night of 08-05 goes.
   auto second = night("2026-10-05", false);
   REQUIRE(second.exit_code == 0);

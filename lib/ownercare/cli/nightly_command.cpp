@@ -137,6 +137,9 @@ class Night {
   int run();
   // --restore LABEL: puts that copy back under the night's lock, and stops.
   int restore(const std::string& label);
+  // --retention-report: what the night's erasure would erase and remove, on stdout; changes
+  // nothing.
+  int retention_report();
 
  private:
   // Takes the night's lock; false when another run holds it.
@@ -393,6 +396,39 @@ int Night::restore(const std::string& label) {
   return finish(0, text);
 }
 
+int Night::retention_report() {
+  if (!lock()) {
+    err_ << kTool << ": error: another nightly run holds " << s_.db.string()
+         << ".nightly.lock\n";
+    return static_cast<int>(ExitCode::locked);
+  }
+  Date before = s_.night.plus_days(-s_.retain_days);
+  store::ErasureCounts counts;
+  try {
+    auto db = store::Database::open(s_.db, store::OpenMode::read_write);
+    counts = store::erase_expired(db, s_.night, s_.retain_days, true);
+  } catch (...) {
+    return report_current_exception(kTool, err_);
+  }
+  auto files = nightly::remove_expired_files(
+      {s_.out, s_.reports, s_.archive, s_.log.parent_path()}, before, true);
+  out_ << fmt::format("the night of {} (retain_days {}) would erase the names and phones of "
+                      "what ended or is dated before {}:\n",
+                      s_.night.iso(), s_.retain_days, before.iso());
+  out_ << fmt::format("  fleet vehicles {}, sold vehicles {}, members {}; tasks {}, outcomes {}, "
+                      "history rows {}, service orders {}, emitted rows {}, summaries {}\n",
+                      counts.fleet_vehicles, counts.dealer_vehicles, counts.members, counts.tasks,
+                      counts.outcomes, counts.subject_changes, counts.service_orders,
+                      counts.emitted_rows, counts.evaluations);
+  out_ << fmt::format("and remove {}{}\n",
+                      count_of(static_cast<long long>(files.removed.size()),
+                               "dated file or folder", "dated files and folders"),
+                      files.removed.empty() ? "" : ":");
+  for (const auto& path : files.removed) out_ << "  " << shown(path) << '\n';
+  for (const auto& problem : files.problems) err_ << kTool << ": warning: " << problem << '\n';
+  return 0;
+}
+
 int Night::run() {
   if (!lock()) {
     return finish(static_cast<int>(ExitCode::locked),
@@ -555,6 +591,7 @@ int run_nightly(const NightlyFlags& flags, std::ostream& out, std::ostream& err)
   auto settings = resolve_night(flags);
   Night night(std::move(settings), flags, out, err);
   if (!flags.restore.empty()) return night.restore(flags.restore);
+  if (flags.retention_report) return night.retention_report();
   return night.run();
 }
 
@@ -581,6 +618,9 @@ int nightly_main(int argc, const char* const* argv) {
                  "the night to run (default: today in the config's timezone)");
   app.add_option("--restore", flags.restore,
                  "put back the backup taken before the night DATE (see backups/), and stop");
+  app.add_flag("--retention-report", flags.retention_report,
+               "print what the night's erasure (retain_days) would erase and remove, change "
+               "nothing, and stop");
   app.add_flag("--strict", flags.strict, "exit 6 when the night ran but warned");
   app.add_flag("-q,--quiet", flags.quiet, "no progress on a terminal");
   app.add_flag("-v,--verbose", flags.verbose,

@@ -45,7 +45,7 @@ std::optional<Date> detail_log_date(const std::string& name) {
 
 template <class DateOf>
 void remove_dated(const fs::path& folder, bool folders, DateOf date_of, Date before,
-                  ExpiredFilesReport& report) {
+                  bool dry_run, ExpiredFilesReport& report) {
   std::error_code error;
   if (!fs::is_directory(folder, error)) return;
   std::vector<fs::path> expired;
@@ -63,6 +63,10 @@ void remove_dated(const fs::path& folder, bool folders, DateOf date_of, Date bef
   }
   std::sort(expired.begin(), expired.end());
   for (const auto& path : expired) {
+    if (dry_run) {
+      report.removed.push_back(path);
+      continue;
+    }
     std::error_code removing;
     fs::remove_all(path, removing);
     if (removing) {
@@ -76,12 +80,13 @@ void remove_dated(const fs::path& folder, bool folders, DateOf date_of, Date bef
 
 }  // namespace
 
-ExpiredFilesReport remove_expired_files(const ExpiredFolders& folders, Date before) {
+ExpiredFilesReport remove_expired_files(const ExpiredFolders& folders, Date before,
+                                        bool dry_run) {
   ExpiredFilesReport report;
-  remove_dated(folders.out, true, date_name, before, report);
-  if (folders.reports) remove_dated(*folders.reports, true, date_name, before, report);
-  remove_dated(folders.archive, false, archived_date, before, report);
-  remove_dated(folders.log_folder, false, detail_log_date, before, report);
+  remove_dated(folders.out, true, date_name, before, dry_run, report);
+  if (folders.reports) remove_dated(*folders.reports, true, date_name, before, dry_run, report);
+  remove_dated(folders.archive, false, archived_date, before, dry_run, report);
+  remove_dated(folders.log_folder, false, detail_log_date, before, dry_run, report);
   return report;
 }
 

@@ -33,7 +33,9 @@ struct ExpiredFilesReport {
 
 // Removes the files and folders above dated before `before` (the night minus retain_days).
 // A folder that does not exist is skipped; a file that cannot be removed is reported in
-// `problems`, never thrown, so the rest is still removed.
-ExpiredFilesReport remove_expired_files(const ExpiredFolders& folders, Date before);
+// `problems`, never thrown, so the rest is still removed. With `dry_run`, lists them in
+// `removed` and removes nothing.
+ExpiredFilesReport remove_expired_files(const ExpiredFolders& folders, Date before,
+                                        bool dry_run = false);
 
 }  // namespace ownercare::nightly
