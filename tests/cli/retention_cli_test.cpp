@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli/cli_support.hpp"
+#include "cli/dealer_support.hpp"
 #include "ownercare/store/database.hpp"
 #include "ownercare/store/retention.hpp"
 
@@ -193,6 +194,49 @@ TEST_CASE("a vehicle back after its erasure is filled in again by the snapshot a
   CHECK(v1.getColumn(1).getString() == "13911119999");
   CHECK(v1.getColumn(2).getString() == "mobile");
   CHECK(v1.getColumn(3).getInt() == 1);
+}
+
+TEST_CASE("a sold-away vehicle erased keeps its care stopped when its sales row changes; the "
+          "next new owner is recognised",
+          "[cli][retention][dealer]") {
+  Workspace ws;
+  auto sales = numbered_sales(30);
+  for (auto& line : sales) line.sale_date = "2023-06-01";
+  auto import_sales = [&](const std::string& date) {
+    ws.write("sales-" + date + ".csv", sales_csv(sales));
+    require_success(ws.run("ownercare-import", {"--db", Workspace::db, "--kind", "sales",
+                                                "--as-of", date, "sales-" + date + ".csv"}));
+  };
+  import_sales("2024-01-10");
+  const std::string vin = test_vin(1);
+  auto stored = [&](const std::string& sql) {
+    auto db = store::Database::open(ws / Workspace::db, store::OpenMode::read_only);
+    SQLite::Statement query(db.sql(), sql + " FROM dealer_vehicle WHERE vin = '" + vin + "'");
+    REQUIRE(query.executeStep());
+    return query.getColumn(0).isNull() ? std::string("NULL") : query.getColumn(0).getString();
+  };
+  {
+    // The owner said on a call of 2024-01-15 that they sold it.
+    auto db = store::Database::open(ws / Workspace::db, store::OpenMode::read_write);
+    db.sql().exec("UPDATE dealer_vehicle SET sold_on = '2024-01-15', sold_task = 'T1' "
+                  "WHERE vin = '" + vin + "'");
+    auto counts = store::erase_expired(db, *Date::parse("2026-12-01"), 730);
+    CHECK(counts.dealer_vehicles == 1);
+  }
+  CHECK(stored("SELECT customer_name || mobile") == "");
+
+  // The dealer's system changes the plate, the old owner still on the row: care stays stopped.
+  sales[0].plate = "京A99999";
+  import_sales("2026-12-01");
+  CHECK(stored("SELECT sold_on") == "2024-01-15");
+  CHECK(stored("SELECT customer_name || ' ' || mobile") == "客户1 13912340001");
+
+  // Then a new owner: recognised as before, care starts again.
+  sales[0].customer_name = "新车主";
+  sales[0].mobile = "13700000001";
+  import_sales("2026-12-02");
+  CHECK(stored("SELECT sold_on") == "NULL");
+  CHECK(stored("SELECT owner_since") == "2026-12-02");
 }
 
 TEST_CASE("nightly erases past retain_days and removes its own dated folders and files",
