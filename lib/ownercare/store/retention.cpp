@@ -242,7 +242,9 @@ void erase_dated_records(SQLite::Database& db, const std::string& from, const st
 
     summary.bind(1, night);
     std::optional<std::string> erased_summary;
-    if (summary.executeStep()) erased_summary = erase_summary_phones(summary.getColumn(0).getString());
+    if (summary.executeStep()) {
+      erased_summary = erase_summary_phones(summary.getColumn(0).getString());
+    }
     summary.reset();
     if (erased_summary) {
       update_summary.bind(1, night);
