@@ -10,6 +10,7 @@
 #include "ownercare/core/files.hpp"
 #include "ownercare/core/toml_number.hpp"
 #include "ownercare/core/toml_text.hpp"
+#include "ownercare/store/retention.hpp"
 
 namespace ownercare::cli {
 
@@ -79,6 +80,9 @@ Config load_config(const std::filesystem::path& file) {
     else if (name == "resume_days") whole_value(key, node, 0, 366, config.resume_days);
     else if (name == "stale_days") whole_value(key, node, 1, 366, config.stale_days);
     else if (name == "keep_backups") whole_value(key, node, 0, 3660, config.keep_backups);
+    else if (name == "retain_days") {
+      whole_value(key, node, store::kMinRetainDays, 36500, config.retain_days);
+    }
     else if (name == "max_invalid_phone_share") {
       share_value(key, node, config.max_invalid_phone_share);
     }
@@ -172,7 +176,7 @@ Config load_config(const std::filesystem::path& file) {
           fmt::format("unknown key \"{}\" (known: db, rules, out, inbox, archive, log, "
                       "reports, timezone, encoding, bom, xlsx, max_disappear_share, "
                       "max_invalid_share, max_first_night_share, resume_days, max_field_bytes, "
-                      "columns, outcome_values, expect, stale_days, keep_backups, "
+                      "columns, outcome_values, expect, stale_days, keep_backups, retain_days, "
                       "max_invalid_phone_share, headers, holdout)",
                       name)));
     }

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <optional>
 #include <sstream>
+#include <variant>
 #include <vector>
 
 #include "ownercare/cli/common.hpp"
@@ -15,9 +16,11 @@
 #include "ownercare/cli/report_command.hpp"
 #include "ownercare/core/files.hpp"
 #include "ownercare/core/progress.hpp"
+#include "ownercare/nightly/expired_files.hpp"
 #include "ownercare/nightly/inbox.hpp"
 #include "ownercare/store/backup.hpp"
 #include "ownercare/store/database.hpp"
+#include "ownercare/store/retention.hpp"
 #include "ownercare/store/task_store.hpp"
 
 #ifndef _WIN32
@@ -46,6 +49,7 @@ struct NightSettings {
   std::optional<std::string> timezone;
   Date night;
   int keep_backups = 7;
+  int retain_days = store::kDefaultRetainDays;
 };
 
 NightSettings resolve_night(const NightlyFlags& flags) {
@@ -77,6 +81,7 @@ NightSettings resolve_night(const NightlyFlags& flags) {
   settings.reports = config.reports;
   settings.timezone = config.timezone;
   settings.keep_backups = config.keep_backups.value_or(7);
+  settings.retain_days = config.retain_days.value_or(store::kDefaultRetainDays);
   settings.night = flags.date.empty() ? today(config.timezone) : required_date(flags.date, "--date");
   std::error_code error;
   if (!fs::is_directory(settings.inbox, error)) {
@@ -132,6 +137,9 @@ class Night {
   int run();
   // --restore LABEL: puts that copy back under the night's lock, and stops.
   int restore(const std::string& label);
+  // --retention-report: what the night's erasure would erase and remove, on stdout; changes
+  // nothing.
+  int retention_report();
 
  private:
   // Takes the night's lock; false when another run holds it.
@@ -153,6 +161,10 @@ class Night {
                                const std::vector<std::string>& warnings, std::int64_t rejected,
                                const std::optional<fs::path>& rejects_file);
   void missed_nights_warning();
+  // Erases the names and phones older than retain_days, in the database and in the files the
+  // nights made; returns the text for the summary line ("" when nothing was erased), or the
+  // night's exit code when the erasure failed.
+  std::variant<std::string, int> erase_expired();
   std::string imported_so_far() const;
 
   NightSettings s_;
@@ -261,6 +273,53 @@ void Night::missed_nights_warning() {
                    count_of(missed, "night", "nights"), which, last->iso()));
 }
 
+std::variant<std::string, int> Night::erase_expired() {
+  show_step("erase");
+  Date before = s_.night.plus_days(-s_.retain_days);
+  store::ErasureCounts counts;
+  try {
+    auto db = store::Database::open(s_.db, store::OpenMode::read_write);
+    counts = store::erase_expired(db, s_.night, s_.retain_days);
+  } catch (...) {
+    std::ostringstream errors;
+    int code = report_current_exception(kTool, errors);
+    failed_errors_ = errors.str();
+    append_to(detail_, errors.str());
+    return finish(code, "the night is stored, but erasing the personal data older than "
+                        "retain_days failed; nothing was erased");
+  }
+  auto files = nightly::remove_expired_files(
+      {s_.out, s_.reports, s_.archive, s_.log.parent_path()}, before);
+  for (const auto& problem : files.problems) warn(problem);
+  std::string text;
+  if (counts.any()) {
+    std::string what;
+    if (counts.subjects() > 0) what = count_of(counts.subjects(), "subject", "subjects");
+    if (counts.records() > 0) {
+      what += (what.empty() ? "" : ", ") + count_of(counts.records(), "record", "records");
+    }
+    text = fmt::format(", erased names and phones older than {} days: {}", s_.retain_days, what);
+    append_to(detail_,
+              fmt::format("erased (retain_days {}, before {}): fleet vehicles {}, sold "
+                          "vehicles {}, members {}; tasks {}, outcomes {}, history rows {}, "
+                          "service orders {}, emitted rows {}, summaries {}\n",
+                          s_.retain_days, before.iso(), counts.fleet_vehicles,
+                          counts.dealer_vehicles, counts.members, counts.tasks, counts.outcomes,
+                          counts.subject_changes, counts.service_orders, counts.emitted_rows,
+                          counts.evaluations));
+  }
+  if (!files.removed.empty()) {
+    text += fmt::format(", removed {} older than {} days",
+                        count_of(static_cast<long long>(files.removed.size()),
+                                 "dated file or folder", "dated files and folders"),
+                        s_.retain_days);
+    std::string listed;
+    for (const auto& path : files.removed) listed += "removed: " + shown(path) + "\n";
+    append_to(detail_, listed);
+  }
+  return text;
+}
+
 std::string Night::imported_so_far() const {
   std::string names;
   for (const auto& name : imported_) names += (names.empty() ? "" : ", ") + name;
@@ -337,6 +396,39 @@ int Night::restore(const std::string& label) {
   return finish(0, text);
 }
 
+int Night::retention_report() {
+  if (!lock()) {
+    err_ << kTool << ": error: another nightly run holds " << s_.db.string()
+         << ".nightly.lock\n";
+    return static_cast<int>(ExitCode::locked);
+  }
+  Date before = s_.night.plus_days(-s_.retain_days);
+  store::ErasureCounts counts;
+  try {
+    auto db = store::Database::open(s_.db, store::OpenMode::read_write);
+    counts = store::erase_expired(db, s_.night, s_.retain_days, true);
+  } catch (...) {
+    return report_current_exception(kTool, err_);
+  }
+  auto files = nightly::remove_expired_files(
+      {s_.out, s_.reports, s_.archive, s_.log.parent_path()}, before, true);
+  out_ << fmt::format("the night of {} (retain_days {}) would erase the names and phones of "
+                      "what ended or is dated before {}:\n",
+                      s_.night.iso(), s_.retain_days, before.iso());
+  out_ << fmt::format("  fleet vehicles {}, sold vehicles {}, members {}; tasks {}, outcomes {}, "
+                      "history rows {}, service orders {}, emitted rows {}, summaries {}\n",
+                      counts.fleet_vehicles, counts.dealer_vehicles, counts.members, counts.tasks,
+                      counts.outcomes, counts.subject_changes, counts.service_orders,
+                      counts.emitted_rows, counts.evaluations);
+  out_ << fmt::format("and remove {}{}\n",
+                      count_of(static_cast<long long>(files.removed.size()),
+                               "dated file or folder", "dated files and folders"),
+                      files.removed.empty() ? "" : ":");
+  for (const auto& path : files.removed) out_ << "  " << shown(path) << '\n';
+  for (const auto& problem : files.problems) err_ << kTool << ": warning: " << problem << '\n';
+  return 0;
+}
+
 int Night::run() {
   if (!lock()) {
     return finish(static_cast<int>(ExitCode::locked),
@@ -351,7 +443,7 @@ int Night::run() {
                                  s_.night.iso(), s_.config.string()));
 
   auto inbox = nightly::scan_inbox(s_.inbox, s_.night);
-  step_count_ = inbox.snapshots.size() + inbox.outcomes.size() + 1 + (s_.reports ? 1 : 0);
+  step_count_ = inbox.snapshots.size() + inbox.outcomes.size() + 2 + (s_.reports ? 1 : 0);
   if (!flags_.quiet && draws_progress_on(err_)) progress_.emplace(err_);
   missed_nights_warning();
 
@@ -451,6 +543,11 @@ int Night::run() {
                       count_of(n(night.delistings), "delisting", "delistings"),
                       shown(night.folder));
 
+  // Personal data past retain_days, once the night's own work is stored.
+  auto erased = erase_expired();
+  if (const int* failed = std::get_if<int>(&erased)) return *failed;
+  done += std::get<std::string>(erased);
+
   // The report of the 7 days ending tonight. The night's work is already out: a failed report
   // is reported, and the night's exit code is the report's, but nothing is undone.
   if (s_.reports) {
@@ -494,6 +591,7 @@ int run_nightly(const NightlyFlags& flags, std::ostream& out, std::ostream& err)
   auto settings = resolve_night(flags);
   Night night(std::move(settings), flags, out, err);
   if (!flags.restore.empty()) return night.restore(flags.restore);
+  if (flags.retention_report) return night.retention_report();
   return night.run();
 }
 
@@ -506,18 +604,23 @@ int nightly_main(int argc, const char* const* argv) {
       "Runs one ownercare night: backs up the database, imports the inbox's snapshots\n"
       "(fleet-, sales-, service-, members- and optouts-YYYY-MM-DD.csv dated on or before the\n"
       "night, in date order), records its outcome files (outcomes-YYYY-MM-DD.csv), evaluates\n"
-      "the night into OUT/DATE/ and, when the config names `reports`, writes the week's report\n"
-      "(CSV tables and report.html) into REPORTS/DATE/.\n"
+      "the night into OUT/DATE/, erases the names and phones older than retain_days (730) with\n"
+      "its own dated folders and files, and, when the config names `reports`, writes the week's\n"
+      "report (CSV tables and report.html) into REPORTS/DATE/.\n"
       "Stops at the first failure. Processed files move to the archive; a file that failed\n"
       "stays in the inbox. Quiet when all went well; one warning line on stderr for each thing\n"
       "a person must look at.");
   app.add_option("--config", flags.config,
                  "the ownercare config (TOML): db, rules, out, inbox are required; archive, "
-                 "log, reports, timezone, expect, stale_days, keep_backups, headers are optional");
+                 "log, reports, timezone, expect, stale_days, keep_backups, retain_days, headers "
+                 "are optional");
   app.add_option("--date", flags.date,
                  "the night to run (default: today in the config's timezone)");
   app.add_option("--restore", flags.restore,
                  "put back the backup taken before the night DATE (see backups/), and stop");
+  app.add_flag("--retention-report", flags.retention_report,
+               "print what the night's erasure (retain_days) would erase and remove, change "
+               "nothing, and stop");
   app.add_flag("--strict", flags.strict, "exit 6 when the night ran but warned");
   app.add_flag("-q,--quiet", flags.quiet, "no progress on a terminal");
   app.add_flag("-v,--verbose", flags.verbose,

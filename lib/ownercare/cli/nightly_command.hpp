@@ -7,6 +7,8 @@
 //   2. record every inbox outcomes-YYYY-MM-DD.csv dated on or before the night, oldest first,
 //      --as-of the night;
 //   3. evaluate the night into OUT/DATE/;
+//   3b. erase the names and phones older than retain_days (store/retention.hpp) and remove the
+//      night's own dated folders and files older than that (nightly/expired_files.hpp);
 //   4. when the config names `reports`, the week's report as CSV tables in REPORTS/DATE/ and
 //      as one HTML page, REPORTS/DATE/report.html (owner-only: it holds the meeting list).
 // The tools run in this process (cli::run_import, run_record, run_evaluate, run_report), with
@@ -33,6 +35,7 @@ struct NightlyFlags {
   std::string date;
   std::string restore;  // --restore DATE: put the backup of that night back, and stop
   std::string bin;      // accepted for scripts written for scripts/nightly; not needed
+  bool retention_report = false;  // print what tonight's erasure would erase, and stop
   bool strict = false;
   bool verbose = false;
   bool quiet = false;

@@ -286,6 +286,9 @@ std::set<std::string> TaskStore::suppressed_channels(const std::string& phone) {
 
 void TaskStore::suppress(const std::string& phone, const std::string& channel, Date since,
                          const std::string& reason, const std::string& task_id) {
+  // No phone, no suppression: a task whose phone was erased (store/retention.hpp) must not
+  // suppress '' for every erased task.
+  if (phone.empty()) return;
   SQLite::Statement statement(db_.sql(),
                               "INSERT OR IGNORE INTO suppression (phone, channel, since, reason, "
                               "task_id) VALUES (?,?,?,?,?)");

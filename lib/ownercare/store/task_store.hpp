@@ -113,7 +113,8 @@ class TaskStore {
   std::map<std::string, std::set<std::string>, std::less<>> suppressions_on(Date as_of);
   // The channels one phone is suppressed for.
   std::set<std::string> suppressed_channels(const std::string& phone);
-  // Adds a suppression unless the phone already has one for that channel.
+  // Adds a suppression unless the phone already has one for that channel; nothing for an
+  // empty phone (none, or erased).
   void suppress(const std::string& phone, const std::string& channel, Date since,
                 const std::string& reason, const std::string& task_id);
 
