@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <tuple>
+#include <vector>
 
 #include "ownercare/core/errors.hpp"
 #include "ownercare/core/text.hpp"
@@ -664,6 +666,15 @@ DealerImportReport import_service(store::Database& db, const ImportOptions& opti
       std::optional<std::pair<Date, std::int64_t>> newest_reading;
     };
     std::map<std::string, Visits, std::less<>> visits;  // in VIN order, the table's order
+    // The orders' readings, written after them in the table's key order (vin, read_on,
+    // source): in order-id order each would land on a random page of odometer_reading.
+    struct Reading {
+      std::string vin;
+      Date read_on;
+      std::int64_t km = 0;
+      std::string source;
+    };
+    std::vector<Reading> readings;
     auto visit = [&](const store::ServiceOrderFacts& order) {
       if (!order.member_id.empty() && !writer.member_exists(order.member_id)) {
         ++report.unknown_member_orders;
@@ -672,7 +683,7 @@ DealerImportReport import_service(store::Database& db, const ImportOptions& opti
       auto& v = visits[order.vin];
       if (v.orders++ == 0 || order.closed > v.newest_closed) v.newest_closed = order.closed;
       if (order.mileage_km) {
-        writer.add_reading(order.vin, order.closed, *order.mileage_km, order.order_id);
+        readings.push_back({order.vin, order.closed, *order.mileage_km, order.order_id});
         ++report.odometer_readings;
         std::pair reading(order.closed, *order.mileage_km);
         if (!v.newest_reading || reading > *v.newest_reading) v.newest_reading = reading;
@@ -701,6 +712,14 @@ DealerImportReport import_service(store::Database& db, const ImportOptions& opti
         recount.push_back(stored.vin);
       }
       visit(facts);
+    }
+    // No two readings share a key: an order id is in the file once, and a changed order's old
+    // reading, deleted above, has another vin or date than its new one.
+    std::sort(readings.begin(), readings.end(), [](const Reading& a, const Reading& b) {
+      return std::tie(a.vin, a.read_on, a.source) < std::tie(b.vin, b.read_on, b.source);
+    });
+    for (const auto& reading : readings) {
+      writer.add_reading(reading.vin, reading.read_on, reading.km, reading.source);
     }
     writer.flush();
     for (const auto& vin : recount) visits.try_emplace(vin);

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <map>
+#include <string_view>
+#include <unordered_map>
 
+#include "ownercare/core/errors.hpp"
 #include "ownercare/store/columns.hpp"
 
 namespace ownercare::store {
@@ -92,21 +94,30 @@ const char* due_column_name(DueColumn column) {
 }  // namespace
 
 // Statements are prepared once per text and reset before each use: a night asks the same few
-// questions for every candidate.
+// questions for every candidate (hundreds of thousands of times), so finding one is a hash of
+// its text, and the hot texts are formatted once (static), not per call.
 struct DealerQueries::Statements {
-  explicit Statements(SQLite::Database& database) : db(database) {}
-  SQLite::Statement& get(const std::string& sql) {
-    auto& slot = cache[sql];
-    if (!slot) {
-      slot = std::make_unique<SQLite::Statement>(db, sql);
-    } else {
-      slot->reset();
-      slot->clearBindings();
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>{}(text);
     }
-    return *slot;
+  };
+  explicit Statements(SQLite::Database& database) : db(database) {}
+  SQLite::Statement& get(std::string_view sql) {
+    auto found = cache.find(sql);
+    if (found == cache.end()) {
+      std::string text(sql);
+      auto statement = std::make_unique<SQLite::Statement>(db, text);
+      return *cache.emplace(std::move(text), std::move(statement)).first->second;
+    }
+    found->second->reset();
+    found->second->clearBindings();
+    return *found->second;
   }
   SQLite::Database& db;
-  std::map<std::string, std::unique_ptr<SQLite::Statement>> cache;
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>, TextHash, std::equal_to<>>
+      cache;
 };
 
 DealerQueries::DealerQueries(Database& db)
@@ -114,16 +125,18 @@ DealerQueries::DealerQueries(Database& db)
 DealerQueries::~DealerQueries() = default;
 
 std::optional<DealerVehicle> DealerQueries::vehicle(const std::string& vin) {
-  auto& query =
-      statements_->get(fmt::format("SELECT {} FROM dealer_vehicle WHERE vin = ?", kVehicleColumns));
+  static const std::string sql =
+      fmt::format("SELECT {} FROM dealer_vehicle WHERE vin = ?", kVehicleColumns);
+  auto& query = statements_->get(sql);
   query.bind(1, vin);
   if (!query.executeStep()) return std::nullopt;
   return read_vehicle(query);
 }
 
 std::optional<ServiceOrder> DealerQueries::order(const std::string& order_id) {
-  auto& query = statements_->get(
-      fmt::format("SELECT {} FROM service_order WHERE order_id = ?", kOrderColumns));
+  static const std::string sql =
+      fmt::format("SELECT {} FROM service_order WHERE order_id = ?", kOrderColumns);
+  auto& query = statements_->get(sql);
   query.bind(1, order_id);
   if (!query.executeStep()) return std::nullopt;
   return read_order(query);
@@ -240,10 +253,17 @@ std::vector<ServiceOrder> DealerQueries::orders_of_member(const std::string& mem
 
 std::vector<ServiceOrder> DealerQueries::newest_orders(const char* column, const std::string& id,
                                                        int limit) {
-  auto& query = statements_->get(
-      fmt::format("SELECT {} FROM service_order WHERE {} = ?1 "
-                  "ORDER BY closed DESC, order_id DESC LIMIT ?2",
-                  kOrderColumns, column));
+  auto text = [](const char* key) {
+    return fmt::format("SELECT {} FROM service_order WHERE {} = ?1 "
+                       "ORDER BY closed DESC, order_id DESC LIMIT ?2",
+                       kOrderColumns, key);
+  };
+  static const std::string by_vin = text("vin"), by_member = text("member_id");
+  const bool vin = std::string_view(column) == "vin";
+  if (!vin && std::string_view(column) != "member_id") {
+    throw InternalError(fmt::format("no orders by {}", column));
+  }
+  auto& query = statements_->get(vin ? by_vin : by_member);
   query.bind(1, id);
   query.bind(2, limit);
   std::vector<ServiceOrder> list;
