@@ -79,6 +79,7 @@ Config load_config(const std::filesystem::path& file) {
     else if (name == "resume_days") whole_value(key, node, 0, 366, config.resume_days);
     else if (name == "stale_days") whole_value(key, node, 1, 366, config.stale_days);
     else if (name == "keep_backups") whole_value(key, node, 0, 3660, config.keep_backups);
+    else if (name == "rerun_days") whole_value(key, node, 1, 36500, config.rerun_days);
     else if (name == "max_invalid_phone_share") {
       share_value(key, node, config.max_invalid_phone_share);
     }
@@ -173,7 +174,7 @@ Config load_config(const std::filesystem::path& file) {
                       "reports, timezone, encoding, bom, xlsx, max_disappear_share, "
                       "max_invalid_share, max_first_night_share, resume_days, max_field_bytes, "
                       "columns, outcome_values, expect, stale_days, keep_backups, "
-                      "max_invalid_phone_share, headers, holdout)",
+                      "rerun_days, max_invalid_phone_share, headers, holdout)",
                       name)));
     }
   }

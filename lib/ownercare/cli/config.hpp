@@ -23,6 +23,8 @@
 //   expect = ["fleet", "outcomes"]  # the input kinds every night needs (warned when missing)
 //   stale_days = 2            # a kind's newest input this many days old is warned of
 //   keep_backups = 7          # ownercare-nightly: copies of the database kept in backups/
+//   rerun_days = 35           # ownercare-evaluate: nights older than this cannot be re-run
+//                             # (their emitted rows are deleted; engine/evaluate.hpp)
 //   max_invalid_phone_share = 0.10  # ownercare-import: more invalid phones than this warns
 //   headers = "en"            # ownercare-evaluate, -report: "zh" gives the CSV files people
 //                             # read Chinese header names (emit/column_names.hpp); sms.csv never
@@ -69,6 +71,7 @@ struct Config {
   std::optional<std::vector<std::string>> expect;
   std::optional<int> stale_days;
   std::optional<int> keep_backups;
+  std::optional<int> rerun_days;
   std::optional<double> max_invalid_phone_share;
   std::optional<std::string> headers;  // "en" or "zh", checked when read
   std::map<std::string, HoldoutShare> holdout;  // rule name -> share
