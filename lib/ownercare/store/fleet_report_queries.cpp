@@ -36,7 +36,8 @@ constexpr const char* kEpisodes =
 
 // CROSS JOIN keeps SQLite's planner from driving the join from task (it did: every fleet task
 // ever listed was read, so the report's time grew with the nights); from the period's episodes
-// it reads the tasks of their vehicles only.
+// it reads the tasks of their vehicles only, and of those (task_by_subject_sent) the ones sent
+// since the episode began: no task of an episode is sent before its first day.
 constexpr const char* kCalls =
     "SELECT e.status, t.rule, t.step, t.state, t.state_on < ?3,"
     " EXISTS (SELECT 1 FROM outcome o WHERE o.task_id = t.task_id AND o.result = 'reached'"
@@ -44,7 +45,8 @@ constexpr const char* kCalls =
     " (SELECT o.disposition FROM outcome o WHERE o.task_id = t.task_id"
     "   AND o.result = 'reached' AND o.recorded_on < ?3 ORDER BY o.attempt DESC LIMIT 1)"
     " FROM status_episode e CROSS JOIN task t ON " VEHICLE_TASK " AND t.episode_id = e.episode_id"
-    " WHERE" EPISODES_IN_RANGE " AND t.channel = 'call' AND t.sent_on < ?3"
+    " WHERE" EPISODES_IN_RANGE " AND t.channel = 'call'"
+    "   AND t.sent_on >= e.started_on AND t.sent_on < ?3"
     " ORDER BY e.status, t.rule, t.step";
 
 // Rules with a holdout group (partial index task_held).
