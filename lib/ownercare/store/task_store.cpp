@@ -445,7 +445,7 @@ std::int64_t TaskStore::prune_emitted_rows(Date before, Date night) {
   rows.bind(1, before.iso());
   std::int64_t deleted = rows.exec();
   SQLite::Statement evaluations(db_.sql(),
-                                "UPDATE evaluation SET rows_pruned_on = ? "
+                                "UPDATE evaluation SET rows_pruned_on = ?, summary = '' "
                                 "WHERE as_of < ? AND rows_pruned_on IS NULL");
   evaluations.bind(1, night.iso());
   evaluations.bind(2, before.iso());

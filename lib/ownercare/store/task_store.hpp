@@ -133,7 +133,9 @@ class TaskStore {
                        const std::vector<EmittedRow>& rows);
   std::vector<EmittedRow> emitted_rows(Date as_of);
   // Deletes the emitted rows of every night before `before`, marking those evaluations as
-  // pruned by the night `night`; returns how many rows went.
+  // pruned by the night `night` and emptying their stored summary (a re-run's summary.json,
+  // tens of kilobytes a night; the line stays, so the date is still known as evaluated);
+  // returns how many rows went.
   std::int64_t prune_emitted_rows(Date before, Date night);
   // The night that deleted the emitted rows of the evaluation `as_of`, if one did.
   std::optional<Date> rows_pruned_on(Date as_of);
