@@ -15,6 +15,14 @@
 // platform's 30-day threshold ago; -2 rows have a reject rate (some as percentages); every
 // non-rentable row has a lost income. The file is UTF-8 without a BOM and needs no quoting, so
 // that `sqlite3 .import --csv` reads exactly the same rows.
+//
+// More churn for the realistic and year-long benchmarks, each off by default so that the files
+// above stay byte-identical: --login-share (rentable owners who logged in that day),
+// --correction-share (owners whose phone or name the platform corrected), --new-share and
+// --gone-share (vehicles listed for the first time, appended at the end; vehicles that leave
+// the platform for good). Each draws from a stream of its own. --nights N --out-dir DIR writes
+// nights --first..N as DIR/fleet-DATE.csv in one pass (night K's file is the same bytes as
+// --night K writes), so a year of nights costs one replay, not one per night.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -24,6 +32,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <limits>
 #include <memory>
@@ -55,6 +64,18 @@ enum Stream : std::uint64_t {
   owner_stream = 2ULL << 40,
   order_stream = 3ULL << 40,
   change_stream = 4ULL << 40,
+  login_stream = 5ULL << 40,
+  correction_stream = 6ULL << 40,
+  arrival_stream = 7ULL << 40,
+  corrected_owner_stream = 8ULL << 40,
+};
+
+// The churn beyond status changes, applied every night after the first; all 0 by default.
+struct Churn {
+  double login_share = 0;       // of the rentable vehicles: last_login becomes that night
+  double correction_share = 0;  // of the vehicles: the owner's phone (2/3) or name is corrected
+  double new_share = 0;         // of night 1's fleet: new vehicles appended
+  double gone_share = 0;        // of night 1's fleet: vehicles gone for good
 };
 
 
@@ -105,6 +126,7 @@ struct Vehicle {
   std::int16_t login_minute = 0;
   std::int32_t reject_permille = kNone;
   std::int32_t lost_income_cents = kNone;
+  bool gone = false;  // left the platform: no longer in the snapshots
   char plate[16] = {};
 };
 
@@ -159,8 +181,9 @@ std::uint64_t hash_text(std::string_view text) {
 // The fleet: built as night 1 shows it, then changed night by night by apply_night.
 class Fleet {
  public:
-  Fleet(std::uint64_t seed, std::size_t size) : seed_(seed), vehicles_(size) {
-    std::unordered_set<std::uint64_t> plates;
+  Fleet(std::uint64_t seed, std::size_t size)
+      : seed_(seed), first_size_(size), vehicles_(size), versions_(size) {
+    auto& plates = plates_;
     plates.reserve(size * 2);
     for (std::size_t i = 0; i < size; ++i) {
       Random random(seed, vehicle_stream + i);
@@ -190,6 +213,7 @@ class Fleet {
     Random random(seed_, change_stream + static_cast<std::uint64_t>(night));
     std::vector<std::uint32_t> rentable, unrentable;
     for (std::size_t i = 0; i < vehicles_.size(); ++i) {
+      if (vehicles_[i].gone) continue;
       (vehicles_[i].status == 1 ? rentable : unrentable).push_back(static_cast<std::uint32_t>(i));
     }
     auto total =
@@ -229,6 +253,63 @@ class Fleet {
     return to_rentable + switching + to_unrentable;
   }
 
+  // Applies night `night`'s churn beyond the status changes (after apply_night): logins,
+  // corrections, gone and new vehicles. Each kind draws from its own stream, and a share of 0
+  // draws nothing, so the files of the default flags do not change.
+  void apply_churn(int night, const Churn& churn) {
+    auto today = static_cast<std::int16_t>(night - 1);
+    auto night_stream = static_cast<std::uint64_t>(night);
+    if (churn.login_share > 0) {
+      Random random(seed_, login_stream + night_stream);
+      for (auto& vehicle : vehicles_) {
+        if (vehicle.gone || vehicle.status != 1 || !random.chance(churn.login_share)) continue;
+        vehicle.last_login = today;
+        vehicle.login_minute = static_cast<std::int16_t>(random.between(6 * 60, 23 * 60 + 59));
+      }
+    }
+    auto count = [&](double share, std::size_t of) {
+      return static_cast<std::size_t>(std::llround(share * static_cast<double>(of)));
+    };
+    if (churn.correction_share > 0) {
+      Random random(seed_, correction_stream + night_stream);
+      std::size_t corrections = count(churn.correction_share, vehicles_.size());
+      for (std::size_t i = 0; i < corrections; ++i) {
+        const Vehicle& vehicle = vehicles_[random.below(vehicles_.size())];
+        if (vehicle.gone) continue;
+        Versions& versions = versions_[vehicle.owner];
+        // Two of three corrections are a new phone, the rest a corrected name.
+        auto& version = random.below(3) < 2 ? versions.phone : versions.name;
+        if (version < 255) ++version;
+      }
+    }
+    if (churn.gone_share > 0) {
+      Random random(seed_, arrival_stream + 2 * night_stream);
+      std::size_t leaving = count(churn.gone_share, first_size_);
+      for (std::size_t i = 0; i < leaving; ++i) vehicles_[random.below(vehicles_.size())].gone = true;
+    }
+    if (churn.new_share > 0) {
+      Random random(seed_, arrival_stream + 2 * night_stream + 1);
+      std::size_t arriving = count(churn.new_share, first_size_);
+      for (std::size_t i = 0; i < arriving; ++i) {
+        auto index = static_cast<std::uint32_t>(vehicles_.size());
+        Vehicle vehicle;
+        vehicle.owner = index;  // a new owner
+        Random draws(seed_, vehicle_stream + index);
+        std::string plate;
+        do plate = draw_plate(draws, kCities[owner_city(index)]);
+        while (!plates_.insert(hash_text(plate)).second);
+        std::memcpy(vehicle.plate, plate.data(), plate.size());
+        // Listed today, rentable: the owner just set it up in the app.
+        vehicle.status = 1;
+        vehicle.last_login = today;
+        vehicle.login_minute = static_cast<std::int16_t>(random.between(6 * 60, 23 * 60 + 59));
+        vehicles_.push_back(vehicle);
+        versions_.emplace_back();
+        order_.push_back(index);
+      }
+    }
+  }
+
   // Writes the current state to `file`, rows in the shuffled order; dates are offsets from
   // `night_one`.
   void write(std::FILE* file, Date night_one) const {
@@ -241,6 +322,7 @@ class Fleet {
     std::string name, phone;
     for (std::uint32_t index : order_) {
       const Vehicle& vehicle = vehicles_[index];
+      if (vehicle.gone) continue;
       owner_name(vehicle.owner, name);
       owner_phone(vehicle.owner, phone);
       auto out = std::back_inserter(buffer);
@@ -277,6 +359,7 @@ class Fleet {
   std::array<std::size_t, 4> status_counts() const {
     std::array<std::size_t, 4> counts{};
     for (const auto& vehicle : vehicles_) {
+      if (vehicle.gone) continue;
       counts[vehicle.status == 1 ? 0 : static_cast<std::size_t>(-vehicle.status + 1)]++;
     }
     return counts;
@@ -297,7 +380,7 @@ class Fleet {
 
    private:
     static constexpr int kFirst = -400;
-    static constexpr int kLast = 400;
+    static constexpr int kLast = 4000;
     std::vector<std::string> texts_;
   };
 
@@ -318,6 +401,13 @@ class Fleet {
     Random random(seed_, owner_stream + owner);
     std::size_t city = draw_city(random);
     name.clear();
+    if (int version = versions_[owner].name; version > 0) {
+      // A corrected name: a person's name drawn afresh (the city stays).
+      Random fresh(seed_ ^ static_cast<std::uint64_t>(version), corrected_owner_stream + owner);
+      name = kSurnames[fresh.below(kSurnameCount)];
+      name += kGivenNames[fresh.below(kGivenNameCount)];
+      return;
+    }
     std::uint32_t kind = random.below(1000);
     if (kind < 3) return;
     if (kind < 13) {
@@ -344,6 +434,14 @@ class Fleet {
     Random random(seed_ ^ 0x5A5A5A5A5A5A5A5AULL, owner_stream + owner);
     const City& city = kCities[owner_city(owner)];
     phone.clear();
+    if (int version = versions_[owner].phone; version > 0) {
+      // A corrected phone: always a plain mobile.
+      Random fresh(seed_ ^ (static_cast<std::uint64_t>(version) << 8),
+                   corrected_owner_stream + owner);
+      phone = fmt::format("{}{:04}{:04}", kMobilePrefixes[fresh.below(kMobilePrefixCount)],
+                          fresh.between(0, 9999), fresh.between(0, 9999));
+      return;
+    }
     std::uint32_t kind = random.below(1000);
     if (kind < 1) return;
     if (kind < 5) {
@@ -413,36 +511,88 @@ class Fleet {
     fill_unrentable(random, vehicle, today, today);
   }
 
+  // How often an owner's phone and name were corrected (0: as on night 1).
+  struct Versions {
+    std::uint8_t phone = 0;
+    std::uint8_t name = 0;
+  };
+
   std::uint64_t seed_;
+  std::size_t first_size_;
   std::vector<Vehicle> vehicles_;
+  std::vector<Versions> versions_;  // by owner (an owner is the index of its first vehicle)
   std::vector<std::uint32_t> order_;
+  std::unordered_set<std::uint64_t> plates_;  // hashes of the plates in use
 };
+
+}  // namespace
+
+namespace {
+
+// Writes the fleet's current state to `out` ("-": stdout).
+void write_file(const Fleet& fleet, const std::string& out, Date night_one) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(
+      out == "-" ? stdout : std::fopen(out.c_str(), "wb"),
+      out == "-" ? [](std::FILE*) { return 0; } : &std::fclose);
+  if (!file) throw std::runtime_error("cannot open " + out + " for writing");
+  fleet.write(file.get(), night_one);
+  if (std::fflush(file.get()) != 0) throw std::runtime_error("cannot write " + out);
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{
       "ownercare-bench-generate: writes a deterministic fleet snapshot for scripts/bench.\n"
-      "Night N is night 1 with the status changes of nights 2..N, rows in the same order."};
+      "Night N is night 1 with the changes of nights 2..N, rows in the same order."};
   std::size_t vehicles = 1000000;
   int night = 1;
+  int nights = 0;
+  int first = 1;
   double change_share = 0.02;
+  Churn churn;
   std::uint64_t seed = 20260310;
   std::string as_of_text = "2026-03-10";
   std::string out;
+  std::string out_dir;
   app.add_option("--vehicles", vehicles, "fleet size (default 1000000)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{99999999}));
   app.add_option("--night", night, "which night's snapshot: 1, 2, ... (default 1)")
-      ->check(CLI::Range(1, 300));
+      ->check(CLI::Range(1, 3650));
   app.add_option("--change-share", change_share,
                  "share of the fleet whose status changes each night after the first "
                  "(default 0.02)")
       ->check(CLI::Range(0.0, 0.5));
+  app.add_option("--login-share", churn.login_share,
+                 "share of the rentable vehicles whose last_login becomes each night's date "
+                 "(default 0)")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--correction-share", churn.correction_share,
+                 "share of the vehicles whose owner's phone or name is corrected each night "
+                 "(default 0)")
+      ->check(CLI::Range(0.0, 0.5));
+  app.add_option("--new-share", churn.new_share,
+                 "new vehicles each night, as a share of night 1's fleet (default 0)")
+      ->check(CLI::Range(0.0, 0.05));
+  app.add_option("--gone-share", churn.gone_share,
+                 "vehicles gone for good each night, as a share of night 1's fleet (default 0)")
+      ->check(CLI::Range(0.0, 0.05));
   app.add_option("--seed", seed, "random seed (default 20260310)");
   app.add_option("--as-of", as_of_text, "night 1's snapshot date (default 2026-03-10)");
-  app.add_option("--out", out, "the CSV file to write, or - for stdout")->required();
+  auto* out_option = app.add_option("--out", out, "the CSV file to write, or - for stdout");
+  auto* nights_option =
+      app.add_option("--nights", nights,
+                     "write nights --first..N in one pass, as OUT-DIR/fleet-DATE.csv")
+          ->check(CLI::Range(1, 3650));
+  auto* dir_option = app.add_option("--out-dir", out_dir, "the folder for --nights (must exist)");
+  app.add_option("--first", first, "with --nights: the first night to write (default 1)")
+      ->check(CLI::Range(1, 3650));
+  out_option->excludes(nights_option);
+  nights_option->needs(dir_option);
+  dir_option->needs(nights_option);
   try {
     app.parse(argc, argv);
+    if (out.empty() && nights == 0) throw CLI::RequiredError("--out or --nights");
   } catch (const CLI::ParseError& error) {
     // --help exits 0; a usage error exits 2, as ownercare's tools do.
     return app.exit(error) == 0 ? 0 : 2;
@@ -457,23 +607,35 @@ int main(int argc, char** argv) {
   try {
     Fleet fleet(seed, vehicles);
     std::size_t changed = 0;
-    for (int n = 2; n <= night; ++n) changed += fleet.apply_night(n, change_share);
-    Date snapshot = night_one->plus_days(night - 1);
-
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(
-        out == "-" ? stdout : std::fopen(out.c_str(), "wb"),
-        out == "-" ? [](std::FILE*) { return 0; } : &std::fclose);
-    if (!file) throw std::runtime_error("cannot open " + out + " for writing");
-    fleet.write(file.get(), *night_one);
-    if (std::fflush(file.get()) != 0) throw std::runtime_error("cannot write " + out);
-
-    auto counts = fleet.status_counts();
-    // The summary goes to stdout unless stdout is the file.
-    (out == "-" ? std::cerr : std::cout) << fmt::format(
-        "ownercare-bench-generate: {}: night {} ({}), {} vehicles, status 1: {}, 0: {}, -1: {}, "
-        "-2: {}; {} status changes since night 1\n",
-        out, night, snapshot.iso(), vehicles, counts[0], counts[1], counts[2], counts[3],
-        changed);
+    auto advance = [&](int n) {
+      changed += fleet.apply_night(n, change_share);
+      fleet.apply_churn(n, churn);
+    };
+    auto summary = [&](const std::string& file, int n) {
+      auto counts = fleet.status_counts();
+      std::size_t live = counts[0] + counts[1] + counts[2] + counts[3];
+      // The summary goes to stdout unless stdout is the file.
+      (file == "-" ? std::cerr : std::cout) << fmt::format(
+          "ownercare-bench-generate: {}: night {} ({}), {} vehicles, status 1: {}, 0: {}, "
+          "-1: {}, -2: {}; {} status changes since night 1\n",
+          file, n, night_one->plus_days(n - 1).iso(), live, counts[0], counts[1], counts[2],
+          counts[3], changed);
+    };
+    if (nights > 0) {
+      for (int n = 1; n <= nights; ++n) {
+        if (n >= 2) advance(n);
+        if (n < first) continue;
+        auto file = (std::filesystem::path(out_dir) /
+                     ("fleet-" + night_one->plus_days(n - 1).iso() + ".csv"))
+                        .string();
+        write_file(fleet, file, *night_one);
+        summary(file, n);
+      }
+      return 0;
+    }
+    for (int n = 2; n <= night; ++n) advance(n);
+    write_file(fleet, out, *night_one);
+    summary(out, night);
   } catch (const std::exception& error) {
     std::cerr << "ownercare-bench-generate: error: " << error.what() << '\n';
     return 1;

@@ -218,8 +218,8 @@ TEST_CASE("a config with an unknown key exits 2 with file:line:col", "[cli][comm
                           "inbox, archive, log, reports, timezone, encoding, bom, xlsx, "
                           "max_disappear_share, max_invalid_share, max_first_night_share, "
                               "resume_days, max_field_bytes, columns, outcome_values, expect, "
-                              "stale_days, keep_backups, retain_days, max_invalid_phone_share, "
-                              "headers, holdout)\n");
+                              "stale_days, keep_backups, retain_days, rerun_days, "
+                              "max_invalid_phone_share, headers, holdout)\n");
   CHECK_FALSE(ws.exists("x.db"));
 }
 

@@ -289,6 +289,17 @@ TEST_CASE("nightly writes the tools' output to the night's detail log", "[nightl
   CHECK(contains(detail, "ownercare-evaluate --config "));
 }
 
+TEST_CASE("nightly notes each step's time and what the vacuum found in the detail log",
+          "[nightly]") {
+  NightlyExample example;
+  require_success(example.nightly("2026-09-26"));
+  auto detail = read_text(example.path("log/nightly-2026-09-26.log"));
+  CHECK(contains(detail, "ownercare-evaluate --config "));
+  CHECK(contains(detail, "\n(took "));
+  CHECK(contains(detail, "\nvacuum: "));
+  CHECK(contains(detail, " pages free"));
+}
+
 TEST_CASE("nightly exits 5 and does nothing while another run holds the lock", "[nightly]") {
   NightlyExample example;
   HeldLock lock(example.path("ownercare.db.nightly.lock"));

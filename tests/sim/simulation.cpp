@@ -165,6 +165,8 @@ void FleetSimulation::run_night(const std::string& night) {
   engine::EvaluateOptions options;
   options.as_of = date_of(night);
   options.out = dir_ / "out";
+  // Every night is kept for re-runs: the last test evaluates a night of months ago again.
+  options.rerun_days = 3650;
   engine::evaluate(*db_, rules_, options);
   read_night_rows(night_folder(night), night, {"sms", "calls", "handoff", "delist"}, rows_);
   nights_run_.push_back(night);

@@ -215,15 +215,17 @@ TEST_CASE("records older than retain_days lose their names and phones, whoever t
   std::string cells729 = ownercare::store::join_cells(
       {"T729", "vehicle", "ACTIVE", "r", "s", "1", "09:00-12:00", "周八", "13900000002", "",
        "D1", "保养提醒", "上次"});
-  exec(db, "INSERT INTO emitted_row VALUES ('" + days_ago(731) + "', 'calls', 0, 'T731', '" +
-               cells731 + "')");
-  exec(db, "INSERT INTO emitted_row VALUES ('" + days_ago(729) + "', 'calls', 0, 'T729', '" +
-               cells729 + "')");
+  exec(db, "INSERT INTO emitted_row (as_of, file, position, task_id, cells) VALUES ('" +
+               days_ago(731) + "', 'calls', 0, 'T731', '" + cells731 + "')");
+  exec(db, "INSERT INTO emitted_row (as_of, file, position, task_id, cells) VALUES ('" +
+               days_ago(729) + "', 'calls', 0, 'T729', '" + cells729 + "')");
   std::string summary = "{\n  \"unreachable\": [\n    {\n      \"subject_id\": \"X\",\n"
                         "      \"phone\": \"1390000abc\",\n      \"reason\": \"invalid phone\"\n"
                         "    }\n  ]\n}\n";
-  exec(db, "INSERT INTO evaluation VALUES ('" + days_ago(731) + "', 'd', '" + summary + "')");
-  exec(db, "INSERT INTO evaluation VALUES ('" + days_ago(729) + "', 'd', '" + summary + "')");
+  exec(db, "INSERT INTO evaluation (as_of, rules_digest, summary) VALUES ('" + days_ago(731) +
+               "', 'd', '" + summary + "')");
+  exec(db, "INSERT INTO evaluation (as_of, rules_digest, summary) VALUES ('" + days_ago(729) +
+               "', 'd', '" + summary + "')");
 
   auto counts = erase_expired(db, kNight, kRetain);
   CHECK(counts.subjects() == 0);

@@ -83,6 +83,7 @@ Config load_config(const std::filesystem::path& file) {
     else if (name == "retain_days") {
       whole_value(key, node, store::kMinRetainDays, 36500, config.retain_days);
     }
+    else if (name == "rerun_days") whole_value(key, node, 1, 36500, config.rerun_days);
     else if (name == "max_invalid_phone_share") {
       share_value(key, node, config.max_invalid_phone_share);
     }
@@ -177,7 +178,7 @@ Config load_config(const std::filesystem::path& file) {
                       "reports, timezone, encoding, bom, xlsx, max_disappear_share, "
                       "max_invalid_share, max_first_night_share, resume_days, max_field_bytes, "
                       "columns, outcome_values, expect, stale_days, keep_backups, retain_days, "
-                      "max_invalid_phone_share, headers, holdout)",
+                      "rerun_days, max_invalid_phone_share, headers, holdout)",
                       name)));
     }
   }

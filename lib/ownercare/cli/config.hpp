@@ -25,6 +25,8 @@
 //   keep_backups = 7          # ownercare-nightly: copies of the database kept in backups/
 //   retain_days = 730         # ownercare-nightly: names and phones of subjects ended longer
 //                             # ago, and of records older, are erased (store/retention.hpp)
+//   rerun_days = 35           # ownercare-evaluate: nights older than this cannot be re-run
+//                             # (their emitted rows are deleted; engine/evaluate.hpp)
 //   max_invalid_phone_share = 0.10  # ownercare-import: more invalid phones than this warns
 //   headers = "en"            # ownercare-evaluate, -report: "zh" gives the CSV files people
 //                             # read Chinese header names (emit/column_names.hpp); sms.csv never
@@ -72,6 +74,7 @@ struct Config {
   std::optional<int> stale_days;
   std::optional<int> keep_backups;
   std::optional<int> retain_days;
+  std::optional<int> rerun_days;
   std::optional<double> max_invalid_phone_share;
   std::optional<std::string> headers;  // "en" or "zh", checked when read
   std::map<std::string, HoldoutShare> holdout;  // rule name -> share

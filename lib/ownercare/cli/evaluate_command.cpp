@@ -19,7 +19,9 @@ void define_evaluate(CLI::App& app, EvaluateFlags& flags) {
       "Evaluates the rules for one date and writes the day's work to OUT/DATE/: sms.csv, "
       "calls.csv,\nhandoff.csv, delist.csv and summary.json (with --xlsx also calls.xlsx and "
       "handoff.xlsx,\nfor people). Evaluating a date again creates nothing and rewrites the "
-      "same files.");
+      "same files,\nfor nights up to --rerun-days (35) before the newest: each new night "
+      "deletes the rows\nolder nights' files were made of, and re-running those is refused "
+      "(exit 3).");
   add_common_flags(app, flags.common);
   add_rules_flag(app, flags.rules);
   add_as_of_flag(app, flags.as_of, "the date to evaluate (YYYY-MM-DD), required");
@@ -35,6 +37,10 @@ void define_evaluate(CLI::App& app, EvaluateFlags& flags) {
                         "headers; config: xlsx = true)");
   app.add_flag_callback("--no-xlsx", [&flags] { flags.xlsx = false; },
                         "write no XLSX files, whatever the config says");
+  app.add_option("--rerun-days", flags.rerun_days,
+                 "keep what re-runs need for this many nights; older nights' stored rows are "
+                 "deleted and re-running them is refused (config: rerun_days; default 35)")
+      ->check(CLI::Range(1, 36500));
   add_examples(app, {"# look first: what 2026-09-27 would bring, storing nothing",
                      "ownercare-evaluate --config ownercare.toml --as-of 2026-09-27 --dry-run",
                      "# the night: out/2026-09-27/ (sms.csv, calls.csv, handoff.csv, delist.csv, "
@@ -66,6 +72,8 @@ EvaluateSettings resolve_evaluate(const EvaluateFlags& flags) {
                                  emit::kNoXlsxSupport));
   }
   if (config.stale_days) settings.options.stale_days = *config.stale_days;
+  settings.options.rerun_days =
+      flags.rerun_days.value_or(config.rerun_days.value_or(engine::kDefaultRerunDays));
   if (config.expect) settings.options.expected_kinds = *config.expect;
   settings.quiet = flags.common.quiet;
   settings.verbose = flags.common.verbose;

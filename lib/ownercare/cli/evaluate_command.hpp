@@ -20,6 +20,7 @@ struct EvaluateFlags {
   std::optional<bool> bom;
   std::string headers;  // en | zh; empty: the config's, else en
   std::optional<bool> xlsx;  // --xlsx / --no-xlsx; else the config's xlsx, else false
+  std::optional<int> rerun_days;  // --rerun-days; else the config's rerun_days, else 35
 };
 
 struct EvaluateSettings {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -22,6 +23,7 @@
 #include "ownercare/store/database.hpp"
 #include "ownercare/store/retention.hpp"
 #include "ownercare/store/task_store.hpp"
+#include "ownercare/store/vacuum.hpp"
 
 #ifndef _WIN32
 #include <sys/stat.h>
@@ -165,6 +167,9 @@ class Night {
   // nights made; returns the text for the summary line ("" when nothing was erased), or the
   // night's exit code when the erasure failed.
   std::variant<std::string, int> erase_expired();
+  // Gives the database's free pages back when they pass store::kVacuumFreeShare; a failure is
+  // a warning (the night is stored).
+  void vacuum();
   std::string imported_so_far() const;
 
   NightSettings s_;
@@ -205,13 +210,17 @@ int Night::step(const std::vector<std::string>& command, Body&& body) {
   std::ostringstream out;
   std::ostringstream err;
   int code = 0;
+  auto started = std::chrono::steady_clock::now();
   try {
     code = body(out, err);
   } catch (...) {
     code = report_current_exception(command.front(), err);
   }
+  std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
   std::string text = out.str() + err.str();
   if (code != 0) text += fmt::format("(exit {})\n", code);
+  // For people finding what makes a night slow (and scripts/bench-year, which sums them).
+  text += fmt::format("(took {:.3f} s)\n", took.count());
   append_to(detail_, text);
   if (code != 0) failed_errors_ = err.str();
   return code;
@@ -318,6 +327,29 @@ std::variant<std::string, int> Night::erase_expired() {
     append_to(detail_, listed);
   }
   return text;
+}
+
+void Night::vacuum() {
+  auto started = std::chrono::steady_clock::now();
+  try {
+    auto db = store::Database::open(s_.db, store::OpenMode::read_write);
+    auto report = store::give_back_free_pages(db);
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+    append_to(detail_,
+              fmt::format("vacuum: {} of {} pages free{} (took {:.3f} s)\n", report.free_before,
+                          report.pages_before,
+                          !report.vacuumed   ? ", kept for the next nights"
+                          : report.converted ? fmt::format(", VACUUM (once: the database now "
+                                                           "gives free pages back) -> {} pages",
+                                                           report.pages_after)
+                                             : fmt::format(", given back -> {} pages",
+                                                           report.pages_after),
+                          took.count()));
+  } catch (const std::exception& error) {
+    warn(fmt::format("the night is stored, but giving the database's free pages back failed: "
+                     "{}",
+                     error.what()));
+  }
 }
 
 std::string Night::imported_so_far() const {
@@ -578,6 +610,7 @@ int Night::run() {
     }
     done += ", report -> " + shown(report.out);
   }
+  vacuum();
   return finish(0, done);
 }
 
@@ -606,7 +639,9 @@ int nightly_main(int argc, const char* const* argv) {
       "night, in date order), records its outcome files (outcomes-YYYY-MM-DD.csv), evaluates\n"
       "the night into OUT/DATE/, erases the names and phones older than retain_days (730) with\n"
       "its own dated folders and files, and, when the config names `reports`, writes the week's\n"
-      "report (CSV tables and report.html) into REPORTS/DATE/.\n"
+      "report (CSV tables and report.html) into REPORTS/DATE/. Last, when more than a tenth of\n"
+      "the database's pages are free (rows deleted past rerun_days), it gives them back to the\n"
+      "disk.\n"
       "Stops at the first failure. Processed files move to the archive; a file that failed\n"
       "stays in the inbox. Quiet when all went well; one warning line on stderr for each thing\n"
       "a person must look at.");

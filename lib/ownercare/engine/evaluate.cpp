@@ -156,6 +156,14 @@ EvaluateReport evaluate(store::Database& db, const rules::RuleSet& rules,
   }
 
   if (auto stored = tasks.evaluation_summary(options.as_of)) {
+    if (auto pruned = tasks.rows_pruned_on(options.as_of)) {
+      throw InputError(fmt::format(
+          "refused: {} was evaluated, but its files cannot be written again: the night of {} "
+          "deleted the rows they were made of, as every night keeps rerun_days ({}) days of "
+          "nights; nothing is created again for {}, and the folder written then is the only "
+          "copy of its files",
+          options.as_of.iso(), pruned->iso(), options.rerun_days, options.as_of.iso()));
+    }
     auto rows = tasks.emitted_rows(options.as_of);
     EvaluateReport report = report_from(rows, options.as_of);
     report.rerun = true;
@@ -212,6 +220,7 @@ EvaluateReport evaluate(store::Database& db, const rules::RuleSet& rules,
   });
   try {
     tasks.save_evaluation(options.as_of, rules.digest, summary, rows);
+    tasks.prune_emitted_rows(options.as_of.plus_days(-options.rerun_days), options.as_of);
   } catch (...) {
     writer.join();
     if (prepared) emit::discard_output(*prepared);

@@ -6,6 +6,12 @@
 // it emits. Running the same date again creates nothing and rewrites byte-identical files
 // from what was stored. A date before the last evaluated one, or before the newest snapshot,
 // is refused: the state it would need is gone.
+//
+// The rows kept for those re-runs are kept for `rerun_days` only: each new night deletes the
+// emitted rows of the nights more than rerun_days before it, so the database does not grow
+// with every night's files. Re-running such a night is refused (InputError, naming the date
+// and rerun_days): its files cannot be rebuilt byte for byte, and nothing is created for it
+// again either way.
 #pragma once
 
 #include <cstddef>
@@ -21,6 +27,8 @@
 
 namespace ownercare::engine {
 
+inline constexpr int kDefaultRerunDays = 35;
+
 struct EvaluateOptions {
   Date as_of;
   std::filesystem::path out;  // OUT: the files go to OUT/DATE/
@@ -35,6 +43,9 @@ struct EvaluateOptions {
   // Kinds warned of also when never imported (config expect): fleet, sales, service,
   // members, optouts, outcomes.
   std::vector<std::string> expected_kinds;
+  // A new night deletes the emitted rows of the nights more than this many days before it
+  // (config rerun_days, --rerun-days); those nights can no longer be re-run.
+  int rerun_days = kDefaultRerunDays;
   // Told of the phases when not null: evaluate (one unit per rule, and one for the passes
   // before and after the rules), then write (the night stored and its files written).
   Progress* progress = nullptr;

@@ -109,6 +109,10 @@ Database Database::open(const std::filesystem::path& path, OpenMode mode) {
       database.db_ = std::make_unique<SQLite::Database>(
           real.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
       auto& db = *database.db_;
+      // Pages freed by deletions (emitted rows past rerun_days) can be given back to the file
+      // system by ownercare-nightly (store/vacuum.hpp). Only a database without a table yet
+      // takes the setting; an older one is converted by the nightly's one-off VACUUM.
+      if (database.created_) db.exec("PRAGMA auto_vacuum = INCREMENTAL");
       db.exec("PRAGMA journal_mode = WAL");
       db.exec("PRAGMA synchronous = NORMAL");
       db.exec("PRAGMA foreign_keys = ON");

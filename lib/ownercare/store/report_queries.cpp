@@ -21,7 +21,7 @@ void bind_days(SQLite::Statement& query, Date first, Date last) {
   query.bind(2, last.plus_days(1).iso());
 }
 
-// The tasks of an order: a correlated subquery over the index task_by_subject.
+// The tasks of an order: a correlated subquery over the index task_by_subject_sent.
 #define ORDER_TASK "t.subject_kind = 'order' AND t.subject_id = s.order_id"
 
 constexpr const char* kDealerCallbacks =

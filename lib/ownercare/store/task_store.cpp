@@ -361,11 +361,30 @@ void TaskStore::save_evaluation(Date as_of, const std::string& rules_digest,
   evaluation.bind(2, rules_digest);
   evaluation.bind(3, summary);
   evaluation.exec();
+  // Each distinct call script once: script_text's id, by text.
+  std::map<std::string, std::int64_t, std::less<>> script_ids;
+  SQLite::Statement add_script(db_.sql(), "INSERT OR IGNORE INTO script_text (text) VALUES (?)");
+  SQLite::Statement find_script(db_.sql(), "SELECT script_id FROM script_text WHERE text = ?");
+  auto script_id = [&](const std::string& text) {
+    auto found = script_ids.find(text);
+    if (found != script_ids.end()) return found->second;
+    add_script.bind(1, text);
+    add_script.exec();
+    add_script.reset();
+    find_script.bind(1, text);
+    find_script.executeStep();
+    std::int64_t id = find_script.getColumn(0).getInt64();
+    find_script.reset();
+    script_ids.emplace(text, id);
+    return id;
+  };
   // 64 rows to a statement: a first night emits tens of thousands.
   constexpr std::size_t kRows = 64;
+  constexpr int kColumns = 6;
   auto sql = [](std::size_t count) {
-    return multi_row_insert("INSERT INTO emitted_row (as_of, file, position, task_id, cells)", 5,
-                            count);
+    return multi_row_insert(
+        "INSERT INTO emitted_row (as_of, file, position, task_id, cells, script_id)", kColumns,
+        count);
   };
   SQLite::Statement batch(db_.sql(), sql(kRows));
   SQLite::Statement single(db_.sql(), sql(1));
@@ -379,8 +398,19 @@ void TaskStore::save_evaluation(Date as_of, const std::string& rules_digest,
     std::size_t step = count == kRows ? kRows : 1;
     for (std::size_t r = 0; r < step; ++r) {
       const auto& emitted = rows[start + r];
-      int base = static_cast<int>(r) * 5;
-      joined[r] = join_cells(emitted.cells);
+      int base = static_cast<int>(r) * kColumns;
+      bool has_script = emitted.file == "calls" && emitted.cells.size() > kCallScriptCell &&
+                        !emitted.cells[kCallScriptCell].empty();
+      if (has_script) {
+        // The row without its script; script_id gives it back (emitted_rows).
+        auto cells = emitted.cells;
+        cells[kCallScriptCell].clear();
+        joined[r] = join_cells(cells);
+        statement.bind(base + 6, script_id(join_cells({emitted.cells[kCallScriptCell]})));
+      } else {
+        joined[r] = join_cells(emitted.cells);
+        statement.bind(base + 6);
+      }
       statement.bindNoCopy(base + 1, day);
       statement.bindNoCopy(base + 2, emitted.file);
       statement.bind(base + 3, positions[emitted.file]++);
@@ -396,15 +426,41 @@ void TaskStore::save_evaluation(Date as_of, const std::string& rules_digest,
 
 std::vector<EmittedRow> TaskStore::emitted_rows(Date as_of) {
   SQLite::Statement query(db_.sql(),
-                          "SELECT file, task_id, cells FROM emitted_row WHERE as_of = ? "
-                          "ORDER BY file, position");
+                          "SELECT e.file, e.task_id, e.cells, s.text FROM emitted_row e "
+                          "LEFT JOIN script_text s ON s.script_id = e.script_id "
+                          "WHERE e.as_of = ? ORDER BY e.file, e.position");
   query.bind(1, as_of.iso());
   std::vector<EmittedRow> rows;
   while (query.executeStep()) {
-    rows.push_back({query.getColumn(0).getString(), column_text(query.getColumn(1)),
-                    split_cells(query.getColumn(2).getString())});
+    EmittedRow row{query.getColumn(0).getString(), column_text(query.getColumn(1)),
+                   split_cells(query.getColumn(2).getString())};
+    if (!query.getColumn(3).isNull() && row.cells.size() > kCallScriptCell) {
+      row.cells[kCallScriptCell] = query.getColumn(3).getString();
+    }
+    rows.push_back(std::move(row));
   }
   return rows;
+}
+
+std::int64_t TaskStore::prune_emitted_rows(Date before, Date night) {
+  // The key starts with as_of: a range of the table's first pages.
+  SQLite::Statement rows(db_.sql(), "DELETE FROM emitted_row WHERE as_of < ?");
+  rows.bind(1, before.iso());
+  std::int64_t deleted = rows.exec();
+  SQLite::Statement evaluations(db_.sql(),
+                                "UPDATE evaluation SET rows_pruned_on = ?, summary = '' "
+                                "WHERE as_of < ? AND rows_pruned_on IS NULL");
+  evaluations.bind(1, night.iso());
+  evaluations.bind(2, before.iso());
+  evaluations.exec();
+  return deleted;
+}
+
+std::optional<Date> TaskStore::rows_pruned_on(Date as_of) {
+  SQLite::Statement query(db_.sql(), "SELECT rows_pruned_on FROM evaluation WHERE as_of = ?");
+  query.bind(1, as_of.iso());
+  if (!query.executeStep() || query.getColumn(0).isNull()) return std::nullopt;
+  return Date::parse(query.getColumn(0).getString());
 }
 
 std::string join_cells(const std::vector<std::string>& cells) {

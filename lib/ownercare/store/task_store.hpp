@@ -71,6 +71,10 @@ struct OutcomeRow {
   std::uint64_t line = 0;
 };
 
+// The cell of a calls row that holds the call script, the step's text the agent reads
+// (calls.csv's `reason`, emit/output_folder.cpp): stored once per distinct text, in script_text.
+inline constexpr std::size_t kCallScriptCell = 11;
+
 struct EmittedRow {
   std::string file;  // sms | calls | handoff | delist
   std::string task_id;
@@ -129,6 +133,13 @@ class TaskStore {
   void save_evaluation(Date as_of, const std::string& rules_digest, const std::string& summary,
                        const std::vector<EmittedRow>& rows);
   std::vector<EmittedRow> emitted_rows(Date as_of);
+  // Deletes the emitted rows of every night before `before`, marking those evaluations as
+  // pruned by the night `night` and emptying their stored summary (a re-run's summary.json,
+  // tens of kilobytes a night; the line stays, so the date is still known as evaluated);
+  // returns how many rows went.
+  std::int64_t prune_emitted_rows(Date before, Date night);
+  // The night that deleted the emitted rows of the evaluation `as_of`, if one did.
+  std::optional<Date> rows_pruned_on(Date as_of);
 
  private:
   struct Statements;
