@@ -9,7 +9,6 @@
 #include <atomic>
 #include <exception>
 #include <map>
-#include <set>
 #include <thread>
 
 #include "ownercare/core/errors.hpp"
@@ -25,7 +24,6 @@ namespace {
 
 // A first import of more new vehicles than this is a bulk load (see Database::begin_bulk_load).
 constexpr std::size_t kBulkLoadVehicles = 100000;
-
 
 // The start of a new episode: the snapshot's status_since when it has one, else the snapshot
 // date (the first snapshot showing the status).
@@ -192,10 +190,9 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
   FleetRowParser parser(header, options.as_of, rejects);
   store::FleetFacts facts;
   store::PackedFleet rows;
-  // Rejected rows whose vehicle_id could be read, in file order: those vehicles are present,
-  // and stay exactly as stored (SPEC 3.1).
-  std::vector<std::pair<std::string, std::uint64_t>> held;
-  std::set<std::string, std::less<>> held_ids;
+  // Rejected rows whose vehicle_id could be read, as id -> its first rejected line: those
+  // vehicles are present, and stay exactly as stored (SPEC 3.1).
+  std::map<std::string, std::uint64_t, std::less<>> held_lines;
   std::size_t day_zero = 0;  // valid rows not rentable without status_since
   // Once the stored fleet is loaded, a row that is stored unchanged (most of a night's) is
   // settled as it is read and not kept: the rows read before that are first claimed, so
@@ -227,7 +224,7 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
             if (!load_error) start_settling();  // else rethrown after the join below
           }
         }
-        if (settling && !held_ids.count(facts.vehicle_id)) {
+        if (settling && !held_lines.count(facts.vehicle_id)) {
           store::FleetIndex::Entry* stored = index.find(facts.vehicle_id);
           if (stored && !stored->claimed() && !stored->seen() && !stored->gone() &&
               stored->digest == facts.digest()) {
@@ -239,8 +236,7 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
         }
         rows.add(facts, record.line);
       } else if (parser.key_read()) {
-        held.emplace_back(facts.vehicle_id, record.line);
-        held_ids.insert(facts.vehicle_id);
+        held_lines.emplace(facts.vehicle_id, record.line);
       }
     }
   } catch (...) {
@@ -257,8 +253,6 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
   // repeats.
   Classified classified;
   classified.present_before = index.present();
-  std::map<std::string, std::uint64_t, std::less<>> held_lines;  // id -> its first rejected line
-  for (const auto& [id, line] : held) held_lines.emplace(id, line);
   std::vector<std::uint32_t> new_items;
   std::vector<std::uint32_t> repeated;  // a stored vehicle's id seen again
   std::vector<std::pair<std::uint32_t, std::uint64_t>> after_held;  // (item, rejected line)
