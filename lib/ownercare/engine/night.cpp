@@ -16,7 +16,6 @@ namespace ownercare::engine::night {
 
 void Night::run() {
   if (progress_) progress_->begin("evaluate", rules_.rules.size() + 2, ProgressUnit::rows);
-  sms_new_.reserve(4096);
   suppressions_ = tasks_.suppressions_on(as_of_);
   delisted_ = fleet_.delisted_vehicles();
   paused_ = fleet_.paused_vehicles();
@@ -261,7 +260,7 @@ void Night::handle_pending() {
     if (task.state == "deferred") {
       std::optional<Holiday> holiday;
       if (rule->anchor == rules::AnchorKind::holiday) holiday = holiday_at(task.anchor_on);
-      deferred_.push_back({task, false, rule, step, *subject, holiday, {}});
+      deferred_.push_back(prepare_sms(task, false, *rule, *step, *subject, holiday));
       continue;
     }
     if (task.state == "listed") {

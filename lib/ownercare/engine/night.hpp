@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -81,15 +82,18 @@ struct ClaimedCall {
   bool first_listing;       // the task was never listed before tonight
 };
 
-// An SMS that may go out today: a new task or a deferred one.
+// An SMS that may go out today: a new task or a deferred one. Its phone is chosen and its text
+// rendered when it is planned (prepare_sms()), so it does not keep its subject: a first night of
+// ten million vehicles plans a million of them before the quota decides.
 struct SmsWork {
-  store::TaskRow task;
+  store::TaskRow task;  // its phone as stored: send_sms() sets `phone` when it goes on
   bool is_new = false;
   const rules::Rule* rule = nullptr;
   const rules::Step* step = nullptr;
-  Subject subject;
-  std::optional<Holiday> holiday;
-  std::string text;
+  std::string phone;    // the phone chosen, or the first one when none could be
+  std::string problem;  // why no phone could be chosen ("" when one was)
+  bool rendered = false;  // false: a placeholder of the text has no value
+  std::string text;       // the whole message, signature included
 };
 
 class Night {
@@ -240,7 +244,14 @@ class Night {
   // night the call ended (its due date), not from its rule's anchor.
   Date last_day_for(const SmsWork& item) const;
 
-  std::optional<std::string> render_sms(const SmsWork& item) const;
+  std::optional<std::string> render_sms(const rules::Rule& rule, const rules::Step& step,
+                                        const store::TaskRow& task, const Subject& subject,
+                                        const std::optional<Holiday>& holiday) const;
+
+  // An SMS planned tonight, with its phone chosen and its text rendered.
+  SmsWork prepare_sms(store::TaskRow task, bool is_new, const rules::Rule& rule,
+                      const rules::Step& step, const Subject& subject,
+                      const std::optional<Holiday>& holiday) const;
 
   std::optional<long long> due_km(const rules::Rule& rule, const Subject& subject) const;
 
@@ -271,7 +282,7 @@ class Night {
   std::optional<Date> last_evaluation_;  // before this one
   std::optional<std::vector<store::FleetQueries::ResumedEpisode>> resumed_;
   std::vector<SmsWork> deferred_;
-  std::vector<SmsWork> sms_new_;
+  std::deque<SmsWork> sms_new_;  // a deque: growing it never holds two copies
   std::vector<Listing> listings_;
   std::vector<CallClaim> call_claims_;
   std::vector<ClaimedCall> claimed_calls_;

@@ -191,7 +191,7 @@ void Night::plan_subject(const rules::Rule& rule, const Subject& subject, Date a
       continue;
     }
     if (step.channel == Channel::sms) {
-      sms_new_.push_back({std::move(task), true, &rule, &step, subject, holiday, {}});
+      sms_new_.push_back(prepare_sms(std::move(task), true, rule, step, subject, holiday));
       continue;
     }
     if (step.channel == Channel::call) {

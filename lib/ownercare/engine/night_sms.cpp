@@ -18,19 +18,37 @@ Date Night::last_day_for(const SmsWork& item) const {
   return last_send_date(*item.rule, *item.step, item.task.anchor_on);
 }
 
-std::optional<std::string> Night::render_sms(const SmsWork& item) const {
-  const auto& step = *item.step;
-  if (item.subject.kind == rules::SubjectKind::fleet) {
-    FleetValues values(*item.rule, item.subject.fleet, as_of_, item.holiday);
+std::optional<std::string> Night::render_sms(const rules::Rule& rule, const rules::Step& step,
+                                             const store::TaskRow& task, const Subject& subject,
+                                             const std::optional<Holiday>& holiday) const {
+  if (subject.kind == rules::SubjectKind::fleet) {
+    FleetValues values(rule, subject.fleet, as_of_, holiday);
     auto text = values.render(step.text);
     if (!text && !step.fallback_text.empty()) text = values.render(step.fallback_text);
     return text;
   }
-  DealerValues values(*item.rule, item.subject, item.task.anchor_on, item.holiday,
-                      due_km(*item.rule, item.subject));
+  DealerValues values(rule, subject, task.anchor_on, holiday, due_km(rule, subject));
   auto text = render_with(step.text, values);
   if (!text && !step.fallback_text.empty()) text = render_with(step.fallback_text, values);
   return text;
+}
+
+SmsWork Night::prepare_sms(store::TaskRow task, bool is_new, const rules::Rule& rule,
+                           const rules::Step& step, const Subject& subject,
+                           const std::optional<Holiday>& holiday) const {
+  SmsWork work{std::move(task), is_new, &rule, &step, {}, {}, false, {}};
+  auto choice = phone_for(subject, Channel::sms);
+  if (!choice.phone) {
+    work.phone = subject.first_phone();
+    work.problem = choice.problem.empty() ? std::string("no phone") : std::move(choice.problem);
+    return work;
+  }
+  work.phone = choice.phone->number;
+  if (auto text = render_sms(rule, step, work.task, subject, holiday)) {
+    work.rendered = true;
+    work.text = rules::sms_text(rule, step, *text);
+  }
+  return work;
 }
 
 std::optional<long long> Night::due_km(const rules::Rule& rule, const Subject& subject) const {
@@ -68,22 +86,18 @@ void Night::send_sms() {
   std::vector<SmsWork*> ready;
   for (SmsWork* item : work) {
     auto& task = item->task;
-    auto choice = phone_for(item->subject, Channel::sms);
-    if (!choice.phone) {
-      task.phone = item->subject.first_phone();
-      note_unreachable(task, task.phone, choice.problem);
-      finish(task, "suppressed", choice.problem);
+    task.phone = std::move(item->phone);
+    if (!item->problem.empty()) {
+      note_unreachable(task, task.phone, item->problem);
+      finish(task, "suppressed", item->problem);
       save(task, item->is_new);
       continue;
     }
-    task.phone = choice.phone->number;
-    auto text = render_sms(*item);
-    if (!text) {
+    if (!item->rendered) {
       finish(task, "skipped", "no value: a placeholder of the text has no value");
       save(task, item->is_new);
       continue;
     }
-    item->text = rules::sms_text(*item->rule, *item->step, *text);
     ready.push_back(item);
   }
 
@@ -106,10 +120,14 @@ void Night::send_sms() {
         task.next_on.reset();
         task.attempt = 1;
         task.sent_on = as_of_;
-        add_row("sms", task, item.step->day,
-                {task.task_id, task.subject_kind, task.subject_id, task.rule, task.step, task.phone,
-                 item.text, std::to_string(sms_segments(item.text)),
-                 as_of_.iso() + " " + format_clock(item.step->send_at)});
+        {
+          auto segments = std::to_string(sms_segments(item.text));
+          // The text moves into the row: the work item is not read again.
+          add_row("sms", task, item.step->day,
+                  {task.task_id, task.subject_kind, task.subject_id, task.rule, task.step,
+                   task.phone, std::move(item.text), std::move(segments),
+                   as_of_.iso() + " " + format_clock(item.step->send_at)});
+        }
         break;
       case SmsVerdict::defer:
         task.state = "deferred";
