@@ -132,6 +132,65 @@ TEST_CASE("report --format html refuses an --out over the database, or a folder"
         "every table\n");
 }
 
+TEST_CASE("report --format csv --out --html writes the tables and the page from one reading",
+          "[cli][report][html]") {
+  Workspace ws;
+  write_database(ws);
+  require_success(report(ws, {"--format", "html", "--out", "alone.html"}));
+  auto result = report(ws, {"--format", "csv", "--out", "week", "--html", "week/report.html"});
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.out.empty());
+  CHECK(result.err.empty());
+  // The page is the one --format html writes, byte for byte, and as private.
+  CHECK(ws.read("week/report.html") == ws.read("alone.html"));
+  CHECK(owner_only(ws / "week" / "report.html"));
+  // The tables are the ones --format csv alone writes.
+  require_success(report(ws, {"--format", "csv", "--out", "tables"}));
+  auto tables = folder_entries(ws / "tables");
+  REQUIRE(!tables.empty());
+  for (const auto& name : tables) {
+    INFO(name);
+    CHECK(ws.read("week/" + name) == ws.read("tables/" + name));
+  }
+  auto written = folder_entries(ws / "week");
+  CHECK(written.size() == tables.size() + 1);
+}
+
+TEST_CASE("report --html is refused without --format csv --out, or over the database",
+          "[cli][report][html]") {
+  Workspace ws;
+  write_database(ws);
+  auto before = ws.read(Workspace::db);
+  const std::string usage =
+      "ownercare-report: error: --html is for --format csv --out DIR (every table): it writes "
+      "the page beside them; for the page alone use --format html\n";
+  auto html = report(ws, {"--format", "html", "--out", "a.html", "--html", "b.html"});
+  CHECK(html.exit_code == 2);
+  CHECK(html.err == usage);
+  auto text = report(ws, {"--html", "b.html"});
+  CHECK(text.exit_code == 2);
+  CHECK(text.err == usage);
+  auto one_table = report(ws, {"--format", "csv", "--table", "callbacks", "--html", "b.html"});
+  CHECK(one_table.exit_code == 2);
+  CHECK(one_table.err == usage);
+  CHECK(!fs::exists(ws / "b.html"));
+
+  auto over = report(ws, {"--format", "csv", "--out", "week", "--html", "ownercare.db"});
+  CHECK(over.exit_code == 2);
+  CHECK(over.err ==
+        "ownercare-report: error: --html ownercare.db is the same file as the database "
+        "ownercare.db: it would be overwritten\n");
+  CHECK(ws.read(Workspace::db) == before);
+  CHECK(!fs::exists(ws / "week"));
+
+  fs::create_directory(ws / "page");
+  auto folder = report(ws, {"--format", "csv", "--out", "week", "--html", "page"});
+  CHECK(folder.exit_code == 2);
+  CHECK(folder.err ==
+        "ownercare-report: error: --html page is a folder: --html names the page's file\n");
+  CHECK(!fs::exists(ws / "week"));
+}
+
 // [posix]: runs Chromium and python3 through the shell. Chromium is bounded by `timeout 60`
 // and tried twice, so a machine too busy for one start does not fail the suite.
 TEST_CASE("report's HTML page renders in headless Chromium to a picture that is not blank",

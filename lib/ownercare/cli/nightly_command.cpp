@@ -590,24 +590,15 @@ int Night::run() {
     report.as_of = s_.night.iso();
     report.format = "csv";
     report.out = (*s_.reports / s_.night.iso()).string();
+    // Beside the tables, the same week as one page for people (charts, then the tables), from
+    // the same reading of the database: a report's time grows with its period's history.
+    report.html = (*s_.reports / s_.night.iso() / "report.html").string();
     code = step({"ownercare-report", "--config", config, "--db", db, "--as-of", report.as_of,
-                 "--format", "csv", "--out", report.out},
+                 "--format", "csv", "--out", report.out, "--html", report.html},
                 [&](std::ostream& out, std::ostream& err) {
                   return run_report(resolve_report(report), out, err);
                 });
     if (code != 0) return finish(code, done + ", report failed (exit " + std::to_string(code) + ")");
-    // Beside the tables, the same week as one page for people (charts, then the tables).
-    ReportFlags page = report;
-    page.format = "html";
-    page.out = (*s_.reports / s_.night.iso() / "report.html").string();
-    code = step({"ownercare-report", "--config", config, "--db", db, "--as-of", page.as_of,
-                 "--format", "html", "--out", page.out},
-                [&](std::ostream& out, std::ostream& err) {
-                  return run_report(resolve_report(page), out, err);
-                });
-    if (code != 0) {
-      return finish(code, done + ", HTML report failed (exit " + std::to_string(code) + ")");
-    }
     done += ", report -> " + shown(report.out);
   }
   vacuum();

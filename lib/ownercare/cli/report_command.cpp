@@ -71,11 +71,14 @@ void define_report(CLI::App& app, ReportFlags& flags) {
   add_rules_flag(app, flags.rules);
   add_headers_flag(app, flags.headers,
                    "the CSV tables' header rows (the text report shows both)");
+  app.add_option("--html", flags.html,
+                 "with --format csv --out DIR: also write the HTML page (as --format html would, "
+                 "owner-only) to this file, from the same figures: the period is read once");
   add_examples(app, {"# the 7 days ending 2026-09-26, as text",
                      "ownercare-report --config ownercare.toml --as-of 2026-09-26",
-                     "# every table as a CSV file with Chinese headers, for people",
+                     "# every table as CSV with Chinese headers, and the page of charts beside",
                      "ownercare-report --config ownercare.toml --as-of 2026-09-26 --format csv "
-                     "--out reports/week --headers zh",
+                     "--out reports/week --headers zh --html reports/week/report.html",
                      "# one table on stdout, for a script",
                      "ownercare-report --config ownercare.toml --as-of 2026-09-26 --format csv "
                      "--table callbacks"});
@@ -136,6 +139,14 @@ ReportSettings resolve_report(const ReportFlags& flags) {
         "--format csv writes a file per table: give --out DIR (or --table NAME "
         "for one table on stdout)");
   }
+  if (!flags.html.empty()) {
+    if (settings.format != ReportFormat::csv || !settings.out || settings.table) {
+      throw UsageError(
+          "--html is for --format csv --out DIR (every table): it writes the page beside them; "
+          "for the page alone use --format html");
+    }
+    settings.html = flags.html;
+  }
   if (!flags.rules.empty()) {
     settings.rules = flags.rules;
   } else if (config.rules) {
@@ -161,6 +172,14 @@ int run_report(const ReportSettings& settings, std::ostream& out, std::ostream& 
       refuse_folder_as_file(*settings.out, "; --format xlsx writes one file: give --out FILE.xlsx");
     } else {
       refuse_folder_as_file(*settings.out, ": --format html writes one file");
+    }
+  }
+  if (settings.html) {
+    refuse_output_over_input(*settings.html, "--html", database_inputs(settings.db));
+    std::error_code error;
+    if (std::filesystem::is_directory(*settings.html, error)) {
+      throw UsageError(fmt::format("--html {} is a folder: --html names the page's file",
+                                   settings.html->string()));
     }
   }
   auto db = store::Database::open(settings.db, store::OpenMode::read_only);
@@ -193,6 +212,10 @@ int run_report(const ReportSettings& settings, std::ostream& out, std::ostream& 
     report::write_xlsx_report(*settings.out, settings.period, tables);
   } else if (settings.out) {
     report::write_csv_tables(*settings.out, tables, settings.bom, settings.headers);
+    if (settings.html) {
+      write_file_atomically(*settings.html, report::render_html_report(figures, tables),
+                            FileAccess::owner_only);
+    }
   } else {
     out << report::render_csv_table(tables.front(), settings.bom, settings.headers);
   }

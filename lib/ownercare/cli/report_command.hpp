@@ -47,6 +47,7 @@ struct ReportFlags {
   std::string rules;
   std::optional<bool> bom;
   std::string headers;  // en | zh; empty: the config's, else en
+  std::string html;     // with --format csv --out DIR: the HTML page too, from the same figures
 };
 
 struct ReportSettings {
@@ -63,6 +64,9 @@ struct ReportSettings {
   std::optional<std::filesystem::path> rules;
   HoldoutOverrides holdout;  // the config's [holdout] shares
   emit::HeaderLanguage headers = emit::HeaderLanguage::english;  // csv only: the header row
+  // csv with out: the HTML page of the same figures, written after the tables (the nightly's
+  // two reports from one reading of the database).
+  std::optional<std::filesystem::path> html;
 };
 
 void define_report(CLI::App& app, ReportFlags& flags);
