@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "ownercare/core/errors.hpp"
+#include "ownercare/store/fleet_queries.hpp"
 #include "ownercare/store/fleet_store.hpp"
 #include "ownercare/store/migrations.hpp"
 #include "ownercare/store/record_log.hpp"
@@ -750,4 +751,51 @@ TEST_CASE("store: the fleet index finds every stored vehicle when the import log
   REQUIRE(index.find("V1") != nullptr);
   CHECK(index.find("V1")->digest == 42);
   CHECK(index.find("V2") == nullptr);
+}
+
+TEST_CASE("fleet queries: an episode's history holds its own tasks only, not an earlier "
+          "episode's",
+          "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  db.sql().exec(R"sql(
+    INSERT INTO import_log (import_id, kind, as_of, file_name, file_bytes, encoding, rows_read,
+                            rows_rejected, added, changed, gone, returned, episodes_opened,
+                            episodes_closed)
+      VALUES (1, 'fleet', '2026-01-01', 'fleet.csv', 1, 'UTF-8', 1, 0, 1, 0, 0, 0, 1, 0);
+    INSERT INTO fleet_vehicle (vehicle_id, row_hash, plate, phone_kind, status, first_seen,
+                               episode_id, episode_started_on)
+      VALUES ('V1', 0, '粤B12345', 'mobile', 0, '2026-01-01', 2, '2026-03-01');
+    INSERT INTO status_episode (episode_id, vehicle_id, status, started_on, ended_on,
+                                end_reason, start_source, opened_by)
+      VALUES (1, 'V1', 0, '2026-01-01', '2026-02-01', 'rentable', 'snapshot', 1),
+             (2, 'V1', 0, '2026-03-01', NULL, NULL, 'snapshot', 1);
+    INSERT INTO task (task_id, rule, step, channel, subject_kind, subject_id, anchor_on,
+                      episode_id, due_on, created_on, priority, state, state_on, phone, sent_on)
+      VALUES ('A', 'r', 'd0_sms', 'sms', 'fleet', 'V1', '2026-01-01', 1, '2026-01-01',
+              '2026-01-01', 50, 'sent', '2026-01-01', '13812345678', '2026-01-01'),
+             ('B', 'r', 'd4_call', 'call', 'fleet', 'V1', '2026-01-01', 1, '2026-01-05',
+              '2026-01-05', 50, 'done', '2026-01-06', '13812345678', '2026-01-05'),
+             ('C', 'r', 'd0_sms', 'sms', 'fleet', 'V1', '2026-03-01', 2, '2026-03-01',
+              '2026-03-01', 50, 'sent', '2026-03-01', '13812345678', '2026-03-01'),
+             ('D', 'r', 'd4_call', 'call', 'fleet', 'V1', '2026-03-01', 2, '2026-03-05',
+              '2026-03-05', 50, 'listed', '2026-03-05', '13812345678', '2026-03-05');
+    INSERT INTO record_log (record_id, as_of, file_name, file_sha256, lines_read, applied,
+                            repeated, rejected)
+      VALUES (1, '2026-03-06', 'outcomes.csv', 'digest', 2, 2, 0, 0);
+    INSERT INTO outcome (task_id, attempt, result, disposition, at, recorded_on, record_id, line)
+      VALUES ('B', 1, 'reached', 'wait', '2026-01-05 10:00', '2026-01-06', 1, 2),
+             ('D', 1, 'no_answer', NULL, '2026-03-05 11:00', '2026-03-06', 1, 3);
+  )sql");
+  ownercare::store::FleetQueries fleet(db);
+  auto second = fleet.history("V1", 2, Date(2026, 3, 1));
+  CHECK(second.sms_sent == 1);
+  CHECK(second.calls_made == 1);
+  CHECK(second.last_outcome == "2026-03-05 no_answer");
+  CHECK(second.lines == "d0_sms 2026-03-01 sent; d4_call #1 no_answer");
+  auto first = fleet.history("V1", 1, Date(2026, 1, 1));
+  CHECK(first.sms_sent == 1);
+  CHECK(first.calls_made == 1);
+  CHECK(first.last_outcome == "2026-01-05 reached/wait");
+  CHECK(first.lines == "d0_sms 2026-01-01 sent; d4_call #1 reached/wait");
 }

@@ -172,7 +172,7 @@ void Night::emit_listings() {
     if (listing.dropped) continue;
     const auto& task = listing.task;
     const auto& subject = listing.subject.fleet;
-    auto history = fleet_.history(subject.vehicle_id, subject.episode_id);
+    auto history = fleet_.history(subject.vehicle_id, subject.episode_id, subject.started_on);
     if (task.channel == "call") {
       std::string context = fleet_call_context(subject, as_of_, history);
       if (!listing.also_due.empty()) context = listing.also_due + "；" + context;

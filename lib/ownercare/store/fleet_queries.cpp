@@ -69,8 +69,8 @@ struct FleetQueries::Statements {
                 "SELECT t.step, t.channel, t.sent_on, t.state, o.attempt, o.result, "
                 "o.disposition, coalesce(substr(o.at, 1, 10), o.recorded_on) "
                 "FROM task t LEFT JOIN outcome o ON o.task_id = t.task_id "
-                "WHERE t.subject_kind = 'fleet' AND t.subject_id = ? AND t.episode_id = ? "
-                "AND t.sent_on IS NOT NULL "
+                "WHERE t.subject_kind = 'fleet' AND t.subject_id = ?1 AND t.episode_id = ?2 "
+                "AND t.sent_on >= ?3 "
                 "ORDER BY t.sent_on, t.step, o.attempt") {}
   SQLite::Statement started_between, open_between, by_episode, episode_state, history;
 };
@@ -196,10 +196,11 @@ FleetQueries::EpisodeState FleetQueries::episode_state(std::int64_t episode_id) 
 }
 
 FleetQueries::History FleetQueries::history(const std::string& vehicle_id,
-                                            std::int64_t episode_id) {
+                                            std::int64_t episode_id, Date started_on) {
   auto& query = statements_->history;
   query.bind(1, vehicle_id);
   query.bind(2, episode_id);
+  query.bind(3, started_on.iso());
   History history;
   std::string last_step;
   while (query.executeStep()) {

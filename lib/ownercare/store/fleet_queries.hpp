@@ -92,7 +92,11 @@ class FleetQueries {
     std::string last_outcome;  // "2026-11-05 reached/wait" or ""
     std::string lines;         // "d0_sms 2026-11-01 delivered; d4_call 2026-11-05 no_answer"
   };
-  History history(const std::string& vehicle_id, std::int64_t episode_id);
+  // No task of an episode is sent before the episode began: `started_on` bounds the search
+  // in task_by_subject_sent (subject, then sent_on) to the episode's own tasks, where the
+  // vehicle's whole history would be read and filtered otherwise (night 151 of a year of
+  // nights: 1,553 listed calls' look-ups took 0.10 s without the bound, 0.05 s with it).
+  History history(const std::string& vehicle_id, std::int64_t episode_id, Date started_on);
 
   // Delistings not yet on a delist.csv: vehicle id, plate, delisted_on, reason.
   struct Delisting {
