@@ -799,3 +799,16 @@ TEST_CASE("fleet queries: an episode's history holds its own tasks only, not an 
   CHECK(first.last_outcome == "2026-01-05 reached/wait");
   CHECK(first.lines == "d0_sms 2026-01-01 sent; d4_call #1 reached/wait");
 }
+
+TEST_CASE("store: the delisted vehicles are read from their index alone, not the vehicle rows",
+          "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  // The query of FleetQueries::delisted_vehicles(), which every evaluation runs.
+  SQLite::Statement plan(db.sql(),
+                         "EXPLAIN QUERY PLAN SELECT vehicle_id FROM fleet_vehicle "
+                         "INDEXED BY fleet_vehicle_delisted WHERE delisted_on IS NOT NULL");
+  std::string details;
+  while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
+  CHECK(details == "SCAN fleet_vehicle USING COVERING INDEX fleet_vehicle_delisted\n");
+}
