@@ -398,8 +398,7 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
     // import's time.
     const auto changed_in_order = rows.sorted(classified.changed);
     for (std::size_t i = 0; i < changed_in_order.size(); ++i) {
-      if (i + 16 < changed_in_order.size()) rows.prefetch_slot(changed_in_order[i + 16]);
-      if (i + 8 < changed_in_order.size()) rows.prefetch(changed_in_order[i + 8]);
+      rows.prefetch_ahead(changed_in_order, i);
       const std::uint32_t item = changed_in_order[i];
       write.step();
       rows.read(item, facts);
@@ -407,9 +406,7 @@ ImportReport import_fleet(store::Database& db, const ImportOptions& options) {
     }
     const auto& fresh = classified.new_vehicles;
     for (std::size_t i = 0; i < fresh.size(); ++i) {
-      // Read in key order, which jumps around the buffer: ask for the next rows early.
-      if (i + 16 < fresh.size()) rows.prefetch_slot(fresh[i + 16]);
-      if (i + 8 < fresh.size()) rows.prefetch(fresh[i + 8]);
+      rows.prefetch_ahead(fresh, i);
       write.step();
       rows.read(fresh[i], facts);
       std::optional<store::OpenEpisode> episode;
