@@ -29,13 +29,13 @@ std::string table_names() {
   return names;
 }
 
-// Refuses an --out of --format xlsx that is a folder: it names the workbook's file.
-// --format html and xlsx write one file: an --out that is a folder is a usage error, its
-// message ending in `what_instead`.
-void refuse_folder_as_file(const std::filesystem::path& out, std::string_view what_instead) {
+// --format html and xlsx, and --html, write one file: a `flag` (--out, --html) that names a
+// folder is a usage error, its message ending in `what_instead`.
+void refuse_folder_as_file(std::string_view flag, const std::filesystem::path& file,
+                           std::string_view what_instead) {
   std::error_code error;
-  if (std::filesystem::is_directory(out, error)) {
-    throw UsageError(fmt::format("--out {} is a folder{}", out.string(), what_instead));
+  if (std::filesystem::is_directory(file, error)) {
+    throw UsageError(fmt::format("{} {} is a folder{}", flag, file.string(), what_instead));
   }
 }
 
@@ -169,18 +169,15 @@ int run_report(const ReportSettings& settings, std::ostream& out, std::ostream& 
         refuse_output_over_input(*settings.out / (name + ".csv"), "the report file", inputs);
       }
     } else if (settings.format == ReportFormat::xlsx) {
-      refuse_folder_as_file(*settings.out, "; --format xlsx writes one file: give --out FILE.xlsx");
+      refuse_folder_as_file("--out", *settings.out,
+                            "; --format xlsx writes one file: give --out FILE.xlsx");
     } else {
-      refuse_folder_as_file(*settings.out, ": --format html writes one file");
+      refuse_folder_as_file("--out", *settings.out, ": --format html writes one file");
     }
   }
   if (settings.html) {
     refuse_output_over_input(*settings.html, "--html", database_inputs(settings.db));
-    std::error_code error;
-    if (std::filesystem::is_directory(*settings.html, error)) {
-      throw UsageError(fmt::format("--html {} is a folder: --html names the page's file",
-                                   settings.html->string()));
-    }
+    refuse_folder_as_file("--html", *settings.html, ": --html names the page's file");
   }
   auto db = store::Database::open(settings.db, store::OpenMode::read_only);
   std::map<std::string, report::RuleHoldout> holdout_rules;
