@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -114,6 +116,73 @@ TEST_CASE("backup: a copy taken while the write-ahead log holds unchecked pages 
   CHECK(*copy == dir / "backups" / "ownercare-2026-12-07.db");
   CHECK(count_rows(*copy, "probe") == 3);
   CHECK(count_rows(dir / "ownercare.db", "probe") == 3);  // the database is left as it was
+}
+
+std::string file_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST_CASE("backup: a night's copy is the database file after a checkpoint, byte for byte but "
+          "the journal mode",
+          "[backup]") {
+  TempDir dir;
+  auto db = Database::open(dir / "ownercare.db", OpenMode::create);
+  db.sql().exec("PRAGMA wal_autocheckpoint = 0");
+  write_probe_rows(db.sql(), 50);
+  REQUIRE(fs::file_size(dir / "ownercare.db-wal") > 0);
+
+  auto copy = backup_database(dir / "ownercare.db", "2026-12-07", 7);  // while db is open
+  REQUIRE(copy);
+  // The log was moved into the file and emptied, then the file copied as it is.
+  CHECK(fs::file_size(dir / "ownercare.db-wal") == 0);
+  std::string original = file_bytes(dir / "ownercare.db");
+  std::string copied = file_bytes(*copy);
+  REQUIRE(copied.size() == original.size());
+  CHECK(original.substr(18, 2) == std::string("\2\2"));  // write-ahead log
+  CHECK(copied.substr(18, 2) == std::string("\1\1"));    // rollback journal
+  copied.replace(18, 2, "\2\2");
+  CHECK(copied == original);
+  CHECK(count_rows(*copy, "probe") == 50);
+}
+
+TEST_CASE("backup: a reader on an older snapshot keeps the log; the copy still has every "
+          "committed row",
+          "[backup]") {
+  TempDir dir;
+  auto db = Database::open(dir / "ownercare.db", OpenMode::create);
+  write_probe_rows(db.sql(), 2);
+  SQLite::Database reader((dir / "ownercare.db").string(), SQLite::OPEN_READONLY);
+  reader.exec("BEGIN");
+  CHECK(reader.execAndGet("SELECT count(*) FROM probe").getInt() == 2);  // its snapshot
+  db.sql().exec("PRAGMA wal_autocheckpoint = 0");
+  write_probe_rows(db.sql(), 3);  // 2 + 3 rows, the last 3 in the log past the reader
+
+  auto copy = backup_database(dir / "ownercare.db", "2026-12-07", 7);
+  REQUIRE(copy);
+  CHECK(count_rows(*copy, "probe") == 5);
+  CHECK(fs::file_size(dir / "ownercare.db-wal") > 0);  // the reader kept it
+  SQLite::Database copied(copy->string(), SQLite::OPEN_READONLY);
+  CHECK(copied.execAndGet("PRAGMA journal_mode").getString() == "delete");
+  CHECK(copied.execAndGet("PRAGMA integrity_check").getString() == "ok");
+  reader.exec("COMMIT");
+}
+
+TEST_CASE("backup: a writer holding its lock does not stop the copy, which has what was "
+          "committed",
+          "[backup]") {
+  TempDir dir;
+  auto db = Database::open(dir / "ownercare.db", OpenMode::create);
+  write_probe_rows(db.sql(), 4);
+  SQLite::Database writer((dir / "ownercare.db").string(), SQLite::OPEN_READWRITE);
+  writer.exec("BEGIN IMMEDIATE");
+  writer.exec("INSERT INTO probe VALUES (100)");  // not committed
+
+  auto copy = backup_database(dir / "ownercare.db", "2026-12-07", 7);
+  REQUIRE(copy);
+  CHECK(count_rows(*copy, "probe") == 4);
+  writer.exec("COMMIT");
+  CHECK(count_rows(dir / "ownercare.db", "probe") == 5);
 }
 
 TEST_CASE("backup: a copy is one file in rollback-journal mode, with nothing beside it",

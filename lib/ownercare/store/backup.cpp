@@ -1,12 +1,13 @@
 // Nightly copies of the database and restoring one (see backup.hpp for the contract).
 //
 // Every copy, whether a night's backup, the before-restore copy of the database a restore
-// replaces, or the restored file itself, is made the same way: an empty 0600 file is created
-// first (so SQLite, which gives its journal files the database's mode, never makes anything
-// wider), SQLite's backup API copies every page in one step (one read transaction: a
-// consistent moment, the write-ahead log included), the copy is switched to rollback-journal
-// mode so it is one self-contained file, and it is synced (synchronous = FULL) before it is
-// renamed to its name. Temporaries are named `.NAME.tmp-PID`, like core/files' atomic writes,
+// replaces, or the restored file itself, starts as an empty 0600 file (so SQLite, which gives
+// its journal files the database's mode, never makes anything wider), is one self-contained
+// file in rollback-journal mode, and is synced before it is renamed to its name. A night's
+// backup is a file copy when it can be (copy_settled_file: the night's largest cost at a
+// year's size otherwise); else, and for restores, SQLite's backup API copies every page in
+// one step (one read transaction: a consistent moment, the write-ahead log included) and the
+// copy is switched to rollback-journal mode (synchronous = FULL). Temporaries are named `.NAME.tmp-PID`, like core/files' atomic writes,
 // so a later run can tell a dead run's leftovers from a live run's.
 #include "ownercare/store/backup.hpp"
 
@@ -17,6 +18,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstddef>
+#include <cstring>
 #include <memory>
 #include <system_error>
 #include <thread>
@@ -211,6 +214,145 @@ void copy_database(SQLite::Database& source, const fs::path& target, const fs::p
   destination.exec("PRAGMA journal_mode = DELETE");
 }
 
+// Rolls back the transaction a scope began, whatever leaves the scope.
+class RollbackOnExit {
+ public:
+  explicit RollbackOnExit(SQLite::Database& db) : db_(db) {}
+  ~RollbackOnExit() { sqlite3_exec(db_.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr); }
+  RollbackOnExit(const RollbackOnExit&) = delete;
+  RollbackOnExit& operator=(const RollbackOnExit&) = delete;
+
+ private:
+  SQLite::Database& db_;
+};
+
+// A file opened through SQLite's own operating-system layer (its VFS), closed on exit.
+class VfsFile {
+ public:
+  VfsFile(const fs::path& path, int flags)
+      : vfs_(sqlite3_vfs_find(nullptr)),
+        // The VFS keeps the name until the file is closed and may look for URI parameters
+        // after it: a name made by sqlite3_create_filename has room for them.
+        name_(sqlite3_create_filename(reinterpret_cast<const char*>(path.u8string().c_str()), "",
+                                      "", 0, nullptr)),
+        storage_((static_cast<std::size_t>(vfs_->szOsFile) + sizeof(std::max_align_t) - 1) /
+                 sizeof(std::max_align_t)) {
+    if (name_ == nullptr) throw std::bad_alloc();
+    int opened = 0;
+    int code = vfs_->xOpen(vfs_, name_, file(), flags, &opened);
+    if (code != SQLITE_OK) {
+      if (file()->pMethods != nullptr) file()->pMethods->xClose(file());
+      sqlite3_free_filename(name_);
+      throw SQLite::Exception("cannot open " + path.string(), code);
+    }
+  }
+  ~VfsFile() {
+    if (file()->pMethods != nullptr) file()->pMethods->xClose(file());
+    sqlite3_free_filename(name_);
+  }
+  VfsFile(const VfsFile&) = delete;
+  VfsFile& operator=(const VfsFile&) = delete;
+  sqlite3_file* file() { return reinterpret_cast<sqlite3_file*>(storage_.data()); }
+
+ private:
+  sqlite3_vfs* vfs_;
+  sqlite3_filename name_;
+  std::vector<std::max_align_t> storage_;
+};
+
+void check_io(int code, const char* what) {
+  if (code != SQLITE_OK) throw SQLite::Exception(std::string("cannot ") + what, code);
+}
+
+// SQLite's lock bytes live in the page at 1 GiB (its PENDING_BYTE), which it never uses for
+// data; on Windows another process may lock it at any moment, so it is not read but written
+// as zeros, as SQLite's backup API leaves it.
+constexpr sqlite3_int64 kLockPageOffset = 0x40000000;
+constexpr std::size_t kCopyChunk = std::size_t{1} << 20;  // a multiple of any page size
+constexpr int kWritePiece = 1 << 16;
+
+// The fast copy of a night's backup: the database file's bytes as they are, read through the
+// connection's own file handle while `source` holds the write lock, so no commit and no
+// checkpoint can change them, after a truncating checkpoint has moved the write-ahead log into
+// the file. A file copy is two to three times faster than the backup API, which reads and
+// writes a page per call. Reading through SQLite's handle, not a second one, matters on POSIX:
+// closing any other descriptor of the file would drop this process's locks on it.
+// `target` is created 0600 as copy_database creates it. Returns false, having created
+// nothing, when the moment cannot be had quickly: a reader still on an older
+// snapshot keeps the log from being truncated, a writer holds its lock for a second, or the
+// journal mode is one a file copy cannot trust (memory, off). Throws SQLite::Exception on I/O
+// failure.
+bool copy_settled_file(SQLite::Database& source, const fs::path& database,
+                       const fs::path& target) {
+  std::string mode = source.execAndGet("PRAGMA journal_mode").getString();
+  bool wal = mode == "wal";
+  if (!wal && mode != "delete" && mode != "truncate" && mode != "persist") return false;
+  source.setBusyTimeout(1000);
+  struct RestoreTimeout {
+    SQLite::Database& db;
+    ~RestoreTimeout() { db.setBusyTimeout(kBusyTimeoutMs); }
+  } restore_timeout{source};
+  if (wal) {
+    SQLite::Statement checkpoint(source, "PRAGMA wal_checkpoint(TRUNCATE)");
+    if (!checkpoint.executeStep() || checkpoint.getColumn(0).getInt() != 0) return false;
+  }
+  if (sqlite3_exec(source.getHandle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) !=
+      SQLITE_OK) {
+    return false;  // a writer holds the lock: the backup API can still read past it
+  }
+  RollbackOnExit rollback(source);
+  if (wal) {
+    // A writer that committed between the checkpoint and the lock left frames in the log.
+    fs::path log = database;
+    log += "-wal";
+    std::error_code error;
+    auto log_size = fs::file_size(log, error);
+    if (!error && log_size != 0) return false;
+  }
+  sqlite3_file* input = nullptr;
+  if (sqlite3_file_control(source.getHandle(), "main", SQLITE_FCNTL_FILE_POINTER, &input) !=
+          SQLITE_OK ||
+      input == nullptr || input->pMethods == nullptr) {
+    return false;
+  }
+  sqlite3_int64 size = 0;
+  check_io(input->pMethods->xFileSize(input, &size), "measure the database");
+  std::vector<unsigned char> chunk(kCopyChunk);
+  if (size < 100) return false;  // not even a header: let SQLite say what it is
+  check_io(input->pMethods->xRead(input, chunk.data(), 100, 0), "read the database");
+  if (std::memcmp(chunk.data(), "SQLite format 3", 16) != 0) return false;
+  sqlite3_int64 page_size = chunk[16] * 256 + chunk[17];
+  if (page_size == 1) page_size = 65536;
+
+  create_private_file(target);
+  VfsFile output(target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MAIN_DB);
+  sqlite3_file* out = output.file();
+  for (sqlite3_int64 offset = 0; offset < size; offset += static_cast<sqlite3_int64>(kCopyChunk)) {
+    auto length = static_cast<int>(std::min<sqlite3_int64>(size - offset, kCopyChunk));
+    sqlite3_int64 skip = 0;  // bytes of the lock page at the chunk's start, left as zeros
+    if (offset == kLockPageOffset) {
+      skip = std::min<sqlite3_int64>(page_size, length);
+      std::fill(chunk.begin(), chunk.begin() + skip, 0);
+    }
+    if (skip < length) {
+      check_io(input->pMethods->xRead(input, chunk.data() + skip, length - static_cast<int>(skip),
+                                      offset + skip),
+               "read the database");
+    }
+    // The copy is one file in rollback-journal mode: the header's file format versions say
+    // "legacy", not "write-ahead log", as the backup API's copy after journal_mode = DELETE.
+    if (offset == 0) chunk[18] = chunk[19] = 1;
+    // SQLite's POSIX layer writes at most 128 KiB per call (it is made for pages).
+    for (int done = 0; done < length; done += kWritePiece) {
+      int piece = std::min(kWritePiece, length - done);
+      check_io(out->pMethods->xWrite(out, chunk.data() + done, piece, offset + done),
+               "write the copy");
+    }
+  }
+  check_io(out->pMethods->xSync(out, SQLITE_SYNC_FULL), "sync the copy");
+  return true;
+}
+
 // The label's copy, or InputError naming the labels there are.
 BackupEntry find_backup(const Copies& copies, const fs::path& db_path, const std::string& label,
                         const std::vector<BackupEntry>& entries) {
@@ -388,7 +530,9 @@ std::optional<fs::path> backup_database(const fs::path& db_path, const std::stri
       SQLite::Database source(copies.database.string(),
                               SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
       source.setBusyTimeout(kBusyTimeoutMs);
-      copy_database(source, temporary.path(), db_path);
+      if (!copy_settled_file(source, copies.database, temporary.path())) {
+        copy_database(source, temporary.path(), db_path);
+      }
     } catch (const SQLite::Exception& failure) {
       throw InternalError(fmt::format("{}: cannot back up to {}: {}", db_path.string(),
                                       copy.string(), failure.what()));

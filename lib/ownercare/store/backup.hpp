@@ -1,9 +1,11 @@
 // Copies of the database kept before each night writes, and putting one back (issue 10,
 // point 3; SPEC: "Nightly backups keep the last N copies, owner-only").
 //
-// A copy is taken with SQLite's online backup API in one read transaction, so it is the
-// database as one moment saw it, also while the write-ahead log holds pages not yet
-// checkpointed and while a reader or a writer works on it. Copies live in `backups/` beside
+// A copy is the database as one moment saw it, also while the write-ahead log holds pages not
+// yet checkpointed and while a reader or a writer works on it. A night's copy is a copy of
+// the file, taken after a truncating checkpoint under SQLite's write lock; when that lock or
+// checkpoint cannot be had within a second (a reader on an older snapshot, another writer),
+// and for restores, it is taken with SQLite's online backup API in one read transaction. Copies live in `backups/` beside
 // the database (its real file, every link resolved, like the lock), one self-contained file
 // each, in rollback-journal mode with no -wal to go astray:
 //
