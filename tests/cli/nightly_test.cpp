@@ -300,6 +300,18 @@ TEST_CASE("nightly notes each step's time and what the vacuum found in the detai
   CHECK(contains(detail, " pages free"));
 }
 
+TEST_CASE("nightly notes the backup's copy and its time in the detail log", "[nightly]") {
+  NightlyExample example;
+  require_success(example.nightly("2026-09-26"));
+  require_success(example.nightly("2026-09-27"));
+  auto detail = read_text(example.path("log/nightly-2026-09-27.log"));
+  auto at = detail.find("\nbackup: ");
+  REQUIRE(at != std::string::npos);
+  auto line = detail.substr(at + 1, detail.find('\n', at + 1) - at - 1);
+  CHECK(contains(line, "ownercare-2026-09-27.db (took "));
+  CHECK(line.substr(line.size() - 3) == " s)");
+}
+
 TEST_CASE("nightly exits 5 and does nothing while another run holds the lock", "[nightly]") {
   NightlyExample example;
   HeldLock lock(example.path("ownercare.db.nightly.lock"));

@@ -483,8 +483,13 @@ int Night::run() {
   if (s_.keep_backups > 0) {
     if (progress_) progress_->step(fmt::format("{} {} backup", kTool, s_.night.iso()));
     try {
+      auto started = std::chrono::steady_clock::now();
       auto copy = store::backup_database(s_.db, s_.night, s_.keep_backups);
-      if (copy) append_to(detail_, fmt::format("backup: {}\n", copy->string()));
+      std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+      if (copy) {
+        append_to(detail_, fmt::format("backup: {} (took {:.3f} s)\n", copy->string(),
+                                       took.count()));
+      }
     } catch (...) {
       std::ostringstream errors;
       int code = report_current_exception(kTool, errors);
