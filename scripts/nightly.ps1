@@ -15,7 +15,8 @@ param(
   [string]$Date,
   [string]$Bin = $env:OWNERCARE_BIN,
   [switch]$Strict,
-  [switch]$Verbose
+  [switch]$Verbose,
+  [switch]$AllowFuture
 )
 $candidates = @()
 if ($Bin) { $candidates += (Join-Path $Bin 'ownercare-nightly.exe') }
@@ -35,5 +36,6 @@ if ($Config) { $arguments += @('--config', $Config) }
 if ($Date) { $arguments += @('--date', $Date) }
 if ($Strict) { $arguments += '--strict' }
 if ($Verbose) { $arguments += '--verbose' }
+if ($AllowFuture) { $arguments += '--allow-future' }
 & $tool @arguments
 exit $LASTEXITCODE

@@ -312,6 +312,32 @@ TEST_CASE("nightly notes the backup's copy and its time in the detail log", "[ni
   CHECK(line.substr(line.size() - 3) == " s)");
 }
 
+TEST_CASE("nightly refuses a --date more than a day ahead before doing anything, unless "
+          "--allow-future",
+          "[nightly]") {
+  NightlyExample example;
+  require_success(example.nightly("2026-09-26"));
+  auto database_before = read_text(example.path("ownercare.db"));
+
+  auto refused = example.nightly("2099-01-01");
+  CHECK(refused.exit_code == 2);
+  CHECK(contains(refused.err, "--date 2099-01-01 is more than one day after today"));
+  CHECK(contains(refused.err, "--allow-future"));
+  CHECK_FALSE(example.exists("backups/ownercare-2099-01-01.db"));
+  CHECK_FALSE(example.exists("log/nightly-2099-01-01.log"));
+  CHECK(example.exists("inbox/fleet-2026-09-27.csv"));  // nothing imported or moved
+  CHECK(read_text(example.path("ownercare.db")) == database_before);
+
+  // Meant: the flag goes on to every step that would refuse the date on its own (the inbox
+  // emptied first: the example's outcomes belong to the nights before).
+  for (const auto& night : {"2026-09-27", "2026-09-28"}) require_success(example.nightly(night));
+  auto allowed = example.nightly("2099-01-01", "", "--allow-future");
+  CHECK(allowed.exit_code == 0);
+  auto detail = read_text(example.path("log/nightly-2099-01-01.log"));
+  CHECK(contains(detail, "--as-of 2099-01-01 --allow-future"));
+  CHECK(example.exists("out/2099-01-01/sms.csv"));
+}
+
 TEST_CASE("nightly exits 5 and does nothing while another run holds the lock", "[nightly]") {
   NightlyExample example;
   HeldLock lock(example.path("ownercare.db.nightly.lock"));

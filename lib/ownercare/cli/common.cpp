@@ -186,14 +186,14 @@ void add_allow_future_flag(CLI::App& app, bool& allow_future) {
 }
 
 void refuse_future_date(Date as_of, const std::optional<std::string>& timezone,
-                        bool allow_future) {
+                        bool allow_future, const char* flag) {
   if (allow_future) return;
   Date now = today(timezone);
   if (as_of <= now.plus_days(1)) return;
   throw UsageError(fmt::format(
-      "--as-of {} is more than one day after today ({} in {}): a night stored for it would "
+      "{} {} is more than one day after today ({} in {}): a night stored for it would "
       "make every real night before it be refused; give --allow-future if that date is meant",
-      as_of.iso(), now.iso(), timezone.value_or("Asia/Shanghai")));
+      flag, as_of.iso(), now.iso(), timezone.value_or("Asia/Shanghai")));
 }
 
 std::vector<RunInput> database_inputs(const std::filesystem::path& db) {

@@ -82,7 +82,7 @@ void add_allow_future_flag(CLI::App& app, bool& allow_future);
 // before it be refused as backdated. Tomorrow is allowed (a file named for the coming day, a
 // clock a little behind).
 void refuse_future_date(Date as_of, const std::optional<std::string>& timezone,
-                        bool allow_future);
+                        bool allow_future, const char* flag = "--as-of");
 
 // A file or folder a run reads, named for messages ("snapshot", "database", ...).
 struct RunInput {

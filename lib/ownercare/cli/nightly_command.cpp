@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -85,6 +86,9 @@ NightSettings resolve_night(const NightlyFlags& flags) {
   settings.keep_backups = config.keep_backups.value_or(7);
   settings.retain_days = config.retain_days.value_or(store::kDefaultRetainDays);
   settings.night = flags.date.empty() ? today(config.timezone) : required_date(flags.date, "--date");
+  // Refused here, before the backup and the imports: the steps would refuse it one by one,
+  // after the first snapshots were stored.
+  refuse_future_date(settings.night, config.timezone, flags.allow_future, "--date");
   std::error_code error;
   if (!fs::is_directory(settings.inbox, error)) {
     throw UsageError(
@@ -150,6 +154,9 @@ class Night {
   // keeps a failing step's error lines for stderr.
   template <class Body>
   int step(const std::vector<std::string>& command, Body&& body);
+  // A step's command line for the detail log, with --allow-future after its --as-of DATE
+  // when the night was given it (the step's flags carry it too).
+  std::vector<std::string> allowing_future(std::vector<std::string> command) const;
   int finish(int code, const std::string& text);
   void warn(const std::string& text) { warnings_.push_back(text); }
   void show_step(const std::string& what);
@@ -224,6 +231,15 @@ int Night::step(const std::vector<std::string>& command, Body&& body) {
   append_to(detail_, text);
   if (code != 0) failed_errors_ = err.str();
   return code;
+}
+
+std::vector<std::string> Night::allowing_future(std::vector<std::string> command) const {
+  if (!flags_.allow_future) return command;
+  auto as_of = std::find(command.begin(), command.end(), "--as-of");
+  if (as_of != command.end() && as_of + 1 != command.end()) {
+    command.insert(as_of + 2, "--allow-future");
+  }
+  return command;
 }
 
 std::optional<fs::path> Night::archive(const fs::path& file) {
@@ -510,8 +526,9 @@ int Night::run() {
     import.as_of = file.date.iso();
     import.file = file.path.string();
     ingest::DealerImportReport report;
-    int code = step({"ownercare-import", "--config", config, "--db", db, "--kind", file.kind,
-                     "--as-of", import.as_of, import.file},
+    import.allow_future = flags_.allow_future;
+    int code = step(allowing_future({"ownercare-import", "--config", config, "--db", db,
+                                     "--kind", file.kind, "--as-of", import.as_of, import.file}),
                     [&](std::ostream& out, std::ostream& err) {
                       auto settings = resolve_import(import);
                       if (progress_) settings.options.progress = &*progress_;
@@ -538,8 +555,9 @@ int Night::run() {
     record.as_of = s_.night.iso();
     record.file = file.path.string();
     outcomes::RecordReport report;
-    int code = step({"ownercare-record", "--config", config, "--db", db, "--as-of",
-                     record.as_of, record.file},
+    record.allow_future = flags_.allow_future;
+    int code = step(allowing_future({"ownercare-record", "--config", config, "--db", db,
+                                     "--as-of", record.as_of, record.file}),
                     [&](std::ostream& out, std::ostream& err) {
                       return run_record(resolve_record(record), out, err, &report);
                     });
@@ -564,8 +582,10 @@ int Night::run() {
   evaluate.as_of = s_.night.iso();
   evaluate.out = s_.out.string();
   engine::EvaluateReport night;
-  int code = step({"ownercare-evaluate", "--config", config, "--db", db, "--rules",
-                   evaluate.rules, "--as-of", evaluate.as_of, "--out", evaluate.out},
+  evaluate.allow_future = flags_.allow_future;
+  int code = step(allowing_future({"ownercare-evaluate", "--config", config, "--db", db,
+                                   "--rules", evaluate.rules, "--as-of", evaluate.as_of, "--out",
+                                   evaluate.out}),
                   [&](std::ostream& out, std::ostream& err) {
                     auto settings = resolve_evaluate(evaluate);
                     if (progress_) settings.options.progress = &*progress_;
@@ -652,6 +672,9 @@ int nightly_main(int argc, const char* const* argv) {
   app.add_flag("--retention-report", flags.retention_report,
                "print what the night's erasure (retain_days) would erase and remove, change "
                "nothing, and stop");
+  app.add_flag("--allow-future", flags.allow_future,
+               "accept a --date more than one day after today (in the config's timezone), and "
+               "give the steps --allow-future");
   app.add_flag("--strict", flags.strict, "exit 6 when the night ran but warned");
   app.add_flag("-q,--quiet", flags.quiet, "no progress on a terminal");
   app.add_flag("-v,--verbose", flags.verbose,

@@ -36,6 +36,7 @@ struct NightlyFlags {
   std::string restore;  // --restore DATE: put the backup of that night back, and stop
   std::string bin;      // accepted for scripts written for scripts/nightly; not needed
   bool retention_report = false;  // print what tonight's erasure would erase, and stop
+  bool allow_future = false;      // a --date more than a day ahead is meant (passed on)
   bool strict = false;
   bool verbose = false;
   bool quiet = false;
