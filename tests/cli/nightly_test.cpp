@@ -338,6 +338,28 @@ TEST_CASE("nightly refuses a --date more than a day ahead before doing anything,
   CHECK(example.exists("out/2099-01-01/sms.csv"));
 }
 
+TEST_CASE("nightly runs with a config named from its own folder and bare file names",
+          "[nightly]") {
+  // `ownercare-nightly --config ownercare.toml`, run where the config is, with the log left
+  // to its default (beside the database): every folder named is the current one.
+  Workspace work;
+  work.copy_rules();
+  work.write("ownercare.toml",
+             "db = \"ownercare.db\"\nrules = \"rules\"\nout = \"out\"\ninbox = \"inbox\"\n");
+  work.write("inbox/fleet-2026-09-26.csv", std::string(kFleetHeader) +
+                                               "\nV1,京A10001,车主一,13900000001,北京,-1,"
+                                               "2026-09-20,,,\n");
+  auto first = work.run("ownercare-nightly", {"--config", "ownercare.toml", "--date", "2026-09-26"});
+  CHECK(first.exit_code == 0);
+  CHECK(first.err.empty());
+  CHECK(work.exists("nightly.log"));
+  CHECK(work.exists("out/2026-09-26/sms.csv"));
+  auto second =
+      work.run("ownercare-nightly", {"--config", "ownercare.toml", "--date", "2026-09-27"});
+  CHECK(second.exit_code == 0);
+  CHECK(work.exists("backups/ownercare-2026-09-27.db"));
+}
+
 TEST_CASE("nightly exits 5 and does nothing while another run holds the lock", "[nightly]") {
   NightlyExample example;
   HeldLock lock(example.path("ownercare.db.nightly.lock"));

@@ -252,6 +252,12 @@ TEST_CASE("files: create_folders leaves an existing folder's mode alone", "[file
   CHECK(permissions(dir / "out") == 0700);
 }
 
+TEST_CASE("files: create_folders of an empty path is the current folder, there already",
+          "[files]") {
+  // The parent of a bare file name ("nightly.log" beside "ownercare.db") is empty.
+  CHECK_NOTHROW(ownercare::create_folders(std::filesystem::path("nightly.log").parent_path()));
+}
+
 TEST_CASE("files: create_folders with a file in the way names it", "[files]") {
   TempDir dir;
   write_text(dir / "out", "a file");

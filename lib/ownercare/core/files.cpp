@@ -281,6 +281,7 @@ void FileLock::remove() {
 }
 
 void create_folders(const std::filesystem::path& folder) {
+  if (folder.empty()) return;  // the current folder (the parent of a bare file name)
   std::error_code error;
   auto status = std::filesystem::status(folder, error);
   if (std::filesystem::is_directory(status)) return;
@@ -428,6 +429,7 @@ void FileLock::remove() {
 }
 
 void create_folders(const std::filesystem::path& folder) {
+  if (folder.empty()) return;  // the current folder (the parent of a bare file name)
   std::error_code error;
   auto status = std::filesystem::status(folder, error);
   if (std::filesystem::is_directory(status)) return;

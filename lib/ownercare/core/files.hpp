@@ -34,8 +34,9 @@ std::string read_file(const std::filesystem::path& path,
 
 // Creates `folder` and any missing parent, each new one 0755 on POSIX (given explicitly, so a
 // umask narrows it but never widens it). A folder already there, or a link to one, is left as
-// it is. Throws InternalError ("folder: cannot create the folder: reason"), also when a file
-// stands in the way.
+// it is, and so is an empty path (the current folder: the parent of a bare file name). Throws
+// InternalError ("folder: cannot create the folder: reason"), also when a file stands in the
+// way.
 void create_folders(const std::filesystem::path& folder);
 
 // Flushes a folder's entries (files created or renamed in it) to disk, so they survive a
