@@ -17,8 +17,11 @@
 #include <vector>
 
 #ifndef _WIN32
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <csignal>
 #endif
 
 #include "ownercare/core/errors.hpp"
@@ -325,7 +328,62 @@ class ScopedUmask {
   mode_t old_;
 };
 
+// A limit on the size of any file this process writes (as a full disk stops a write), and
+// SIGXFSZ ignored so that a write past it fails with EFBIG instead of ending the process.
+class ScopedFileSizeLimit {
+ public:
+  explicit ScopedFileSizeLimit(rlim_t bytes) {
+    REQUIRE(::getrlimit(RLIMIT_FSIZE, &old_) == 0);
+    old_handler_ = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit limit = old_;
+    limit.rlim_cur = bytes;
+    REQUIRE(::setrlimit(RLIMIT_FSIZE, &limit) == 0);
+  }
+  ~ScopedFileSizeLimit() {
+    ::setrlimit(RLIMIT_FSIZE, &old_);
+    std::signal(SIGXFSZ, old_handler_);
+  }
+  ScopedFileSizeLimit(const ScopedFileSizeLimit&) = delete;
+  ScopedFileSizeLimit& operator=(const ScopedFileSizeLimit&) = delete;
+
+ private:
+  struct rlimit old_ {};
+  void (*old_handler_)(int) = SIG_DFL;
+};
+
 }  // namespace
+
+TEST_CASE("backup: a write that fails mid-copy (a full disk) leaves no copy and says why",
+          "[backup]") {
+  TempDir dir;
+  {
+    auto db = Database::open(dir / "ownercare.db", OpenMode::create);
+    db.sql().exec("CREATE TABLE probe (n INTEGER, pad TEXT)");
+    db.sql().exec(
+        "WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 2000)"
+        " INSERT INTO probe SELECT value, zeroblob(1000) FROM n");
+  }
+  REQUIRE(fs::file_size(dir / "ownercare.db") > 1000000);
+  fs::create_directory(dir / "backups");
+  {
+    ScopedFileSizeLimit limit(256 * 1024);
+    std::string message;
+    try {
+      backup_database(dir / "ownercare.db", "2026-12-07", 7);
+    } catch (const ownercare::InternalError& error) {
+      message = error.what();
+    }
+    CHECK_THAT(message, Catch::Matchers::StartsWith((dir / "ownercare.db").string() +
+                                                    ": cannot back up to ") &&
+                            Catch::Matchers::Contains(": cannot write the copy: "));
+  }
+  CHECK(file_names(dir / "backups").empty());
+  CHECK(count_rows(dir / "ownercare.db", "probe") == 2000);
+  // With room again, the next night's copy is whole.
+  auto copy = backup_database(dir / "ownercare.db", "2026-12-08", 7);
+  REQUIRE(copy);
+  CHECK(count_rows(*copy, "probe") == 2000);
+}
 
 TEST_CASE("backup: under umask 000 the folder is 0700 and copies are 0600", "[backup]") {
   TempDir dir;

@@ -261,7 +261,9 @@ class VfsFile {
 };
 
 void check_io(int code, const char* what) {
-  if (code != SQLITE_OK) throw SQLite::Exception(std::string("cannot ") + what, code);
+  if (code != SQLITE_OK) {
+    throw SQLite::Exception(fmt::format("cannot {}: {}", what, sqlite3_errstr(code)), code);
+  }
 }
 
 // SQLite's lock bytes live in the page at 1 GiB (its PENDING_BYTE), which it never uses for
