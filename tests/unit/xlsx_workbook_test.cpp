@@ -10,8 +10,11 @@
 #include <string>
 #include <vector>
 
-#ifndef _WIN32
+#ifdef _WIN32
+#include <process.h>
+#else
 #include <sys/stat.h>
+#include <unistd.h>
 #endif
 
 #include "ownercare/core/errors.hpp"
@@ -66,6 +69,27 @@ TEST_CASE("xlsx: the same sheets and date give the same bytes; the date is in th
   CHECK(ownercare::emit::render_workbook({calls_like_sheet()}, next, dir.path()) != first);
   // The scratch file libxlsxwriter wrote is gone.
   CHECK(entries(dir.path()) == 0);
+}
+
+TEST_CASE("xlsx: scratch files of runs that died (kill -9) are removed, a live run's are left",
+          "[xlsx]") {
+  if (!ownercare::emit::xlsx_supported()) return;
+  TempDir dir;
+  // A process id no system hands out (above every pid_max), and one that is running: this
+  // process, as another thread's workbook would be named.
+  const std::string dead = ".xlsx-2147483000-1.tmp";
+#ifdef _WIN32
+  const std::string live = ".xlsx-" + std::to_string(::_getpid()) + "-999999.tmp";
+#else
+  const std::string live = ".xlsx-" + std::to_string(::getpid()) + "-999999.tmp";
+#endif
+  ownercare::test::write_text(dir / dead, "half a workbook with phones");
+  ownercare::test::write_text(dir / live, "a workbook being written");
+  ownercare::test::write_text(dir / "calls.xlsx", "not a scratch file");
+  ownercare::emit::render_workbook({calls_like_sheet()}, {"", Date(2026, 3, 1)}, dir.path());
+  CHECK_FALSE(std::filesystem::exists(dir / dead));
+  CHECK(std::filesystem::exists(dir / live));
+  CHECK(std::filesystem::exists(dir / "calls.xlsx"));
 }
 
 TEST_CASE("xlsx: a text cell longer than Excel's limit is cut, not refused", "[xlsx]") {

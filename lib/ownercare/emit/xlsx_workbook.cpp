@@ -348,11 +348,37 @@ std::filesystem::path ascii_folder(const std::filesystem::path& folder) {
 const std::filesystem::path& ascii_folder(const std::filesystem::path& folder) { return folder; }
 #endif
 
+// Removes the scratch files (".xlsx-PID-N.tmp") that runs which died left in `folder`: a
+// report killed mid-workbook leaves one holding names and phones. This process's own and
+// those of processes still running are left.
+void remove_dead_scratch_files(const std::filesystem::path& folder) {
+  std::error_code error;
+  for (const auto& item : std::filesystem::directory_iterator(folder, error)) {
+    std::string name = item.path().filename().string();
+    const std::string start = ".xlsx-";
+    const std::string end = ".tmp";
+    if (name.size() <= start.size() + end.size() || name.compare(0, start.size(), start) != 0 ||
+        name.compare(name.size() - end.size(), end.size(), end) != 0) {
+      continue;
+    }
+    std::string middle = name.substr(start.size(), name.size() - start.size() - end.size());
+    auto dash = middle.find('-');
+    if (dash == std::string::npos || dash == 0 || dash > 10) continue;
+    unsigned long pid = 0;
+    auto [at, failed] = std::from_chars(middle.data(), middle.data() + dash, pid);
+    if (failed != std::errc() || at != middle.data() + dash) continue;
+    if (pid == static_cast<unsigned long>(OWNERCARE_GETPID()) || process_exists(pid)) continue;
+    std::error_code ignored;
+    std::filesystem::remove(item.path(), ignored);
+  }
+}
+
 }  // namespace
 
 std::string render_workbook(const std::vector<Sheet>& sheets, const WorkbookOptions& options,
                             const std::filesystem::path& scratch_folder) {
   static std::atomic<unsigned> counter{0};
+  remove_dead_scratch_files(scratch_folder);
   auto scratch = scratch_folder / fmt::format(".xlsx-{}-{}.tmp", OWNERCARE_GETPID(), ++counter);
   // Created first, owner-only: libxlsxwriter opens it for writing and so keeps that mode, and
   // no one else can read the phones in it even for a moment.
