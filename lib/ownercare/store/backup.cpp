@@ -4,8 +4,8 @@
 // replaces, or the restored file itself, starts as an empty 0600 file (so SQLite, which gives
 // its journal files the database's mode, never makes anything wider), is one self-contained
 // file in rollback-journal mode, and is synced before it is renamed to its name. A night's
-// backup is a file copy when it can be (copy_settled_file: the night's largest cost at a
-// year's size otherwise); else, and for restores, SQLite's backup API copies every page in
+// backup is a file copy when it can be (copy_settled_file: the night's largest single cost
+// at a year's size); else, and for restores, SQLite's backup API copies every page in
 // one step (one read transaction: a consistent moment, the write-ahead log included) and the
 // copy is switched to rollback-journal mode (synchronous = FULL). Temporaries are named `.NAME.tmp-PID`, like core/files' atomic writes,
 // so a later run can tell a dead run's leftovers from a live run's.
@@ -276,8 +276,8 @@ constexpr int kWritePiece = 1 << 16;
 // The fast copy of a night's backup: the database file's bytes as they are, read through the
 // connection's own file handle while `source` holds the write lock, so no commit and no
 // checkpoint can change them, after a truncating checkpoint has moved the write-ahead log into
-// the file. A file copy is two to three times faster than the backup API, which reads and
-// writes a page per call. Reading through SQLite's handle, not a second one, matters on POSIX:
+// the file. A file copy takes what `cp` and `sync` take; the backup API, which reads and
+// writes a page per call, took a fifth longer on an 843 MB database (2.6 s against 2.1 s). Reading through SQLite's handle, not a second one, matters on POSIX:
 // closing any other descriptor of the file would drop this process's locks on it.
 // `target` is created 0600 as copy_database creates it. Returns false, having created
 // nothing, when the moment cannot be had quickly: a reader still on an older
