@@ -18,6 +18,7 @@
 
 #include "ownercare/core/errors.hpp"
 #include "ownercare/store/fleet_queries.hpp"
+#include "ownercare/store/fleet_report_queries.hpp"
 #include "ownercare/store/fleet_store.hpp"
 #include "ownercare/store/migrations.hpp"
 #include "ownercare/store/record_log.hpp"
@@ -811,4 +812,19 @@ TEST_CASE("store: the delisted vehicles are read from their index alone, not the
   std::string details;
   while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
   CHECK(details == "SCAN fleet_vehicle USING COVERING INDEX fleet_vehicle_delisted\n");
+}
+
+TEST_CASE("store: the report's hand-off check of an episode goes through the index of "
+          "hand-offs, not every task of the vehicle",
+          "[store]") {
+  TempDir dir;
+  auto db = open_new(dir);
+  SQLite::Statement plan(db.sql(),
+                         std::string("EXPLAIN QUERY PLAN ") +
+                             ownercare::store::fleet_episodes_sql());
+  std::string details;
+  while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
+  INFO(details);
+  CHECK(details.find("SEARCH t USING INDEX task_handoff_by_subject (subject_kind=? AND "
+                     "subject_id=? AND sent_on>? AND sent_on<?)") != std::string::npos);
 }

@@ -24,6 +24,7 @@ constexpr const char* kEpisodes =
     " CASE WHEN e.ended_on < ?3 THEN e.end_reason END,"
     " v.delisted_on IS NOT NULL AND v.delisted_on >= e.started_on AND v.delisted_on < ?3"
     "   AND (e.ended_on IS NULL OR v.delisted_on <= e.ended_on),"
+    // Through index task_handoff_by_subject: the rows of hand-offs only.
     " EXISTS (SELECT 1 FROM task t WHERE " VEHICLE_TASK
     "   AND t.channel = 'handoff' AND t.sent_on >= e.started_on AND t.sent_on < ?3"
     "   AND (e.ended_on IS NULL OR t.sent_on <= e.ended_on)),"
@@ -82,6 +83,8 @@ constexpr const char* kHoldoutCases =
 #undef EPISODES_IN_RANGE
 
 }  // namespace
+
+const char* fleet_episodes_sql() { return kEpisodes; }
 
 std::vector<FleetEpisodeFacts> fleet_episodes(Database& db, Date first, Date last, Date as_of) {
   SQLite::Statement query(db.sql(), kEpisodes);

@@ -32,6 +32,8 @@ struct FleetEpisodeFacts {
   std::string last_channel;
 };
 std::vector<FleetEpisodeFacts> fleet_episodes(Database& db, Date first, Date last, Date as_of);
+// Its SQL (?1 first, ?2 the day after last, ?3 the day after as_of), for tests of its plan.
+const char* fleet_episodes_sql();
 
 // A call task of an episode started in the period and emitted by as_of, and how it ended as of
 // as_of: "relist", "wait", "never", "callback", "reached" (another disposition), "unreached"
