@@ -161,8 +161,7 @@ void write_windows_file(const std::filesystem::path& path, std::string_view cont
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view content,
                            FileAccess access) {
-  const std::filesystem::path temporary =
-      temporary_path(path, static_cast<unsigned long>(::getpid()));
+  const std::filesystem::path temporary = temporary_path(path, current_process_id());
   // A leftover from a crashed run of the same pid is replaced, not trusted (its mode may differ).
   ::unlink(temporary.c_str());
   Descriptor file(
@@ -327,6 +326,8 @@ bool make_owner_only(const std::filesystem::path& path) {
   return ::fchmod(file.get(), status.st_mode & 0600) == 0;
 }
 
+unsigned long current_process_id() { return static_cast<unsigned long>(::getpid()); }
+
 bool process_exists(unsigned long pid) {
   if (pid == 0 || pid > 0x7fffffffUL) return false;
   if (::kill(static_cast<pid_t>(pid), 0) == 0) return true;
@@ -337,7 +338,7 @@ bool process_exists(unsigned long pid) {
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view content,
                            FileAccess /*access*/) {
-  const std::filesystem::path temporary = temporary_path(path, ::GetCurrentProcessId());
+  const std::filesystem::path temporary = temporary_path(path, current_process_id());
   ::DeleteFileW(temporary.c_str());
   write_windows_file(temporary, content, path, "cannot write");
   if (!::MoveFileExW(temporary.c_str(), path.c_str(),
@@ -459,6 +460,8 @@ void create_private_file(const std::filesystem::path& path) {
 
 bool make_owner_only(const std::filesystem::path& /*path*/) { return false; }
 
+unsigned long current_process_id() { return ::GetCurrentProcessId(); }
+
 bool process_exists(unsigned long pid) {
   HANDLE process = ::OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, static_cast<DWORD>(pid));
   if (process == nullptr) return ::GetLastError() != ERROR_INVALID_PARAMETER;
@@ -469,6 +472,10 @@ bool process_exists(unsigned long pid) {
 }
 
 #endif
+
+bool left_by_dead_run(unsigned long pid) {
+  return pid != current_process_id() && !process_exists(pid);
+}
 
 std::filesystem::path resolve_links(const std::filesystem::path& path) {
   namespace fs = std::filesystem;

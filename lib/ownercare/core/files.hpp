@@ -59,6 +59,11 @@ bool make_owner_only(const std::filesystem::path& path);
 // Whether a process with this id is running (kill(pid, 0) on POSIX, where only ESRCH means
 // gone; OpenProcess on Windows). Tells a dead run's leftovers from a live run's.
 bool process_exists(unsigned long pid);
+// This process's id, as temporaries' names carry it.
+unsigned long current_process_id();
+// Whether a temporary named with `pid` was left by a run that died: not this process's, and
+// its process is gone.
+bool left_by_dead_run(unsigned long pid);
 
 // The absolute path of the file `path` names once every symbolic link is resolved, the last
 // component included, also when that file does not exist yet (a new database: its folder

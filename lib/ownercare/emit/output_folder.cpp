@@ -14,14 +14,6 @@
 #include "ownercare/csv/writer.hpp"
 #include "ownercare/emit/xlsx_lists.hpp"
 
-#ifdef _WIN32
-#include <process.h>
-#define OWNERCARE_GETPID _getpid
-#else
-#include <unistd.h>
-#define OWNERCARE_GETPID getpid
-#endif
-
 namespace ownercare::emit {
 
 const std::vector<FileSpec>& output_files() {
@@ -103,7 +95,7 @@ PreparedOutput prepare_output(const std::filesystem::path& out, Date as_of,
   PreparedOutput prepared;
   check_output_folder(out, as_of);
   create_folders(out);
-  auto pid = std::to_string(OWNERCARE_GETPID());
+  auto pid = std::to_string(current_process_id());
   prepared.final_dir = out / as_of.iso();
   prepared.temp_dir = out / ("." + as_of.iso() + ".tmp-" + pid);
   prepared.old_dir = out / ("." + as_of.iso() + ".old-" + pid);

@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "ownercare/core/errors.hpp"
+#include "ownercare/core/files.hpp"
 #include "ownercare/report/display_width.hpp"
 
 #ifdef OWNERCARE_XLSX
@@ -20,12 +21,7 @@
 #endif
 
 #ifdef _WIN32
-#include <process.h>
 #include <windows.h>
-#define OWNERCARE_GETPID _getpid
-#else
-#include <unistd.h>
-#define OWNERCARE_GETPID getpid
 #endif
 
 namespace ownercare::emit {
@@ -367,7 +363,7 @@ void remove_dead_scratch_files(const std::filesystem::path& folder) {
     unsigned long pid = 0;
     auto [at, failed] = std::from_chars(middle.data(), middle.data() + dash, pid);
     if (failed != std::errc() || at != middle.data() + dash) continue;
-    if (pid == static_cast<unsigned long>(OWNERCARE_GETPID()) || process_exists(pid)) continue;
+    if (!left_by_dead_run(pid)) continue;
     std::error_code ignored;
     std::filesystem::remove(item.path(), ignored);
   }
@@ -379,7 +375,8 @@ std::string render_workbook(const std::vector<Sheet>& sheets, const WorkbookOpti
                             const std::filesystem::path& scratch_folder) {
   static std::atomic<unsigned> counter{0};
   remove_dead_scratch_files(scratch_folder);
-  auto scratch = scratch_folder / fmt::format(".xlsx-{}-{}.tmp", OWNERCARE_GETPID(), ++counter);
+  auto scratch =
+      scratch_folder / fmt::format(".xlsx-{}-{}.tmp", current_process_id(), ++counter);
   // Created first, owner-only: libxlsxwriter opens it for writing and so keeps that mode, and
   // no one else can read the phones in it even for a moment.
   create_private_file(scratch);

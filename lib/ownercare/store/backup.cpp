@@ -28,9 +28,7 @@
 #include "ownercare/core/files.hpp"
 #include "ownercare/store/database.hpp"
 
-#ifdef _WIN32
-#include <process.h>
-#else
+#ifndef _WIN32
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,14 +47,6 @@ constexpr const char* kBeforeRestore = "before-restore-";
 // finishing) is retried for 10 seconds, like the tools' busy timeout.
 constexpr int kBusyTimeoutMs = 10000;
 constexpr auto kBusyPause = std::chrono::milliseconds(50);
-
-unsigned long this_process_id() {
-#ifdef _WIN32
-  return static_cast<unsigned long>(::_getpid());
-#else
-  return static_cast<unsigned long>(::getpid());
-#endif
-}
 
 // The backups folder: created 0700 (POSIX; the umask can only narrow it), and narrowed to
 // 0700 when it exists wider and is this user's. A symbolic link to a folder elsewhere (another
@@ -141,7 +131,7 @@ struct Copies {
 fs::path temporary_beside(const fs::path& path) {
   fs::path name(".");
   name += path.filename();
-  name += ".tmp-" + std::to_string(this_process_id());
+  name += ".tmp-" + std::to_string(current_process_id());
   return path.parent_path() / name;
 }
 
@@ -470,7 +460,7 @@ void rotate(const Copies& copies, const fs::path& db_path, int keep, const fs::p
     std::string pid = tail->substr(0, tail->find('-'));
     if (!all_digits(pid)) continue;
     auto process = std::stoul(pid);
-    if (process != this_process_id() && !process_exists(process)) remove_quietly(item.path());
+    if (left_by_dead_run(process)) remove_quietly(item.path());
   }
 }
 
