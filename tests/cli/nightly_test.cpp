@@ -349,7 +349,8 @@ TEST_CASE("nightly runs with a config named from its own folder and bare file na
   work.write("inbox/fleet-2026-09-26.csv", std::string(kFleetHeader) +
                                                "\nV1,京A10001,车主一,13900000001,北京,-1,"
                                                "2026-09-20,,,\n");
-  auto first = work.run("ownercare-nightly", {"--config", "ownercare.toml", "--date", "2026-09-26"});
+  auto first =
+      work.run("ownercare-nightly", {"--config", "ownercare.toml", "--date", "2026-09-26"});
   CHECK(first.exit_code == 0);
   CHECK(first.err.empty());
   CHECK(work.exists("nightly.log"));

@@ -69,7 +69,8 @@ double column_width(std::size_t widest_display_width);
 
 // The workbook as bytes. libxlsxwriter writes only to a named file: it writes one in
 // `scratch_folder` (created owner-only, removed before returning, also on failure), which
-// must exist. Scratch files there of runs that died (a kill -9) are removed first. Throws InternalError when libxlsxwriter fails or a sheet has too many rows.
+// must exist. Scratch files there of runs that died (a kill -9) are removed first. Throws
+// InternalError when libxlsxwriter fails or a sheet has too many rows.
 std::string render_workbook(const std::vector<Sheet>& sheets, const WorkbookOptions& options,
                             const std::filesystem::path& scratch_folder);
 

@@ -5,10 +5,11 @@
 // its journal files the database's mode, never makes anything wider), is one self-contained
 // file in rollback-journal mode, and is synced before it is renamed to its name. A night's
 // backup is a file copy when it can be (copy_settled_file: the night's largest single cost
-// at a year's size); else, and for restores, SQLite's backup API copies every page in
-// one step (one read transaction: a consistent moment, the write-ahead log included) and the
-// copy is switched to rollback-journal mode (synchronous = FULL). Temporaries are named `.NAME.tmp-PID`, like core/files' atomic writes,
-// so a later run can tell a dead run's leftovers from a live run's.
+// at a year's size); else, and for restores, SQLite's backup API copies every page in one
+// step (one read transaction: a consistent moment, the write-ahead log included) and the copy
+// is switched to rollback-journal mode (synchronous = FULL). Temporaries are named
+// `.NAME.tmp-PID`, like core/files' atomic writes, so a later run can tell a dead run's
+// leftovers from a live run's.
 #include "ownercare/store/backup.hpp"
 
 #include <SQLiteCpp/Backup.h>
@@ -267,13 +268,13 @@ constexpr int kWritePiece = 1 << 16;
 // connection's own file handle while `source` holds the write lock, so no commit and no
 // checkpoint can change them, after a truncating checkpoint has moved the write-ahead log into
 // the file. A file copy takes what `cp` and `sync` take; the backup API, which reads and
-// writes a page per call, took a fifth longer on an 843 MB database (2.6 s against 2.1 s). Reading through SQLite's handle, not a second one, matters on POSIX:
-// closing any other descriptor of the file would drop this process's locks on it.
+// writes a page per call, took a fifth longer on an 843 MB database (2.6 s against 2.1 s).
+// Reading through SQLite's handle, not a second one, matters on POSIX: closing any other
+// descriptor of the file would drop this process's locks on it.
 // `target` is created 0600 as copy_database creates it. Returns false, having created
-// nothing, when the moment cannot be had quickly: a reader still on an older
-// snapshot keeps the log from being truncated, a writer holds its lock for a second, or the
-// journal mode is one a file copy cannot trust (memory, off). Throws SQLite::Exception on I/O
-// failure.
+// nothing, when the moment cannot be had quickly: a reader still on an older snapshot keeps
+// the log from being truncated, a writer holds its lock for a second, or the journal mode is
+// one a file copy cannot trust (memory, off). Throws SQLite::Exception on I/O failure.
 bool copy_settled_file(SQLite::Database& source, const fs::path& database,
                        const fs::path& target) {
   std::string mode = source.execAndGet("PRAGMA journal_mode").getString();

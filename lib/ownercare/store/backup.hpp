@@ -5,9 +5,9 @@
 // yet checkpointed and while a reader or a writer works on it. A night's copy is a copy of
 // the file, taken after a truncating checkpoint under SQLite's write lock; when that lock or
 // checkpoint cannot be had within a second (a reader on an older snapshot, another writer),
-// and for restores, it is taken with SQLite's online backup API in one read transaction. Copies live in `backups/` beside
-// the database (its real file, every link resolved, like the lock), one self-contained file
-// each, in rollback-journal mode with no -wal to go astray:
+// and for restores, it is taken with SQLite's online backup API in one read transaction.
+// Copies live in `backups/` beside the database (its real file, every link resolved, like the
+// lock), one self-contained file each, in rollback-journal mode with no -wal to go astray:
 //
 //   backups/ownercare-2026-12-07.db             the copy taken before the night of 12-07
 //   backups/ownercare-before-restore-3.db       the database a restore replaced
