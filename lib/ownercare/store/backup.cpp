@@ -310,8 +310,8 @@ bool copy_settled_file(SQLite::Database& source, const fs::path& database,
   }
   sqlite3_int64 size = 0;
   check_io(input->pMethods->xFileSize(input, &size), "measure the database");
-  std::vector<unsigned char> chunk(kCopyChunk);
   if (size < 100) return false;  // not even a header: let SQLite say what it is
+  std::vector<unsigned char> chunk(kCopyChunk);
   check_io(input->pMethods->xRead(input, chunk.data(), 100, 0), "read the database");
   if (std::memcmp(chunk.data(), "SQLite format 3", 16) != 0) return false;
   sqlite3_int64 page_size = chunk[16] * 256 + chunk[17];
