@@ -244,6 +244,27 @@ TEST_CASE("files: create_folders makes every missing folder 0755 under umask 000
   CHECK(permissions(dir / "a/b/c") == 0755);
 }
 
+TEST_CASE("files: create_folders owner_only makes the last folder 0700 under umask 000",
+          "[files]") {
+  TempDir dir;
+  ScopedUmask mask(0);
+  ownercare::create_folders(dir / "a" / "b" / "done", FileAccess::owner_only);
+  CHECK(permissions(dir / "a") == 0755);
+  CHECK(permissions(dir / "a/b") == 0755);
+  CHECK(permissions(dir / "a/b/done") == 0700);
+}
+
+TEST_CASE("files: create_folders owner_only leaves an existing folder's mode alone",
+          "[files]") {
+  // The database's folder may be one others share (/srv/ownercare): only a folder this run
+  // creates is made owner-only.
+  TempDir dir;
+  ScopedUmask mask(0);
+  ownercare::create_folders(dir / "srv");
+  ownercare::create_folders(dir / "srv", FileAccess::owner_only);
+  CHECK(permissions(dir / "srv") == 0755);
+}
+
 TEST_CASE("files: create_folders leaves an existing folder's mode alone", "[files]") {
   TempDir dir;
   std::filesystem::create_directory(dir / "out");

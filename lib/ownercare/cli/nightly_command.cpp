@@ -97,17 +97,6 @@ NightSettings resolve_night(const NightlyFlags& flags) {
   return settings;
 }
 
-// A folder only its owner may enter, created when missing (the archive keeps every name and
-// phone of every snapshot).
-void create_private_folder(const fs::path& folder) {
-  std::error_code error;
-  bool existed = fs::exists(folder, error);
-  create_folders(folder);
-  if (!existed) {
-    fs::permissions(folder, fs::perms::owner_all, fs::perm_options::replace, error);
-  }
-}
-
 // Appends text to a log file created owner-only (the logs quote messages that may name people).
 void append_to(const fs::path& file, const std::string& text) {
   std::error_code error;
@@ -409,7 +398,9 @@ int Night::finish(int code, const std::string& text) {
 
 bool Night::lock() {
   create_folders(s_.log.parent_path());
-  create_private_folder(s_.db.parent_path().empty() ? fs::path(".") : s_.db.parent_path());
+  // Folders only their owner may enter when this creates them: the database's, and the
+  // archive, which keeps every name and phone of every snapshot.
+  create_folders(s_.db.parent_path(), FileAccess::owner_only);
   // Owner-only from the start (an existing log keeps its mode).
   append_to(s_.log, "");
   auto lock_path = s_.db;
@@ -483,7 +474,7 @@ int Night::run() {
                   fmt::format("another nightly run holds {}.nightly.lock; nothing done",
                               s_.db.string()));
   }
-  create_private_folder(s_.archive);
+  create_folders(s_.archive, FileAccess::owner_only);
 
   std::error_code error;
   if (fs::exists(detail_, error) && fs::file_size(detail_, error) > 0) append_to(detail_, "\n");

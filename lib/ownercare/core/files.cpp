@@ -279,7 +279,7 @@ void FileLock::remove() {
   ::close(fd);
 }
 
-void create_folders(const std::filesystem::path& folder) {
+void create_folders(const std::filesystem::path& folder, FileAccess access) {
   if (folder.empty()) return;  // the current folder (the parent of a bare file name)
   std::error_code error;
   auto status = std::filesystem::status(folder, error);
@@ -290,7 +290,7 @@ void create_folders(const std::filesystem::path& folder) {
   }
   auto parent = folder.parent_path();
   if (!parent.empty() && parent != folder) create_folders(parent);
-  if (::mkdir(folder.c_str(), 0755) != 0) {
+  if (::mkdir(folder.c_str(), access == FileAccess::owner_only ? 0700 : 0755) != 0) {
     int code = errno;
     if (code == EEXIST && std::filesystem::is_directory(folder, error)) return;
     throw InternalError(failure(folder, "cannot create the folder", code, std::generic_category()));
@@ -429,7 +429,7 @@ void FileLock::remove() {
   ::DeleteFileW(path_.c_str());
 }
 
-void create_folders(const std::filesystem::path& folder) {
+void create_folders(const std::filesystem::path& folder, FileAccess /*access*/) {
   if (folder.empty()) return;  // the current folder (the parent of a bare file name)
   std::error_code error;
   auto status = std::filesystem::status(folder, error);

@@ -33,11 +33,14 @@ std::string read_file(const std::filesystem::path& path,
                       std::size_t max_bytes = std::size_t{1} << 30);
 
 // Creates `folder` and any missing parent, each new one 0755 on POSIX (given explicitly, so a
-// umask narrows it but never widens it). A folder already there, or a link to one, is left as
-// it is, and so is an empty path (the current folder: the parent of a bare file name). Throws
-// InternalError ("folder: cannot create the folder: reason"), also when a file stands in the
-// way.
-void create_folders(const std::filesystem::path& folder);
+// umask narrows it but never widens it); with FileAccess::owner_only, `folder` itself is
+// created 0700 (the archive of snapshots, the backups), never wider for a moment. A folder
+// already there, or a link to one, is left as it is, and so is an empty path (the current
+// folder: the parent of a bare file name). On Windows new folders inherit their parent's ACL.
+// Throws InternalError ("folder: cannot create the folder: reason"), also when a file stands
+// in the way.
+void create_folders(const std::filesystem::path& folder,
+                    FileAccess access = FileAccess::shared);
 
 // Flushes a folder's entries (files created or renamed in it) to disk, so they survive a
 // crash. Throws InternalError. On Windows a no-op: NTFS journals its metadata, and renames

@@ -49,27 +49,17 @@ constexpr const char* kBeforeRestore = "before-restore-";
 constexpr int kBusyTimeoutMs = 10000;
 constexpr auto kBusyPause = std::chrono::milliseconds(50);
 
-// The backups folder: created 0700 (POSIX; the umask can only narrow it), and narrowed to
-// 0700 when it exists wider and is this user's. A symbolic link to a folder elsewhere (another
-// disk) is used as it is.
+// The backups folder: created 0700 (create_folders; on POSIX the umask can only narrow it),
+// and narrowed to 0700 when it exists wider and is this user's. A symbolic link to a folder
+// elsewhere (another disk) is used as it is.
 void create_backup_folder(const fs::path& folder) {
-#ifdef _WIN32
-  create_folders(folder);
-#else
-  if (::mkdir(folder.c_str(), 0700) == 0) return;
-  int code = errno;
+  create_folders(folder, FileAccess::owner_only);
+#ifndef _WIN32
   struct stat status {};
-  if (code == EEXIST && ::lstat(folder.c_str(), &status) == 0) {
-    if (S_ISLNK(status.st_mode) && fs::is_directory(folder)) return;
-    if (S_ISDIR(status.st_mode)) {
-      if (status.st_uid == ::geteuid() && (status.st_mode & 077) != 0) {
-        ::chmod(folder.c_str(), 0700);
-      }
-      return;
-    }
+  if (::lstat(folder.c_str(), &status) == 0 && S_ISDIR(status.st_mode) &&
+      status.st_uid == ::geteuid() && (status.st_mode & 077) != 0) {
+    ::chmod(folder.c_str(), 0700);
   }
-  throw InternalError(fmt::format("{}: cannot create the folder: {}", folder.string(),
-                                  std::generic_category().message(code)));
 #endif
 }
 
