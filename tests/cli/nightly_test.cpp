@@ -699,6 +699,40 @@ TEST_CASE("--restore puts the night's copy back, undoing that night's imports",
   fs::remove_all(example.path("out/2026-09-27"));
   require_success(example.nightly("2026-09-27"));
   CHECK(contains(imports(), "fleet-2026-09-27.csv"));
+  // The restored database had not begun the night: its copy was taken afresh.
+  auto detail = read_text(example.path("log/nightly-2026-09-27.log"));
+  auto last_backup = detail.substr(detail.rfind("\nbackup: ") + 1);
+  CHECK(contains(last_backup.substr(0, last_backup.find('\n')), "ownercare-2026-09-27.db (took "));
+}
+
+TEST_CASE("a night run again after a refused file keeps the copy taken before its first run",
+          "[nightly][backup]") {
+  NightlyExample example;
+  require_success(example.nightly("2026-09-26"));
+  auto outcomes = example.path("inbox/outcomes-2026-09-27.csv");
+  auto good = read_text(outcomes);
+  write_text(outcomes, "not,an,outcomes,file\n1,2,3,4\n");
+  // The night imports its snapshots, then stops at the outcomes (exit 3); the imports stay.
+  REQUIRE(example.nightly("2026-09-27").exit_code == 3);
+  write_text(outcomes, good);
+  require_success(example.nightly("2026-09-27"));
+  auto imports_in = [&](const std::string& db) {
+    auto result = example.run("ownercare-export", {"--db", db, "imports"});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    return result.out;
+  };
+  CHECK(contains(imports_in("examples/ownercare.db"), "fleet-2026-09-27.csv"));
+  // The copy still holds the database as it was before the night, not after its imports.
+  auto copied = imports_in("examples/backups/ownercare-2026-09-27.db");
+  CHECK(contains(copied, "fleet-2026-09-26.csv"));
+  CHECK_FALSE(contains(copied, "fleet-2026-09-27.csv"));
+  auto detail = read_text(example.path("log/nightly-2026-09-27.log"));
+  auto kept = detail.substr(detail.rfind("\nbackup: ") + 1);
+  kept = kept.substr(0, kept.find('\n'));
+  CHECK(starts_with(kept, "backup: kept "));
+  CHECK(ends_with(kept, "ownercare-2026-09-27.db, taken before this night first ran on this "
+                        "database"));
 }
 
 TEST_CASE("--restore is refused while a night holds the lock, and for an unknown date",

@@ -34,6 +34,8 @@ using ownercare::store::backup_database;
 using ownercare::store::BackupEntry;
 using ownercare::store::Database;
 using ownercare::store::list_backups;
+using ownercare::store::night_started;
+using ownercare::store::note_night_started;
 using ownercare::store::OpenMode;
 using ownercare::store::restore_backup;
 using ownercare::test::TempDir;
@@ -583,4 +585,23 @@ TEST_CASE("restore: with no copies at all the message says so", "[backup]") {
   { auto db = Database::open(dir / "ownercare.db", OpenMode::create); }
   CHECK_THROWS_WITH(restore_backup(dir / "ownercare.db", "2026-12-01"),
                     Catch::EndsWith("; there are none"));
+}
+
+TEST_CASE("backup: a night noted as begun is known, and a copy taken before the note is not",
+          "[backup]") {
+  TempDir dir;
+  auto db_path = dir / "ownercare.db";
+  Date night(2026, 12, 7);
+  CHECK_FALSE(night_started(db_path, night));  // no database yet
+  import_snapshot(dir, kFirstSnapshot, night.plus_days(-1));
+  CHECK_FALSE(night_started(db_path, night));
+  REQUIRE(backup_database(db_path, night, 7));
+  note_night_started(db_path, night);
+  note_night_started(db_path, night);  // a second note is no error
+  CHECK(night_started(db_path, night));
+  CHECK_FALSE(night_started(db_path, night.plus_days(1)));
+  CHECK_FALSE(night_started(db_path, night.plus_days(-1)));
+  // The copy was taken before the note: restored, it has not begun the night.
+  restore_backup(db_path, night.iso());
+  CHECK_FALSE(night_started(db_path, night));
 }

@@ -159,6 +159,13 @@ class Night {
                                const std::vector<std::string>& warnings, std::int64_t rejected,
                                const std::optional<fs::path>& rejects_file);
   void missed_nights_warning();
+  // The copy of the database as it was before the night, unless the night already began on
+  // this database (then the first run's copy is kept); the night's exit code on failure.
+  std::optional<int> back_up();
+  // Notes in the database that the night began (store::note_night_started), once, as soon as
+  // there is a database: after the backup, or before the step after the one that created it.
+  // The night's exit code when the note cannot be written.
+  std::optional<int> note_started();
   // Erases the names and phones older than retain_days, in the database and in the files the
   // nights made; returns the text for the summary line ("" when nothing was erased), or the
   // night's exit code when the erasure failed.
@@ -177,6 +184,7 @@ class Night {
   std::string failed_errors_;
   std::vector<std::string> imported_;
   int recorded_ = 0;
+  bool noted_ = false;
   std::size_t step_number_ = 0;
   std::size_t step_count_ = 0;
   // On a terminal only: "ownercare-nightly 2026-12-06 [2/5] import sales-….csv: compare 40%".
@@ -285,6 +293,61 @@ void Night::missed_nights_warning() {
                    "snapshot waiting in the inbox in date order, and the steps those nights "
                    "would have taken are sent now or recorded as missed past their grace",
                    count_of(missed, "night", "nights"), which, last->iso()));
+}
+
+std::optional<int> Night::back_up() {
+  if (s_.keep_backups <= 0) return std::nullopt;
+  if (progress_) progress_->step(fmt::format("{} {} backup", kTool, s_.night.iso()));
+  try {
+    // A night run again (a step refused a file, since mended; its files wanted once more)
+    // keeps the copy its first run took: a new one would hold what that run stored.
+    if (store::night_started(s_.db, s_.night)) {
+      std::optional<fs::path> kept;
+      for (const auto& entry : store::list_backups(s_.db)) {
+        if (entry.kind == store::BackupEntry::Kind::night && entry.label == s_.night.iso()) {
+          kept = entry.path;
+        }
+      }
+      append_to(detail_, kept ? fmt::format("backup: kept {}, taken before this night first "
+                                            "ran on this database\n",
+                                            kept->string())
+                              : std::string("backup: none: this night already ran on this "
+                                            "database, and no copy from before it is left\n"));
+      return std::nullopt;
+    }
+    // A copy of the database as it was before the night: --restore DATE puts it back.
+    auto started = std::chrono::steady_clock::now();
+    auto copy = store::backup_database(s_.db, s_.night, s_.keep_backups);
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+    if (copy) {
+      append_to(detail_,
+                fmt::format("backup: {} (took {:.3f} s)\n", copy->string(), took.count()));
+    }
+  } catch (...) {
+    std::ostringstream errors;
+    int code = report_current_exception(kTool, errors);
+    failed_errors_ = errors.str();
+    return finish(code, "the backup of the database failed; nothing done");
+  }
+  return std::nullopt;
+}
+
+std::optional<int> Night::note_started() {
+  if (noted_) return std::nullopt;
+  std::error_code error;
+  if (!fs::exists(s_.db, error)) return std::nullopt;
+  try {
+    store::note_night_started(s_.db, s_.night);
+  } catch (...) {
+    std::ostringstream errors;
+    int code = report_current_exception(kTool, errors);
+    failed_errors_ = errors.str();
+    return finish(code, fmt::format("{}, cannot note in the database that the night began; "
+                                    "not evaluated",
+                                    imported_so_far()));
+  }
+  noted_ = true;
+  return std::nullopt;
 }
 
 std::variant<std::string, int> Night::erase_expired() {
@@ -486,28 +549,13 @@ int Night::run() {
   if (!flags_.quiet && draws_progress_on(err_)) progress_.emplace(err_);
   missed_nights_warning();
 
-  // A copy of the database as it was before the night: --restore DATE puts it back.
-  if (s_.keep_backups > 0) {
-    if (progress_) progress_->step(fmt::format("{} {} backup", kTool, s_.night.iso()));
-    try {
-      auto started = std::chrono::steady_clock::now();
-      auto copy = store::backup_database(s_.db, s_.night, s_.keep_backups);
-      std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
-      if (copy) {
-        append_to(detail_, fmt::format("backup: {} (took {:.3f} s)\n", copy->string(),
-                                       took.count()));
-      }
-    } catch (...) {
-      std::ostringstream errors;
-      int code = report_current_exception(kTool, errors);
-      failed_errors_ = errors.str();
-      return finish(code, "the backup of the database failed; nothing done");
-    }
-  }
+  if (auto failed = back_up()) return *failed;
+  if (auto failed = note_started()) return *failed;
 
   std::string config = s_.config.string();
   std::string db = s_.db.string();
   for (const auto& file : inbox.snapshots) {
+    if (auto failed = note_started()) return *failed;
     std::string name = file.path.filename().string();
     show_step("import " + name);
     ImportFlags import;
@@ -538,6 +586,7 @@ int Night::run() {
   }
 
   for (const auto& file : inbox.outcomes) {
+    if (auto failed = note_started()) return *failed;
     std::string name = file.path.filename().string();
     show_step("record " + name);
     RecordFlags record;
@@ -564,6 +613,7 @@ int Night::run() {
     ++recorded_;
   }
 
+  if (auto failed = note_started()) return *failed;
   std::string done = fmt::format("{}, recorded {}", imported_so_far(), recorded_);
   show_step("evaluate");
   EvaluateFlags evaluate;

@@ -530,6 +530,32 @@ std::optional<fs::path> backup_database(const fs::path& db_path, Date night, int
   return backup_database(db_path, night.iso(), keep);
 }
 
+bool night_started(const fs::path& db_path, Date night) {
+  Copies copies(db_path);
+  std::error_code error;
+  if (!fs::exists(copies.database, error)) return false;
+  try {
+    // Read-write, never create, as a copy opens it: a hot journal is rolled back first.
+    SQLite::Database db(copies.database.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
+    db.setBusyTimeout(kBusyTimeoutMs);
+    // A database older than schema version 15 has no notes yet.
+    if (!db.tableExists("night_started")) return false;
+    SQLite::Statement query(db, "SELECT 1 FROM night_started WHERE night = ?");
+    query.bind(1, night.iso());
+    return query.executeStep();
+  } catch (const SQLite::Exception& failure) {
+    throw InternalError(fmt::format("{}: cannot read which nights began on it: {}",
+                                    db_path.string(), failure.what()));
+  }
+}
+
+void note_night_started(const fs::path& db_path, Date night) {
+  auto db = Database::open(db_path, OpenMode::read_write);
+  SQLite::Statement insert(db.sql(), "INSERT OR IGNORE INTO night_started (night) VALUES (?)");
+  insert.bind(1, night.iso());
+  insert.exec();
+}
+
 RestoreReport restore_backup(const fs::path& db_path, const std::string& label) {
   Copies copies(db_path);
   // The writer lock, as Database::open takes it: beside the real file, shown by the path the

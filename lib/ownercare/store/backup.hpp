@@ -68,6 +68,17 @@ std::optional<std::filesystem::path> backup_database(const std::filesystem::path
 std::optional<std::filesystem::path> backup_database(const std::filesystem::path& db_path,
                                                      Date night, int keep = kDefaultKeepBackups);
 
+// Whether ownercare-nightly already began the night `night` on this database: it notes a
+// night (note_night_started) right after the night's copy, before any step writes. A night run
+// again on the same database keeps the copy of its first run instead of copying what that run
+// stored; a restored copy predates its night's note. False when there is no database, or when
+// it predates the notes (schema version 15, which an older database reaches at its next
+// writing open). Throws InternalError when the database cannot be read.
+bool night_started(const std::filesystem::path& db_path, Date night);
+// Notes that the night `night` began on the database at `db_path`, which must exist (it is
+// migrated first, like any writing open). Throws as Database::open does.
+void note_night_started(const std::filesystem::path& db_path, Date night);
+
 // The copies there are for `db_path`: night copies newest first, then before-restore copies
 // newest first. Files of other databases in the same folder, temporaries and anything not
 // named like a copy are left out. Empty when the folder does not exist.
