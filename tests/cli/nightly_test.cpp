@@ -4,6 +4,7 @@
 // log; a held lock exits 5 before touching anything; a bad snapshot stops the night with the
 // import's exit code, before any outcome is recorded or anything is evaluated, and stays in
 // the inbox; a night run twice gives the same files.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 
 #ifndef _WIN32
@@ -703,6 +704,31 @@ TEST_CASE("--restore puts the night's copy back, undoing that night's imports",
   auto detail = read_text(example.path("log/nightly-2026-09-27.log"));
   auto last_backup = detail.substr(detail.rfind("\nbackup: ") + 1);
   CHECK(contains(last_backup.substr(0, last_backup.find('\n')), "ownercare-2026-09-27.db (took "));
+}
+
+TEST_CASE("the first night after an upgrade copies the database, then migrates it and runs",
+          "[nightly][backup]") {
+  NightlyExample example;
+  require_success(example.nightly("2026-09-26"));
+  auto schema_version = [&](const std::string& relative) {
+    SQLite::Database db(example.path(relative).string(), SQLite::OPEN_READONLY);
+    return db.execAndGet("PRAGMA user_version").getInt();
+  };
+  int newest = schema_version("ownercare.db");
+  {
+    // The database as the ownercare before schema version 15 left it.
+    SQLite::Database db(example.path("ownercare.db").string(), SQLite::OPEN_READWRITE);
+    db.exec("DROP TABLE night_started");
+    db.exec("PRAGMA user_version = 14");
+  }
+  auto result = example.nightly("2026-09-27");
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.err.empty());
+  CHECK(schema_version("ownercare.db") == newest);
+  // The copy is the database as the night found it, before the migration.
+  CHECK(schema_version("backups/ownercare-2026-09-27.db") == 14);
+  CHECK(example.exists("out/2026-09-27/calls.csv"));
 }
 
 TEST_CASE("a night run again after a refused file keeps the copy taken before its first run",

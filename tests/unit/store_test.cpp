@@ -442,8 +442,11 @@ TEST_CASE("store: a database from a newer ownercare is refused", "[store]") {
              std::to_string(Database::newest_schema_version() + 1));
   }
   CHECK_THROWS_AS(open_new(dir), ownercare::InputError);
+  // A reader names it newer too, not one to migrate.
   CHECK_THROWS_AS(Database::open(dir / "ownercare.db", OpenMode::read_only),
                   ownercare::InputError);
+  CHECK_THROWS_WITH(Database::open(dir / "ownercare.db", OpenMode::read_only),
+                    Catch::Contains("newer than this ownercare knows"));
 }
 
 TEST_CASE("store: a newer database is left at its version", "[store]") {

@@ -278,12 +278,9 @@ std::optional<int> Night::file_away(const fs::path& file, const char* verb, cons
 void Night::missed_nights_warning() {
   std::error_code error;
   if (!fs::exists(s_.db, error)) return;
-  std::optional<Date> last;
-  {
-    auto db = store::Database::open(s_.db, store::OpenMode::read_only);
-    store::TaskStore tasks(db);
-    last = tasks.last_evaluation();
-  }
+  // Also from a database of an older schema version, which the night migrates after its
+  // backup: the first night after an upgrade runs as any other.
+  std::optional<Date> last = store::last_evaluated_night(s_.db);
   if (!last || s_.night <= last->plus_days(1)) return;
   long long missed = s_.night.days_since(*last) - 1;
   std::string which = missed == 1 ? last->plus_days(1).iso()

@@ -130,6 +130,12 @@ Database Database::open(const std::filesystem::path& path, OpenMode mode) {
       db.setBusyTimeout(10000);
       db.exec("PRAGMA cache_size = -32768");
       int version = user_version(db);
+      if (version > newest_schema_version()) {
+        throw InputError(fmt::format(
+            "{}: the database has schema version {}, newer than this ownercare knows ({}); "
+            "use a newer ownercare",
+            path.string(), version, newest_schema_version()));
+      }
       if (version != newest_schema_version()) {
         throw InputError(fmt::format(
             "{}: the database has schema version {}, this ownercare reads version {}; "

@@ -486,4 +486,17 @@ std::vector<std::string> split_cells(const std::string& joined) {
   }
 }
 
+std::optional<Date> last_evaluated_night(const std::filesystem::path& db_path) {
+  std::string text;
+  try {
+    SQLite::Database db(db_path.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+    db.setBusyTimeout(10000);
+    if (db.tableExists("evaluation")) text = scalar_text(db, "SELECT max(as_of) FROM evaluation");
+  } catch (const SQLite::Exception& failure) {
+    throw InternalError(fmt::format("{}: {}", db_path.string(), failure.what()));
+  }
+  if (text.empty()) return std::nullopt;
+  return Date::parse(text);
+}
+
 }  // namespace ownercare::store

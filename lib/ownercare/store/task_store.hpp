@@ -153,4 +153,10 @@ class TaskStore {
 std::string join_cells(const std::vector<std::string>& cells);
 std::vector<std::string> split_cells(const std::string& joined);
 
+// The newest night evaluated in the database at `db_path`, read on its own read-only
+// connection from a database of any schema version: ownercare-nightly asks before its backup,
+// and an older database is migrated only after that, by the night's first writing step.
+// Nothing when no night was evaluated. Throws InternalError when it cannot be read.
+std::optional<Date> last_evaluated_night(const std::filesystem::path& db_path);
+
 }  // namespace ownercare::store
