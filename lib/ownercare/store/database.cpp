@@ -17,15 +17,19 @@ int user_version(SQLite::Database& db) {
   return query.getColumn(0).getInt();
 }
 
+// Every tool, reading or writing, refuses a database a newer ownercare wrote.
+void refuse_newer(const std::filesystem::path& path, int version) {
+  int newest = Database::newest_schema_version();
+  if (version <= newest) return;
+  throw InputError(fmt::format(
+      "{}: the database has schema version {}, newer than this ownercare knows ({}); "
+      "use a newer ownercare",
+      path.string(), version, newest));
+}
+
 void apply_migrations(SQLite::Database& db, const std::filesystem::path& path) {
   int current = user_version(db);
-  int newest = Database::newest_schema_version();
-  if (current > newest) {
-    throw InputError(fmt::format(
-        "{}: the database has schema version {}, newer than this ownercare knows ({}); "
-        "use a newer ownercare",
-        path.string(), current, newest));
-  }
+  refuse_newer(path, current);
   for (const auto& migration : migrations()) {
     if (migration.version <= current) continue;
     SQLite::Transaction transaction(db);
@@ -130,12 +134,7 @@ Database Database::open(const std::filesystem::path& path, OpenMode mode) {
       db.setBusyTimeout(10000);
       db.exec("PRAGMA cache_size = -32768");
       int version = user_version(db);
-      if (version > newest_schema_version()) {
-        throw InputError(fmt::format(
-            "{}: the database has schema version {}, newer than this ownercare knows ({}); "
-            "use a newer ownercare",
-            path.string(), version, newest_schema_version()));
-      }
+      refuse_newer(path, version);
       if (version != newest_schema_version()) {
         throw InputError(fmt::format(
             "{}: the database has schema version {}, this ownercare reads version {}; "
