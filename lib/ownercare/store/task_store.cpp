@@ -111,6 +111,13 @@ constexpr const char* kOutcomeColumns =
     "task_id, attempt, result, disposition, at, appointment_date, satisfaction, new_phone, "
     "note, recorded_on, record_id, line";
 
+// The newest night in `evaluation`, for TaskStore and for a reader on its own connection.
+std::optional<Date> newest_evaluation(SQLite::Database& db) {
+  auto text = scalar_text(db, "SELECT max(as_of) FROM evaluation");
+  if (text.empty()) return std::nullopt;
+  return Date::parse(text);
+}
+
 }  // namespace
 
 struct TaskStore::Statements {
@@ -338,11 +345,7 @@ void TaskStore::insert_outcome(const OutcomeRow& outcome) {
   statement.reset();
 }
 
-std::optional<Date> TaskStore::last_evaluation() {
-  auto text = scalar_text(db_.sql(), "SELECT max(as_of) FROM evaluation");
-  if (text.empty()) return std::nullopt;
-  return Date::parse(text);
-}
+std::optional<Date> TaskStore::last_evaluation() { return newest_evaluation(db_.sql()); }
 
 std::optional<std::string> TaskStore::evaluation_summary(Date as_of) {
   SQLite::Statement query(db_.sql(), "SELECT summary FROM evaluation WHERE as_of = ?");
@@ -487,16 +490,14 @@ std::vector<std::string> split_cells(const std::string& joined) {
 }
 
 std::optional<Date> last_evaluated_night(const std::filesystem::path& db_path) {
-  std::string text;
   try {
     SQLite::Database db(db_path.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
     db.setBusyTimeout(10000);
-    if (db.tableExists("evaluation")) text = scalar_text(db, "SELECT max(as_of) FROM evaluation");
+    if (!db.tableExists("evaluation")) return std::nullopt;
+    return newest_evaluation(db);
   } catch (const SQLite::Exception& failure) {
     throw InternalError(fmt::format("{}: {}", db_path.string(), failure.what()));
   }
-  if (text.empty()) return std::nullopt;
-  return Date::parse(text);
 }
 
 }  // namespace ownercare::store
