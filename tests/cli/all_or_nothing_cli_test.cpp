@@ -43,9 +43,10 @@ long ended_process_id() {
   STARTUPINFOW startup{};
   startup.cb = sizeof startup;
   PROCESS_INFORMATION process{};
-  if (!CreateProcessW(tool_path("ownercare-rules").c_str(), command_line.data(), nullptr, nullptr,
-                      FALSE, CREATE_NO_WINDOW, nullptr, nullptr, &startup, &process))
-    throw std::runtime_error("cannot run ownercare-rules");
+  std::string errors;
+  if (!create_process(tool_path("ownercare-rules").c_str(), command_line, false, nullptr, startup,
+                      process, errors))
+    throw std::runtime_error("cannot run ownercare-rules (error " + errors + ")");
   WaitForSingleObject(process.hProcess, INFINITE);
   CloseHandle(process.hThread);
   CloseHandle(process.hProcess);

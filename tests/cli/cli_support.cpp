@@ -103,6 +103,25 @@ HANDLE inheritable(const fs::path& file, bool write) {
 
 }  // namespace
 
+bool create_process(const wchar_t* application, std::wstring& command_line, bool inherit_handles,
+                    const wchar_t* directory, STARTUPINFOW& startup, PROCESS_INFORMATION& process,
+                    std::string& errors) {
+  // A start that fails has run nothing, so it is tried again: under Wine, CreateProcessW now
+  // and then fails with ERROR_INTERNAL_ERROR (1359) for a tool that starts on the next try
+  // (seen once in CI). A tool that is not there is not tried again.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    if (attempt > 0) Sleep(static_cast<DWORD>(100 << attempt));
+    if (CreateProcessW(application, command_line.data(), nullptr, nullptr,
+                       inherit_handles ? TRUE : FALSE, CREATE_NO_WINDOW, nullptr, directory,
+                       &startup, &process))
+      return true;
+    DWORD error = GetLastError();
+    errors += (errors.empty() ? "" : ", ") + std::to_string(error);
+    if (error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND) return false;
+  }
+  return false;
+}
+
 RunResult Workspace::shell(const std::string& command) const {
   throw std::logic_error("no shell on Windows for: " + command +
                          " (a test that needs one is tagged [posix])");
@@ -128,15 +147,15 @@ RunResult Workspace::run(std::string_view binary, const std::vector<std::string>
   startup.hStdError = inheritable(err_file, true);
   PROCESS_INFORMATION process{};
   std::wstring directory = path().wstring();
-  BOOL started = CreateProcessW(nullptr, command_line.data(), nullptr, nullptr, TRUE,
-                                CREATE_NO_WINDOW, nullptr, directory.c_str(), &startup, &process);
-  DWORD start_error = GetLastError();
+  std::string start_errors;
+  bool started = create_process(nullptr, command_line, true, directory.c_str(), startup, process,
+                                start_errors);
   CloseHandle(startup.hStdInput);
   CloseHandle(startup.hStdOutput);
   CloseHandle(startup.hStdError);
   if (!started) {
     throw std::runtime_error("cannot run " + tool_path(binary).string() + " (error " +
-                             std::to_string(start_error) + ")");
+                             start_errors + ")");
   }
   WaitForSingleObject(process.hProcess, INFINITE);
   DWORD exit_code = 0;

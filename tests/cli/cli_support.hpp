@@ -16,6 +16,11 @@
 
 #include "support/temp_dir.hpp"
 
+#ifdef _WIN32
+struct _STARTUPINFOW;         // STARTUPINFOW, of <windows.h>
+struct _PROCESS_INFORMATION;  // PROCESS_INFORMATION
+#endif
+
 namespace ownercare::test {
 
 struct RunResult {
@@ -103,6 +108,15 @@ bool owner_only(const std::filesystem::path& file);
 
 // Requires a run to have succeeded, showing its stderr when it did not (for set-up steps).
 void require_success(const RunResult& result);
+
+#ifdef _WIN32
+// CreateProcessW (creation flag CREATE_NO_WINDOW), tried up to five times when the start fails
+// other than for a missing file, as Wine's now and then does. False when every try failed;
+// `errors` then lists each try's GetLastError().
+bool create_process(const wchar_t* application, std::wstring& command_line, bool inherit_handles,
+                    const wchar_t* directory, _STARTUPINFOW& startup,
+                    _PROCESS_INFORMATION& process, std::string& errors);
+#endif
 
 // Holds `<db>.lock` the way a running night does (flock, exclusive; LockFileEx on Windows),
 // until destroyed.
