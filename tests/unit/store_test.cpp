@@ -290,6 +290,26 @@ TEST_CASE("store: open uses WAL journaling", "[store]") {
   CHECK(pragma(db, "journal_mode") == "wal");
 }
 
+TEST_CASE("store: a new database has 16 KiB pages; an existing one keeps its own", "[store]") {
+  TempDir dir;
+  {
+    auto db = open_new(dir);
+    CHECK(pragma(db, "page_size") == "16384");
+    CHECK(pragma(db, "page_size") == std::to_string(ownercare::store::kPageSize));
+  }
+  // A database made before, with SQLite's default 4 KiB pages, opened by this ownercare.
+  auto old_path = dir / "old.db";
+  {
+    SQLite::Database old(old_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    old.exec("PRAGMA page_size = 4096");
+    old.exec("CREATE TABLE t(x)");
+  }
+  auto db = Database::open(old_path, OpenMode::read_write);
+  CHECK(pragma(db, "page_size") == "4096");
+  CHECK(pragma(db, "user_version") == std::to_string(Database::newest_schema_version()));
+  CHECK(pragma(db, "integrity_check") == "ok");
+}
+
 TEST_CASE("store: open turns foreign keys on", "[store]") {
   TempDir dir;
   auto db = open_new(dir);

@@ -21,12 +21,13 @@ namespace {
 
 long long pragma(Database& db, const char* sql) { return db.sql().execAndGet(sql).getInt64(); }
 
-// Ten nights of 300 wide rows each (about 1 MB): deleting most of them frees most pages.
+// Ten nights of 1500 wide rows each (about 5 MB, against about 1 MB of the schema's first
+// pages at 16 KiB a page): deleting most of them frees most pages.
 void store_nights(Database& db) {
   TaskStore tasks(db);
   for (int day = 1; day <= 10; ++day) {
     std::vector<EmittedRow> rows;
-    for (int i = 0; i < 300; ++i) {
+    for (int i = 0; i < 1500; ++i) {
       std::string id = "T" + std::to_string(day) + "-" + std::to_string(i);
       rows.push_back({"sms", id, {id, "fleet", "V1", std::string(300, 'x'), "d0"}});
     }
@@ -52,7 +53,7 @@ TEST_CASE("vacuum: a new database gives the pages of pruned rows back", "[store]
   CHECK(report.pages_after < pages / 2);
   CHECK(pragma(db, "PRAGMA page_count") == report.pages_after);
   CHECK(pragma(db, "PRAGMA freelist_count") == 0);
-  CHECK(TaskStore(db).emitted_rows(Date(2026, 3, 10)).size() == 300);
+  CHECK(TaskStore(db).emitted_rows(Date(2026, 3, 10)).size() == 1500);
 }
 
 TEST_CASE("vacuum: free pages below the share are kept for the next nights",
@@ -75,11 +76,15 @@ TEST_CASE("vacuum: a database made without auto_vacuum is converted once by VACU
   TempDir dir;
   auto path = dir / "ownercare.db";
   {
-    // As every database made before: auto_vacuum NONE.
+    // As every database made before: auto_vacuum NONE, 4 KiB pages.
     auto db = Database::open(path, OpenMode::create);
+    db.sql().exec("PRAGMA journal_mode = DELETE");
     db.sql().exec("PRAGMA auto_vacuum = NONE");
+    db.sql().exec("PRAGMA page_size = 4096");
     db.sql().exec("VACUUM");
+    db.sql().exec("PRAGMA journal_mode = WAL");
     REQUIRE(pragma(db, "PRAGMA auto_vacuum") == 0);
+    REQUIRE(pragma(db, "PRAGMA page_size") == 4096);
     store_nights(db);
   }
   auto db = Database::open(path, OpenMode::read_write);
@@ -89,8 +94,9 @@ TEST_CASE("vacuum: a database made without auto_vacuum is converted once by VACU
   CHECK(report.converted);
   CHECK(report.pages_after < pages / 2);
   CHECK(pragma(db, "PRAGMA auto_vacuum") == 2);
+  CHECK(pragma(db, "PRAGMA page_size") == 4096);  // kept: pages are counted before and after
   CHECK(pragma(db, "PRAGMA freelist_count") == 0);
   // Back in WAL after the rewrite, every row kept.
   CHECK(db.sql().execAndGet("PRAGMA journal_mode").getString() == "wal");
-  CHECK(TaskStore(db).emitted_rows(Date(2026, 3, 10)).size() == 300);
+  CHECK(TaskStore(db).emitted_rows(Date(2026, 3, 10)).size() == 1500);
 }

@@ -116,7 +116,11 @@ Database Database::open(const std::filesystem::path& path, OpenMode mode) {
       // Pages freed by deletions (emitted rows past rerun_days) can be given back to the file
       // system by ownercare-nightly (store/vacuum.hpp). Only a database without a table yet
       // takes the setting; an older one is converted by the nightly's one-off VACUUM.
-      if (database.created_) db.exec("PRAGMA auto_vacuum = INCREMENTAL");
+      if (database.created_) {
+        // Both take effect only before the first table (and the page size only outside WAL).
+        db.exec(fmt::format("PRAGMA page_size = {}", kPageSize));
+        db.exec("PRAGMA auto_vacuum = INCREMENTAL");
+      }
       db.exec("PRAGMA journal_mode = WAL");
       db.exec("PRAGMA synchronous = NORMAL");
       db.exec("PRAGMA foreign_keys = ON");
